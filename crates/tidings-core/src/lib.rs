@@ -1,0 +1,59 @@
+//! The shared vocabulary of tidings: the [`Document`] record that flows through
+//! the pipeline, the [`Stage`] trait every processing step implements, and the
+//! errors they record.
+//!
+//! This crate is deliberately small (it depends on serde, serde_json and
+//! thiserror only) so that stage crates — `tidings-lang`, `tidings-clean`,
+//! `tidings-ner`, `tidings-translate` — and your own stages can depend on it
+//! without pulling in the others.
+//!
+//! # Writing a stage
+//!
+//! ```
+//! use tidings_core::{Document, Stage, StageError, run_stage};
+//!
+//! /// Upper-cases the content (a toy stage).
+//! struct Shout;
+//!
+//! impl Stage for Shout {
+//!     fn name(&self) -> &str { "shout" }
+//!     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+//!         doc.ensure_content(self.name())?;
+//!         doc.content = doc.content.to_uppercase();
+//!         Ok(())
+//!     }
+//! }
+//!
+//! let mut doc = Document::new("a", "hello\nworld");
+//! run_stage(&Shout, &mut doc);
+//! assert_eq!(doc.content, "HELLO\nWORLD");
+//! // Offsets are bytes into `content`:
+//! let p = &doc.paragraphs[1];
+//! assert_eq!(&doc.content[p.start..p.end], "WORLD");
+//! assert_eq!(doc.timings[0].stage, "shout");
+//! ```
+//!
+//! # Errors never lose documents
+//!
+//! [`run_stage`] catches a stage's error *or panic* and records it in
+//! [`Document::errors`]; the document moves on to the next stage and is
+//! always emitted.
+
+mod document;
+mod entity;
+mod error;
+mod language;
+mod span;
+mod stage;
+mod translation;
+
+pub use document::{looks_binary, Document, Format, StageTiming};
+pub use entity::{Entity, EntityLabel};
+pub use error::{BuildError, ErrorKind, RecordError, StageError};
+pub use language::{Language, LanguageSource};
+pub use span::{Boilerplate, BoilerplateReason, Paragraph};
+pub use stage::{run_stage, run_stage_batch, BuildStage, Sequence, Stage};
+pub use translation::{Alignment, Translation, TranslationStatus};
+
+/// The default limit on one document's size: 64 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;

@@ -1,0 +1,52 @@
+//! Serialisable pipeline descriptions: a [`PipelineConfig`] is a list of
+//! [`StageConfig`]s, each tagged by `"type"` like Hugging Face tokenizers' stage
+//! configs. Registering a new stage is one variant here (and one arm in
+//! [`StageConfig::build`]).
+
+use serde::{Deserialize, Serialize};
+use tidings_core::{BuildError, BuildStage, Sequence, Stage};
+
+/// The configuration of one stage, tagged by `"type"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum StageConfig {
+    /// Language detection ([`tidings_lang::LangConfig`]).
+    Lang(tidings_lang::LangConfig),
+    /// Several stages run in order, itself a stage.
+    Sequence {
+        /// The stages.
+        stages: Vec<StageConfig>,
+    },
+}
+
+impl StageConfig {
+    /// The stage's name as used in `--stages` and in records.
+    pub fn name(&self) -> &'static str {
+        match self {
+            StageConfig::Lang(_) => "lang",
+            StageConfig::Sequence { .. } => "sequence",
+        }
+    }
+
+    /// The default configuration of the stage called `name`.
+    pub fn default_for(name: &str) -> Option<StageConfig> {
+        Some(match name {
+            "lang" => StageConfig::Lang(Default::default()),
+            _ => return None,
+        })
+    }
+
+    /// Names accepted by [`StageConfig::default_for`], in default pipeline order.
+    pub const NAMES: &'static [&'static str] = &["lang"];
+}
+
+impl BuildStage for StageConfig {
+    fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
+        match self {
+            StageConfig::Lang(c) => c.build(),
+            StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
+                stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
+            ))),
+        }
+    }
+}
