@@ -1,1 +1,318 @@
-//! x
+//! Language detection for tidings: the whole document and each paragraph, with
+//! [whatlang](https://docs.rs/whatlang).
+//!
+//! The [`LangStage`] sets [`Document::language`] from the document's content and
+//! gives every [`Paragraph`](tidings_core::Paragraph) its own language, so a
+//! mixed Indonesian/English article shows both. Very short paragraphs (a
+//! dateline, "Sumber: Yonhap") are not guessed from two words: they take the
+//! document's language, marked [`LanguageSource::Fallback`], unless they are
+//! written in another script.
+//!
+//! ```
+//! use tidings_core::{Document, Stage, LanguageSource};
+//! use tidings_lang::{LangConfig, LangStage};
+//!
+//! let stage = LangStage::new(LangConfig::default()).unwrap();
+//! let mut doc = Document::new("mixed",
+//!     "Pemimpin Korea Utara bertemu dengan delegasi China di Pyongyang pada hari Jumat untuk membahas kerja sama.\n\
+//!      Sumber: Yonhap\n\
+//!      The leaders agreed that it is important to observe the principle of step-by-step action.");
+//! stage.process(&mut doc).unwrap();
+//! assert_eq!(doc.language.as_ref().unwrap().iso639_3, "ind");
+//! let langs: Vec<_> = doc.paragraphs.iter()
+//!     .map(|p| p.language.as_ref().unwrap())
+//!     .map(|l| (l.iso639_3.as_str(), l.source))
+//!     .collect();
+//! assert_eq!(langs, [("ind", LanguageSource::Detected),
+//!                    ("ind", LanguageSource::Fallback),
+//!                    ("eng", LanguageSource::Detected)]);
+//! ```
+//!
+//! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
+//! set a given language (`tidings run --lang id`).
+
+mod codes;
+
+use serde::{Deserialize, Serialize};
+use tidings_core::{
+    BuildError, BuildStage, Document, Language, LanguageSource, Stage, StageError,
+};
+use whatlang::{Detector, Lang, Script};
+
+pub use codes::{iso639_1, parse_code};
+
+/// Options of the language stage. Every field has a default; a config file may
+/// name only the ones it changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LangConfig {
+    /// Only these languages are considered (ISO 639-1 or 639-3 codes). Empty: all
+    /// 70 languages whatlang knows.
+    pub allowlist: Vec<String>,
+    /// Skip detection: the document and every paragraph are this language
+    /// (ISO 639-1 or 639-3 code). For users who know their data.
+    pub language: Option<String>,
+    /// Paragraphs with fewer characters than this take the document's language.
+    pub min_paragraph_chars: usize,
+    /// A paragraph detected as another language than the document's keeps that
+    /// language only with at least this confidence; otherwise it takes the
+    /// document's language.
+    pub min_paragraph_confidence: f64,
+    /// Document-level detection reads at most this many bytes of content (from
+    /// the start, cut at a character boundary): enough for a confident answer,
+    /// bounded on huge inputs.
+    pub sample_bytes: usize,
+}
+
+impl Default for LangConfig {
+    fn default() -> Self {
+        LangConfig {
+            allowlist: Vec::new(),
+            language: None,
+            min_paragraph_chars: 40,
+            min_paragraph_confidence: 0.5,
+            sample_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl LangConfig {
+    /// Restricts detection to these languages.
+    pub fn allowlist<I, S>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.allowlist = codes.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Skips detection and sets this language.
+    pub fn language(mut self, code: impl Into<String>) -> Self {
+        self.language = Some(code.into());
+        self
+    }
+
+    /// Sets the shortest paragraph that gets its own detection.
+    pub fn min_paragraph_chars(mut self, chars: usize) -> Self {
+        self.min_paragraph_chars = chars;
+        self
+    }
+}
+
+impl BuildStage for LangConfig {
+    fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
+        Ok(Box::new(LangStage::new(self.clone())?))
+    }
+}
+
+/// The `lang` stage.
+#[derive(Debug)]
+pub struct LangStage {
+    config: LangConfig,
+    detector: Detector,
+    given: Option<Language>,
+}
+
+impl LangStage {
+    /// Builds the stage; unknown language codes are a configuration error.
+    pub fn new(config: LangConfig) -> Result<Self, BuildError> {
+        let bad = |code: &str| BuildError::Config {
+            stage: "lang".into(),
+            message: format!("unknown language code `{code}`"),
+        };
+        let allow = config
+            .allowlist
+            .iter()
+            .map(|c| parse_code(c).ok_or_else(|| bad(c)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let detector = if allow.is_empty() {
+            Detector::new()
+        } else {
+            Detector::with_allowlist(allow)
+        };
+        let given = match &config.language {
+            None => None,
+            Some(code) => {
+                let lang = parse_code(code).ok_or_else(|| bad(code))?;
+                Some(language_of(lang, None, 1.0, true, LanguageSource::Given))
+            }
+        };
+        Ok(LangStage {
+            config,
+            detector,
+            given,
+        })
+    }
+
+    /// Detects the language of a text (no fallback); `None` when the text has
+    /// no letters whatlang can use.
+    pub fn detect(&self, text: &str) -> Option<Language> {
+        self.detector.detect(text).map(|info| {
+            language_of(
+                info.lang(),
+                Some(info.script()),
+                info.confidence(),
+                info.is_reliable(),
+                LanguageSource::Detected,
+            )
+        })
+    }
+
+    fn paragraph_language(&self, text: &str, doc_lang: Option<&Language>) -> Option<Language> {
+        let Some(doc_lang) = doc_lang else {
+            return self.detect(text);
+        };
+        let fallback = || Language {
+            source: LanguageSource::Fallback,
+            ..doc_lang.clone()
+        };
+        let chars = text.chars().filter(|c| c.is_alphabetic()).count();
+        // A paragraph in another script is another language even when short
+        // (a Cyrillic quote in an English article).
+        let script = whatlang::detect_script(text);
+        let other_script = match (script, doc_lang.script.as_deref()) {
+            (Some(s), Some(d)) => script_name(s) != d,
+            _ => false,
+        };
+        if chars < self.config.min_paragraph_chars && !(other_script && chars >= 3) {
+            return Some(fallback());
+        }
+        match self.detect(text) {
+            None => Some(fallback()),
+            Some(l) if l.iso639_3 == doc_lang.iso639_3 => Some(l),
+            Some(l) if other_script || l.confidence >= self.config.min_paragraph_confidence => {
+                Some(l)
+            }
+            Some(_) => Some(fallback()),
+        }
+    }
+}
+
+impl Stage for LangStage {
+    fn name(&self) -> &str {
+        "lang"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        doc.ensure_content(self.name())?;
+        if let Some(given) = &self.given {
+            doc.language = Some(given.clone());
+            for p in &mut doc.paragraphs {
+                p.language = Some(given.clone());
+            }
+            return Ok(());
+        }
+        let sample = prefix_at_char_boundary(&doc.content, self.config.sample_bytes);
+        let doc_lang = self.detect(sample);
+        for p in &mut doc.paragraphs {
+            let text = doc.content.get(p.start..p.end).unwrap_or("");
+            p.language = self.paragraph_language(text, doc_lang.as_ref());
+        }
+        doc.language = doc_lang;
+        Ok(())
+    }
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
+fn prefix_at_char_boundary(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn script_name(s: Script) -> String {
+    s.name().to_owned()
+}
+
+fn language_of(
+    lang: Lang,
+    script: Option<Script>,
+    confidence: f64,
+    reliable: bool,
+    source: LanguageSource,
+) -> Language {
+    Language {
+        iso639_3: lang.code().to_owned(),
+        iso639_1: iso639_1(lang).map(str::to_owned),
+        name: lang.eng_name().to_owned(),
+        script: script.map(script_name),
+        confidence,
+        reliable,
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stage() -> LangStage {
+        LangStage::new(LangConfig::default()).unwrap()
+    }
+
+    #[test]
+    fn prefix_never_splits_a_character() {
+        let s = "añb€c";
+        for max in 0..=s.len() {
+            let p = prefix_at_char_boundary(s, max);
+            assert!(p.len() <= max);
+            assert!(s.starts_with(p));
+        }
+    }
+
+    #[test]
+    fn other_script_paragraph_is_detected_even_when_short() {
+        let mut doc = Document::new(
+            "d",
+            "The minister met his counterpart in Moscow on Tuesday to discuss the energy deal and trade.\n\
+             Сергей Лавров заявил журналистам",
+        );
+        stage().process(&mut doc).unwrap();
+        assert_eq!(doc.language.as_ref().unwrap().iso639_3, "eng");
+        let p = doc.paragraphs[1].language.as_ref().unwrap();
+        // Short text: whatlang may say Russian or Ukrainian, but never English.
+        assert!(["rus", "ukr", "bel"].contains(&p.iso639_3.as_str()), "{}", p.iso639_3);
+        assert_eq!(p.script.as_deref(), Some("Cyrillic"));
+        assert_eq!(p.source, LanguageSource::Detected);
+    }
+
+    #[test]
+    fn given_language_skips_detection() {
+        let s = LangStage::new(LangConfig::default().language("id")).unwrap();
+        let mut doc = Document::new("d", "This is plainly English text, but the user said otherwise.");
+        s.process(&mut doc).unwrap();
+        let l = doc.language.unwrap();
+        assert_eq!((l.iso639_3.as_str(), l.source), ("ind", LanguageSource::Given));
+        assert_eq!(doc.paragraphs[0].language.as_ref().unwrap().source, LanguageSource::Given);
+    }
+
+    #[test]
+    fn allowlist_restricts_the_answer() {
+        // Danish text: with only Norwegian and Swedish allowed it cannot be Danish.
+        let s = LangStage::new(LangConfig::default().allowlist(["nb", "sv"])).unwrap();
+        let l = s
+            .detect("Det er en dejlig dag, og vi skal ud at gå en tur i skoven sammen med hunden.")
+            .unwrap();
+        assert!(["nob", "swe"].contains(&l.iso639_3.as_str()), "{}", l.iso639_3);
+    }
+
+    #[test]
+    fn unknown_codes_are_config_errors() {
+        let err = LangStage::new(LangConfig::default().allowlist(["en", "qq"])).unwrap_err();
+        assert!(err.to_string().contains("`qq`"), "{err}");
+    }
+
+    #[test]
+    fn config_round_trips_through_json() {
+        let c = LangConfig::default().allowlist(["en", "id"]).min_paragraph_chars(10);
+        let json = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<LangConfig>(&json).unwrap(), c);
+        assert!(serde_json::from_str::<LangConfig>(r#"{"bogus": 1}"#).is_err());
+    }
+}
