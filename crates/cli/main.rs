@@ -1,1 +1,245 @@
-fn main(){}
+//! `tidings`: run the tidings pipeline over files, directories, JSON Lines and
+//! standard input, writing one JSON record per input document.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use tidings::io::{expand_inputs, read_documents, Input, JsonLinesWriter, ReadOptions};
+use tidings::{Format, PipelineConfig, StageConfig, DEFAULT_MAX_BYTES};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tidings",
+    version,
+    about = "Clean, language-tagged, entity-annotated, English-normalised records from scraped web documents"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the pipeline and write JSON Lines (one record per input document).
+    Run(RunArgs),
+    /// Print the default pipeline configuration (a starting point for --config).
+    Config,
+}
+
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// Inputs: files (.txt, .html, .jsonl, .jsonl.gz…), directories (read
+    /// recursively) or `-` for JSON Lines on standard input. Default: `-`.
+    #[arg(value_name = "PATH|-")]
+    inputs: Vec<String>,
+    /// Write records here instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Pipeline configuration (JSON; see `tidings config`).
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Stages to run, in order, comma-separated (e.g. `clean,lang` or `ner`).
+    #[arg(short, long, value_name = "LIST", value_delimiter = ',')]
+    stages: Option<Vec<String>>,
+    /// Skip language detection and set this language (ISO 639-1 or 639-3).
+    #[arg(short, long, value_name = "CODE")]
+    lang: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+    /// Documents processed together.
+    #[arg(long, value_name = "N")]
+    chunk_size: Option<usize>,
+    /// Documents larger than this many bytes are rejected with an error.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    /// Read inputs of unknown type (and JSON records without `format`) as this.
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Never show a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum FormatArg {
+    Text,
+    Html,
+}
+
+fn main() {
+    // A stage panic is caught and recorded on its document; keep stderr to one line.
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {l}"))
+            .unwrap_or_default();
+        eprintln!("tidings: caught panic{at}: {msg}");
+    }));
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Config => print_config(),
+    };
+    if let Err(e) = result {
+        eprintln!("tidings: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn print_config() -> Result<()> {
+    let json = serde_json::to_string_pretty(&PipelineConfig::default())?;
+    println!("{json}");
+    Ok(())
+}
+
+fn pipeline_config(args: &RunArgs) -> Result<PipelineConfig> {
+    let mut config = match &args.config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read config {}", path.display()))?;
+            serde_json::from_str::<PipelineConfig>(&text)
+                .with_context(|| format!("invalid config {}", path.display()))?
+        }
+        None => PipelineConfig::default(),
+    };
+    if let Some(names) = &args.stages {
+        // Pick and order stages; a stage configured in --config keeps its settings.
+        let mut picked = Vec::new();
+        for name in names.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let stage = config
+                .stages
+                .iter()
+                .find(|s| s.name() == name)
+                .cloned()
+                .or_else(|| StageConfig::default_for(name));
+            match stage {
+                Some(s) => picked.push(s),
+                None => bail!(
+                    "unknown stage `{name}` in --stages; known stages: {}",
+                    StageConfig::NAMES.join(", ")
+                ),
+            }
+        }
+        if picked.is_empty() {
+            bail!("--stages names no stage");
+        }
+        config.stages = picked;
+    }
+    if let Some(code) = &args.lang {
+        if tidings::lang::parse_code(code).is_none() {
+            bail!("unknown language code `{code}` in --lang");
+        }
+        let mut found = false;
+        for stage in &mut config.stages {
+            if let StageConfig::Lang(c) = stage {
+                c.language = Some(code.clone());
+                found = true;
+            }
+        }
+        if !found {
+            // Later stages read the language: set it even when `lang` was not picked.
+            let position = config
+                .stages
+                .iter()
+                .position(|s| s.name() == "clean")
+                .map_or(0, |i| i + 1);
+            let lang = tidings::lang::LangConfig::default().language(code.clone());
+            config.stages.insert(position, StageConfig::Lang(lang));
+        }
+    }
+    if let Some(n) = args.chunk_size {
+        if n == 0 {
+            bail!("--chunk-size must be at least 1");
+        }
+        config.chunk_size = n;
+    }
+    Ok(config)
+}
+
+fn run(args: RunArgs) -> Result<()> {
+    let config = pipeline_config(&args)?;
+    let pipeline = config.build().context("cannot build the pipeline")?;
+    let threads = match args.threads {
+        Some(0) => bail!("--threads must be at least 1"),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start the thread pool")?;
+
+    let raw = if args.inputs.is_empty() {
+        vec!["-".to_owned()]
+    } else {
+        args.inputs.clone()
+    };
+    let inputs: Vec<Input> = raw.iter().map(|s| Input::parse(s)).collect();
+    if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        bail!("`-` (standard input) can be named only once");
+    }
+    let files = expand_inputs(&inputs).context("cannot open input")?;
+    let options = ReadOptions {
+        max_bytes: args.max_bytes,
+        format: args.format.map(|f| match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Html => Format::Html,
+        }),
+    };
+    let reader = read_documents(files, options);
+
+    let out: Box<dyn Write + Send> = match &args.out {
+        Some(path) => Box::new(BufWriter::new(
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout())),
+    };
+    let mut writer = JsonLinesWriter::new(out);
+
+    let progress = if !args.no_progress && io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} documents  {per_sec}  {elapsed}  {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+
+    let stats = pool.install(|| {
+        pipeline.run(reader, |doc| {
+            if let Some(bar) = &progress {
+                bar.inc(1);
+            }
+            writer.write(&doc)
+        })
+    });
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let stats = stats.context("cannot write output")?;
+    writer.finish().context("cannot write output")?;
+    eprintln!(
+        "tidings: {} documents ({} with errors) in {:.2} s, {:.0} docs/s, {} thread{}, stages: {}",
+        stats.documents,
+        stats.with_errors,
+        stats.elapsed.as_secs_f64(),
+        stats.docs_per_sec(),
+        threads,
+        if threads == 1 { "" } else { "s" },
+        pipeline.stage_names().join(",")
+    );
+    Ok(())
+}

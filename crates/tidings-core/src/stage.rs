@@ -117,12 +117,20 @@ pub fn run_stage(stage: &dyn Stage, doc: &mut Document) {
     }
     let started = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| stage.process(doc)));
-    finish(stage.name(), doc, result, started.elapsed().as_micros() as u64);
+    finish(
+        stage.name(),
+        doc,
+        result,
+        started.elapsed().as_micros() as u64,
+    );
 }
 
 /// Runs a batch stage on a chunk of documents. Rejected documents are left out
-/// of the batch. If the batch call panics, each document is retried alone so
-/// that the panic is pinned on the document that causes it.
+/// of the batch. If the batch call panics, each document is retried alone, from
+/// a copy taken before the batch (a panicking batch may have half-written some
+/// documents), so that the panic is pinned on the document that causes it.
+/// The copy costs one clone of the chunk per batch stage; batch stages are model
+/// inference, which dwarfs it.
 pub fn run_stage_batch(stage: &dyn Stage, docs: &mut [Document]) {
     let started = Instant::now();
     let mut live: Vec<usize> = (0..docs.len()).filter(|&i| !docs[i].rejected).collect();
@@ -131,6 +139,7 @@ pub fn run_stage_batch(stage: &dyn Stage, docs: &mut [Document]) {
     }
     // Move the live documents into one contiguous batch.
     let mut batch: Vec<Document> = live.iter().map(|&i| std::mem::take(&mut docs[i])).collect();
+    let backup = batch.clone();
     let outcome = catch_unwind(AssertUnwindSafe(|| stage.process_batch(&mut batch)));
     match outcome {
         Ok(results) if results.len() == batch.len() => {
@@ -153,7 +162,7 @@ pub fn run_stage_batch(stage: &dyn Stage, docs: &mut [Document]) {
         }
         Err(_) => {
             // Isolate the offending document(s) by retrying one at a time.
-            for (slot, mut doc) in live.drain(..).zip(batch) {
+            for (slot, mut doc) in live.drain(..).zip(backup) {
                 run_stage(stage, &mut doc);
                 docs[slot] = doc;
             }

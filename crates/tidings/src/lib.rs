@@ -1,7 +1,46 @@
-//! tidings (facade; being built)
+//! **tidings** turns scraped multilingual web documents — raw HTML, or plain
+//! text with one paragraph per line, still wrapped in site chrome — into clean,
+//! language-tagged, entity-annotated, English-normalised records, in parallel,
+//! without losing a document.
+//!
+//! A [`Pipeline`] runs [`Stage`]s over a stream of [`Document`]s on a rayon
+//! pool. The stages live in their own crates and are re-exported here:
+//!
+//! | stage | module | what it fills |
+//! |---|---|---|
+//! | `clean` | [`clean`] | `title`, `content`, `paragraphs`, `boilerplate` |
+//! | `lang` | [`lang`] | `language`, each paragraph's language |
+//! | `ner` | [`ner`] | `entities` |
+//! | `normalize` | [`normalize`] | each entity's `canonical` name |
+//! | `translate` | [`translate`] | `translation` (`text_en`, status, alignment) |
+//!
+//! # Example
+//!
+//! ```
+//! use tidings::{Document, PipelineConfig};
+//!
+//! // Pipelines are built from code or from a serde config (JSON).
+//! let config: PipelineConfig = serde_json::from_str(
+//!     r#"{"stages": [{"type": "lang", "min_paragraph_chars": 30}]}"#).unwrap();
+//! let pipeline = config.build().unwrap();
+//!
+//! let mut doc = Document::new("seed", "Pemimpin Korea Utara Kim Jong-un bertemu dengan delegasi China di Pyongyang.");
+//! pipeline.process(&mut doc);
+//! assert_eq!(doc.language.unwrap().iso639_3, "ind");
+//! ```
+//!
+//! Reading and writing JSON Lines, files and directories is in [`io`]; the
+//! `tidings` command wraps all of it.
+
+pub mod config;
+pub mod io;
+mod pipeline;
+
+pub use config::StageConfig;
+pub use pipeline::{Pipeline, PipelineConfig, RunStats};
 pub use tidings_core::*;
-pub use tidings_lang as lang;
+
 pub use tidings_clean as clean;
+pub use tidings_lang as lang;
 pub use tidings_ner as ner;
 pub use tidings_translate as translate;
-pub mod config;

@@ -1,0 +1,222 @@
+//! The [`Pipeline`]: stages run over a bounded stream of documents in parallel.
+
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tidings_core::{run_stage, run_stage_batch, BuildError, BuildStage, Document, Stage};
+
+use crate::config::StageConfig;
+
+/// A serialisable pipeline description: the stages in order and how to batch.
+///
+/// ```json
+/// {"stages": [{"type": "clean"}, {"type": "lang", "allowlist": ["en", "id"]}],
+///  "chunk_size": 256}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PipelineConfig {
+    /// The stages, in the order they run.
+    pub stages: Vec<StageConfig>,
+    /// How many documents are read, processed in parallel and written at a time.
+    /// Memory is bounded by about three chunks, whatever the input's length.
+    pub chunk_size: usize,
+}
+
+impl Default for PipelineConfig {
+    /// Every registered stage with its defaults, in the default order.
+    fn default() -> Self {
+        PipelineConfig {
+            stages: StageConfig::NAMES
+                .iter()
+                .filter_map(|n| StageConfig::default_for(n))
+                .collect(),
+            chunk_size: 256,
+        }
+    }
+}
+
+impl PipelineConfig {
+    /// A config with the named stages (defaults), in the given order.
+    pub fn with_stages<S: AsRef<str>>(names: &[S]) -> Result<Self, BuildError> {
+        let stages = names
+            .iter()
+            .map(|n| {
+                StageConfig::default_for(n.as_ref()).ok_or_else(|| BuildError::Config {
+                    stage: n.as_ref().to_owned(),
+                    message: format!(
+                        "unknown stage `{}`; known stages: {}",
+                        n.as_ref(),
+                        StageConfig::NAMES.join(", ")
+                    ),
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(PipelineConfig {
+            stages,
+            ..Default::default()
+        })
+    }
+
+    /// Builds the pipeline (loads models, compiles tables).
+    pub fn build(&self) -> Result<Pipeline, BuildError> {
+        let stages = self
+            .stages
+            .iter()
+            .map(|s| s.build())
+            .collect::<Result<_, _>>()?;
+        Ok(Pipeline::new(stages).chunk_size(self.chunk_size))
+    }
+}
+
+/// Counts from one [`Pipeline::run`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunStats {
+    /// Documents read and written (always equal: no document is lost).
+    pub documents: u64,
+    /// Documents that carry at least one error.
+    pub with_errors: u64,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl RunStats {
+    /// Documents per second over the whole run.
+    pub fn docs_per_sec(&self) -> f64 {
+        self.documents as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+/// Stages applied to documents, in parallel on the current rayon pool.
+///
+/// ```
+/// use tidings::{Document, Pipeline, PipelineConfig};
+///
+/// let pipeline = PipelineConfig::with_stages(&["lang"]).unwrap().build().unwrap();
+/// let docs = vec![
+///     Document::new("en", "The minister said on Tuesday that the talks would continue next week."),
+///     Document::new("id", "Menteri mengatakan pada hari Selasa bahwa pembicaraan akan dilanjutkan."),
+/// ];
+/// let mut out = Vec::new();
+/// let stats = pipeline.run(docs, |d| { out.push(d); Ok::<_, std::io::Error>(()) }).unwrap();
+/// assert_eq!(stats.documents, 2);
+/// assert_eq!(out[0].language.as_ref().unwrap().iso639_1.as_deref(), Some("en"));
+/// assert_eq!(out[1].language.as_ref().unwrap().iso639_1.as_deref(), Some("id"));
+/// ```
+pub struct Pipeline {
+    stages: Vec<Box<dyn Stage>>,
+    chunk_size: usize,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("stages", &self.stage_names())
+            .field("chunk_size", &self.chunk_size)
+            .finish()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline of `stages` run in order.
+    pub fn new(stages: Vec<Box<dyn Stage>>) -> Self {
+        Pipeline {
+            stages,
+            chunk_size: 256,
+        }
+    }
+
+    /// Sets how many documents are processed together (at least 1).
+    pub fn chunk_size(mut self, n: usize) -> Self {
+        self.chunk_size = n.max(1);
+        self
+    }
+
+    /// Appends a stage.
+    pub fn push(&mut self, stage: Box<dyn Stage>) {
+        self.stages.push(stage);
+    }
+
+    /// The stage names, in order.
+    pub fn stage_names(&self) -> Vec<&str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+
+    /// Runs every stage on one document, on the calling thread.
+    pub fn process(&self, doc: &mut Document) {
+        for stage in &self.stages {
+            if stage.prefers_batch() {
+                run_stage_batch(stage.as_ref(), std::slice::from_mut(doc));
+            } else {
+                run_stage(stage.as_ref(), doc);
+            }
+        }
+    }
+
+    /// Runs every stage on a chunk of documents, in parallel on the current rayon
+    /// pool. Consecutive per-document stages run back to back on each document;
+    /// a batch stage ([`Stage::prefers_batch`]) gets the whole chunk at once.
+    pub fn process_chunk(&self, docs: &mut [Document]) {
+        let mut i = 0;
+        while i < self.stages.len() {
+            if self.stages[i].prefers_batch() {
+                run_stage_batch(self.stages[i].as_ref(), docs);
+                i += 1;
+                continue;
+            }
+            let j = (i..self.stages.len())
+                .find(|&k| self.stages[k].prefers_batch())
+                .unwrap_or(self.stages.len());
+            let segment = &self.stages[i..j];
+            docs.par_iter_mut().with_max_len(1).for_each(|doc| {
+                for stage in segment {
+                    run_stage(stage.as_ref(), doc);
+                }
+            });
+            i = j;
+        }
+    }
+
+    /// Streams `input` through the pipeline and hands each finished document to
+    /// `sink`, in input order. A reader thread pulls documents while the current
+    /// chunk is processed; at most about three chunks are in memory at once.
+    ///
+    /// Every input document reaches `sink` exactly once, with its errors
+    /// recorded; the run stops early only if `sink` returns an error.
+    pub fn run<I, F, E>(&self, input: I, mut sink: F) -> Result<RunStats, E>
+    where
+        I: IntoIterator<Item = Document>,
+        I::IntoIter: Send,
+        F: FnMut(Document) -> Result<(), E>,
+    {
+        let started = Instant::now();
+        let mut stats = RunStats::default();
+        let chunk_size = self.chunk_size;
+        let input = input.into_iter();
+        std::thread::scope(|scope| {
+            let (tx, rx) = sync_channel::<Vec<Document>>(1);
+            scope.spawn(move || {
+                let mut input = input;
+                loop {
+                    let chunk: Vec<Document> = input.by_ref().take(chunk_size).collect();
+                    if chunk.is_empty() || tx.send(chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+            for mut chunk in rx {
+                self.process_chunk(&mut chunk);
+                for doc in chunk {
+                    stats.documents += 1;
+                    stats.with_errors += u64::from(doc.has_errors());
+                    sink(doc)?;
+                }
+            }
+            Ok(())
+        })?;
+        stats.elapsed = started.elapsed();
+        Ok(stats)
+    }
+}
