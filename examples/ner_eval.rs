@@ -16,8 +16,8 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use tidings::ner::{
-    embedded_model, evaluate, evaluate_with, keep_types, nerp_tag, read_conll, Evaluation, Mixture,
-    NerModel, Sentence,
+    embedded_model, evaluate, evaluate_with, keep_types, nerp_tag, read_conll, tokenize,
+    Evaluation, Mixture, NerModel, Sentence,
 };
 
 #[derive(Parser, Debug)]
@@ -115,6 +115,35 @@ fn main() -> Result<()> {
         )?;
         let ev = evaluate(en, &test);
         print("conll2003", "en", &ev);
+        // End to end on raw text (sentence splitting and tokenisation included):
+        // each CoNLL document's sentences joined by spaces, one paragraph per sentence.
+        let mut docs: Vec<Vec<String>> = Vec::new();
+        let mut last = usize::MAX;
+        for s in &test {
+            if s.doc != last {
+                docs.push(Vec::new());
+                last = s.doc;
+            }
+            if let Some(d) = docs.last_mut() {
+                d.push(s.words.join(" "));
+            }
+        }
+        let started = Instant::now();
+        let mut found = 0usize;
+        for d in &docs {
+            let paragraphs: Vec<&str> = d.iter().map(String::as_str).collect();
+            found += en
+                .find_in_document(&paragraphs)
+                .iter()
+                .map(Vec::len)
+                .sum::<usize>();
+        }
+        let secs = started.elapsed().as_secs_f64();
+        let tokens: usize = docs.iter().flatten().map(|p| tokenize(p).len()).sum();
+        println!(
+            "conll2003    en     raw text: {tokens} tokens, {found} entities, {:.0} tokens/s end to end (1 thread)",
+            tokens as f64 / secs.max(1e-9)
+        );
         if let Some(min) = args.min_f1 {
             if ev.total.f1() < min {
                 failures.push(format!("CoNLL-2003 test F1 {:.4} < {min}", ev.total.f1()));
@@ -137,9 +166,22 @@ fn main() -> Result<()> {
         seconds += ev.seconds;
         macro_f1.push(ev.total.f1());
         if *lang == "id" {
+            // What the ner stage runs on Indonesian: `id` mixed 1:1 with `multi`.
+            let shipped = match load(&args.models, "id") {
+                Ok(id) => {
+                    let mix = Mixture::new(vec![(id, 1.0), (multi.clone(), 1.0)]);
+                    let ev = evaluate_with(|d| mix.tag_document(d), &test);
+                    print("xling/id", "id+multi", &ev);
+                    ev.total.f1()
+                }
+                Err(e) => {
+                    println!("xling/id: no `id` model ({e}); checking `multi` alone");
+                    ev.total.f1()
+                }
+            };
             if let Some(min) = args.min_f1_id {
-                if ev.total.f1() < min {
-                    failures.push(format!("xling/id test F1 {:.4} < {min}", ev.total.f1()));
+                if shipped < min {
+                    failures.push(format!("xling/id test F1 {shipped:.4} < {min}"));
                 }
             }
         }
