@@ -38,6 +38,10 @@ struct Args {
     /// (these weights) with the multilingual model (weight 1).
     #[arg(long, value_delimiter = ',')]
     mix_id: Vec<f32>,
+    /// Also evaluate on CoNLL-2003 valid and test the 1:1 mixture of `en` with
+    /// the model in this file (e.g. the same training with another seed).
+    #[arg(long)]
+    mix_en: Option<PathBuf>,
     /// Fail when the xling/id test F1 is below this.
     #[arg(long)]
     min_f1_id: Option<f64>,
@@ -88,7 +92,7 @@ fn main() -> Result<()> {
     let ner = data.join("ner");
     let wants = |s: &str| args.lang.is_empty() || args.lang.iter().any(|x| x == s);
     let t0 = Instant::now();
-    let need_en = wants("conll") || wants("en");
+    let need_en = wants("conll") || wants("en") || args.mix_en.is_some();
     let need_multi = XLING.iter().any(|l| wants(l)) || wants("nerp") || !args.mix_id.is_empty();
     let en = if need_en {
         Some(load(&args.models, "en")?)
@@ -205,6 +209,17 @@ fn main() -> Result<()> {
             macro_f1.iter().sum::<f64>() / macro_f1.len() as f64,
             tokens as f64 / seconds.max(1e-9)
         );
+    }
+    if let (Some(path), Some(en)) = (&args.mix_en, &en) {
+        let other = Arc::new(NerModel::load(path)?);
+        let mix = Mixture::new(vec![(en.clone(), 1.0), (other, 1.0)]);
+        for split in ["valid", "test"] {
+            let set = read(
+                &ner.join(format!("conll2003/{split}.txt")),
+                &["PER", "ORG", "LOC", "MISC"],
+            )?;
+            print(&format!("conll/{split}"), "en+en2", &evaluate_with(|d| mix.tag_document(d), &set));
+        }
     }
     if !args.mix_id.is_empty() {
         let (Some(multi), id) = (&multi, load(&args.models, "id")?) else {

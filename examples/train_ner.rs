@@ -57,6 +57,9 @@ struct Args {
     /// Weight-table rows of the one-language models, as a power of two.
     #[arg(long, default_value_t = 20)]
     bits_single: u32,
+    /// Seed of the shuffling.
+    #[arg(long, default_value_t = 17)]
+    seed: u64,
     /// Train with the predicted previous tags instead of the gold ones
     /// (measured worse: CoNLL-2003 test F1 0.809 vs 0.838).
     #[arg(long)]
@@ -100,6 +103,7 @@ fn main() -> Result<()> {
             types: types.iter().map(|s| s.to_string()).collect(),
             bits: args.bits_en,
             entity_gazetteer: args.entities_en,
+            seed: args.seed,
             max_epochs: args.epochs,
             gazetteer: places.clone(),
             gold_history: !args.predicted_history,
