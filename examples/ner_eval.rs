@@ -218,7 +218,11 @@ fn main() -> Result<()> {
                 &ner.join(format!("conll2003/{split}.txt")),
                 &["PER", "ORG", "LOC", "MISC"],
             )?;
-            print(&format!("conll/{split}"), "en+en2", &evaluate_with(|d| mix.tag_document(d), &set));
+            print(
+                &format!("conll/{split}"),
+                "en+en2",
+                &evaluate_with(|d| mix.tag_document(d), &set),
+            );
         }
     }
     if !args.mix_id.is_empty() {
