@@ -57,6 +57,9 @@ struct Args {
     /// Weight-table rows of the one-language models, as a power of two.
     #[arg(long, default_value_t = 20)]
     bits_single: u32,
+    /// Feature set of the English model (1 base, 2 extended context).
+    #[arg(long, default_value_t = 1)]
+    features_en: u32,
     /// Seed of the shuffling.
     #[arg(long, default_value_t = 17)]
     seed: u64,
@@ -103,6 +106,7 @@ fn main() -> Result<()> {
             types: types.iter().map(|s| s.to_string()).collect(),
             bits: args.bits_en,
             entity_gazetteer: args.entities_en,
+            features: args.features_en,
             seed: args.seed,
             max_epochs: args.epochs,
             gazetteer: places.clone(),

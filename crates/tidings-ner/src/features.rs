@@ -155,6 +155,7 @@ pub(crate) fn static_features(
     i: usize,
     bits: u32,
     entities: bool,
+    extended: bool,
     out: &mut Vec<u32>,
 ) {
     let t = &infos[i];
@@ -209,6 +210,31 @@ pub(crate) fn static_features(
             .str(&t.short),
     );
     push(Fnv::new(26).num(t.doc as u32).str(&t.lower));
+    if extended {
+        // Cased neighbours, the word between its neighbours, neighbours' suffixes.
+        let wd = |j: isize| {
+            let k = i as isize + j;
+            if k < 0 {
+                "<s>"
+            } else {
+                words.get(k as usize).copied().unwrap_or("</s>")
+            }
+        };
+        let suf = |j: isize| {
+            let l = lw(j);
+            let n = l.chars().count();
+            l.char_indices()
+                .nth(n.saturating_sub(3))
+                .map_or(l, |(b, _)| &l[b..])
+        };
+        push(Fnv::new(40).str(wd(-1)));
+        push(Fnv::new(41).str(wd(1)));
+        push(Fnv::new(42).str(lw(-1)).str(lw(1)));
+        push(Fnv::new(43).str(suf(-1)));
+        push(Fnv::new(44).str(suf(1)));
+        push(Fnv::new(45).str(lw(-2)).str(lw(-1)));
+        push(Fnv::new(46).str(lw(1)).str(lw(2)));
+    }
     if entities {
         let en = |j: isize| get(j).map_or(255, |t| t.ent as u32);
         push(Fnv::new(27).num(en(0)));

@@ -56,9 +56,16 @@ pub struct ModelInfo {
     /// Number of known entity names stored (0: the feature is off).
     #[serde(default)]
     pub entities: u32,
+    /// Feature set: 1 = base, 2 = base + extended context templates.
+    #[serde(default = "one")]
+    pub features: u32,
     /// Training summary (data, epochs, dev F1), free text.
     #[serde(default)]
     pub trained: String,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// A trained tagger.
@@ -360,7 +367,15 @@ pub(crate) fn decode_mixture(
         for (m, w, infos) in &parts {
             let bits = m.info.bits;
             feats.clear();
-            static_features(words, infos, i, bits, m.res.has_entities(), &mut feats);
+            static_features(
+                words,
+                infos,
+                i,
+                bits,
+                m.res.has_entities(),
+                m.info.features >= 2,
+                &mut feats,
+            );
             feats.extend(tag_features(infos, i, p1, p2, bits));
             feats.extend(history_features(infos, i, hist, bits));
             raw.iter_mut().for_each(|s| *s = 0.0);

@@ -39,6 +39,8 @@ pub struct TrainConfig {
     /// Known-entity feature: entity names of the training data (jackknifed in
     /// training: each half of the documents sees the names of the other half).
     pub entity_gazetteer: bool,
+    /// Feature set: 1 = base, 2 = base + extended context templates.
+    pub features: u32,
     /// Condition on the gold previous tags during training instead of the predicted ones.
     pub gold_history: bool,
 }
@@ -57,6 +59,7 @@ impl Default for TrainConfig {
             seed: 17,
             gold_history: true,
             entity_gazetteer: false,
+            features: 1,
         }
     }
 }
@@ -170,7 +173,15 @@ pub fn train(
                 for (i, &g) in gold[si].iter().enumerate() {
                     let g = g as usize;
                     feats.clear();
-                    static_features(words, &infos, i, bits, entities, &mut feats);
+                    static_features(
+                        words,
+                        &infos,
+                        i,
+                        bits,
+                        entities,
+                        config.features >= 2,
+                        &mut feats,
+                    );
                     feats.extend(tag_features(&infos, i, p1, p2, bits));
                     feats.extend(history_features(&infos, i, &hist, bits));
                     scores.iter_mut().for_each(|x| *x = 0.0);
@@ -220,6 +231,7 @@ pub fn train(
             scale: 1.0,
             rows: 0,
             entities: 0,
+            features: config.features,
             trained: String::new(),
         };
         let model = NerModel::from_dense(info, res.clone(), &avg)?;
