@@ -60,6 +60,9 @@ struct Args {
     /// Feature set of the English model (1 base, 2 extended context).
     #[arg(long, default_value_t = 1)]
     features_en: u32,
+    /// Feature set of the one-language models.
+    #[arg(long, default_value_t = 1)]
+    features_single: u32,
     /// Seed of the shuffling.
     #[arg(long, default_value_t = 17)]
     seed: u64,
@@ -172,6 +175,7 @@ fn main() -> Result<()> {
             languages: vec![lang.clone()],
             types: types.iter().map(|s| s.to_string()).collect(),
             bits: args.bits_single,
+            features: args.features_single,
             entity_gazetteer: args.entities_multi,
             max_epochs: args.epochs,
             gazetteer: places.clone(),
