@@ -14,6 +14,7 @@
 //! use tidings_core::{Document, Stage, EntityLabel};
 //! use tidings_ner::{NerConfig, NerStage};
 //!
+//! # if !cfg!(feature = "embedded-models") { return; }
 //! let stage = NerStage::new(NerConfig::default()).unwrap();
 //! let mut doc = Document::new("d", "Kim Jong Un met Xi Jinping in Beijing on Tuesday.");
 //! stage.process(&mut doc).unwrap();

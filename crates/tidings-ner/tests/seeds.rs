@@ -2,6 +2,7 @@
 //! repository root, or $TIDINGS_SEEDS): the people, places and organisations of
 //! both articles must be found. Under `CI=true` missing seeds are a failure.
 
+#![cfg(feature = "embedded-models")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
