@@ -6,9 +6,11 @@
 //! (English) and the MasakhaNER 2.0 transfer corpus (22 languages). Its
 //! features — word, affixes, shape, casing, a ±2 word window, the two previous
 //! tags, CLDR place names and a lowercase-vocabulary prior — are hashed into a
-//! fixed table of i16 weights. Two models are compiled into the library
+//! fixed table of i16 weights. Three models are compiled into the library
 //! (feature `embedded-models`, on by default), so no file is needed at run time:
-//! `en` for English and `multi` for every other language.
+//! `en` for English (with MISC), `id` for Indonesian (decoded as a [`Mixture`]
+//! with `multi`), and `multi` for every other language. Model cards:
+//! `models/ner/*.md`.
 //!
 //! ```
 //! use tidings_core::{Document, Stage, EntityLabel};
