@@ -1,0 +1,333 @@
+//! Feature templates of the tagger: word, affixes, shape, casing, a window of
+//! two words each side, sentence position, gazetteer matches, a lowercase
+//! vocabulary prior, and the two previous tags. Every feature is hashed into
+//! one of `2^bits` rows of the weight table.
+
+use std::collections::HashMap;
+
+use crate::hash::Fnv;
+use crate::resources::Resources;
+
+/// Document-level counts of each lowercased word: how often it appears
+/// capitalised (not sentence-initially) and how often in lowercase. They let
+/// a sentence-initial or all-caps headline word borrow evidence from the rest
+/// of the document.
+#[derive(Debug, Default)]
+pub(crate) struct DocStats {
+    counts: HashMap<String, (u32, u32)>,
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn starts_lower(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn mostly_caps(words: &[&str]) -> bool {
+    let (mut up, mut low) = (0, 0);
+    for c in words.iter().flat_map(|w| w.chars()) {
+        if c.is_uppercase() {
+            up += 1;
+        } else if c.is_lowercase() {
+            low += 1;
+        }
+    }
+    up > 2 * low
+}
+
+impl DocStats {
+    /// Counts over the sentences of one document.
+    pub(crate) fn new<'a>(sentences: impl IntoIterator<Item = &'a [&'a str]>) -> Self {
+        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        for words in sentences {
+            // Headlines in capitals say nothing about casing.
+            if mostly_caps(words) {
+                continue;
+            }
+            for (i, w) in words.iter().enumerate() {
+                let cap = i > 0 && starts_upper(w);
+                let low = starts_lower(w);
+                if cap || low {
+                    let e = counts.entry(w.to_lowercase()).or_default();
+                    e.0 += cap as u32;
+                    e.1 += low as u32;
+                }
+            }
+        }
+        DocStats { counts }
+    }
+
+    /// The document code of token `i` of a sentence: bit 0 = capitalised
+    /// elsewhere in the document, bit 1 = lowercase elsewhere.
+    fn code(&self, words: &[&str], i: usize, lower: &str, caps_sentence: bool) -> u8 {
+        let Some(&(cap, low)) = self.counts.get(lower) else {
+            return 0;
+        };
+        let w = words[i];
+        let (own_cap, own_low) = if caps_sentence {
+            (0, 0)
+        } else {
+            ((i > 0 && starts_upper(w)) as u32, starts_lower(w) as u32)
+        };
+        ((cap > own_cap) as u8) | (((low > own_low) as u8) << 1)
+    }
+}
+
+/// Per-token facts the templates read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TokInfo {
+    pub(crate) lower: String,
+    pub(crate) shape: String,
+    pub(crate) short: String,
+    /// Gazetteer mark: 0 none, 1 begins a match, 2 inside a match.
+    pub(crate) gaz: u8,
+    /// Known-entity mark: type bits, 16 first token, 32 inside (0 none).
+    pub(crate) ent: u8,
+    /// Capitalised word whose lowercase form is a common lowercase word.
+    pub(crate) common_lower: bool,
+    /// Document code (see `DocStats::code`), plus 4 when the sentence is in capitals.
+    pub(crate) doc: u8,
+}
+
+const MAX_SHAPE: usize = 8;
+
+fn shape_char(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else if c.is_alphabetic() {
+        // Caseless scripts (CJK, Arabic, Devanagari…).
+        'a'
+    } else {
+        c
+    }
+}
+
+/// Computes the per-token facts of one sentence.
+pub(crate) fn token_infos(words: &[&str], res: &Resources, doc: Option<&DocStats>) -> Vec<TokInfo> {
+    let caps = mostly_caps(words);
+    let mut infos: Vec<TokInfo> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            let mut shape = String::with_capacity(MAX_SHAPE);
+            let mut short = String::with_capacity(MAX_SHAPE);
+            let mut last = '\0';
+            for (n, c) in w.chars().enumerate() {
+                let s = shape_char(c);
+                if n < MAX_SHAPE {
+                    shape.push(s);
+                }
+                if s != last && short.len() < MAX_SHAPE {
+                    short.push(s);
+                }
+                last = s;
+            }
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+            let common_lower = capitalised && res.is_common_lower(&lower);
+            let code = doc.map_or(0, |d| d.code(words, i, &lower, caps)) | ((caps as u8) << 2);
+            TokInfo {
+                lower,
+                shape,
+                short,
+                gaz: 0,
+                ent: 0,
+                common_lower,
+                doc: code,
+            }
+        })
+        .collect();
+    res.mark_gazetteer(&mut infos);
+    res.mark_entities(&mut infos);
+    infos
+}
+
+/// Appends the tag-independent feature rows of token `i` to `out`.
+pub(crate) fn static_features(
+    words: &[&str],
+    infos: &[TokInfo],
+    i: usize,
+    bits: u32,
+    entities: bool,
+    extended: bool,
+    out: &mut Vec<u32>,
+) {
+    let t = &infos[i];
+    let w = words[i];
+    let get = |j: isize| -> Option<&TokInfo> {
+        let k = i as isize + j;
+        if k < 0 {
+            None
+        } else {
+            infos.get(k as usize)
+        }
+    };
+    let lw = |j: isize| get(j).map_or(if j < 0 { "<s>" } else { "</s>" }, |t| t.lower.as_str());
+    let sh = |j: isize| get(j).map_or(if j < 0 { "<s>" } else { "</s>" }, |t| t.short.as_str());
+    let mut push = |f: Fnv| out.push(f.bucket(bits));
+
+    push(Fnv::new(1));
+    push(Fnv::new(2).str(w));
+    push(Fnv::new(3).str(&t.lower));
+    // Affixes (characters, not bytes), lowercase.
+    let chars: Vec<(usize, char)> = t.lower.char_indices().collect();
+    let n = chars.len();
+    for k in 1..=4.min(n) {
+        let end = chars.get(k).map_or(t.lower.len(), |&(b, _)| b);
+        push(Fnv::new(4).num(k as u32).str(&t.lower[..end]));
+        let start = chars[n - k].0;
+        push(Fnv::new(5).num(k as u32).str(&t.lower[start..]));
+    }
+    push(Fnv::new(6).str(&t.shape));
+    push(Fnv::new(7).str(&t.short));
+    push(Fnv::new(8).str(lw(-1)));
+    push(Fnv::new(9).str(lw(-2)));
+    push(Fnv::new(10).str(lw(1)));
+    push(Fnv::new(11).str(lw(2)));
+    push(Fnv::new(12).str(sh(-1)));
+    push(Fnv::new(13).str(sh(1)));
+    push(Fnv::new(14).str(lw(-1)).str(&t.lower));
+    push(Fnv::new(15).str(&t.lower).str(lw(1)));
+    push(Fnv::new(16).str(sh(-1)).str(&t.short).str(sh(1)));
+    push(Fnv::new(17).num((i == 0) as u32).str(&t.short));
+    let gz = |j: isize| get(j).map_or(3, |t| t.gaz as u32);
+    push(Fnv::new(18).num(gz(0)));
+    push(Fnv::new(19).num(gz(-1)).num(gz(0)).num(gz(1)));
+    push(Fnv::new(20).num(t.common_lower as u32).num((i == 0) as u32));
+    push(Fnv::new(21).str(sh(-1)).str(&t.lower));
+    push(Fnv::new(22).str(&t.lower).str(sh(1)));
+    push(Fnv::new(23).num(t.len_bucket()).str(&t.short));
+    push(
+        Fnv::new(25)
+            .num(t.doc as u32)
+            .num((i == 0) as u32)
+            .str(&t.short),
+    );
+    push(Fnv::new(26).num(t.doc as u32).str(&t.lower));
+    if extended {
+        // Cased neighbours, the word between its neighbours, neighbours' suffixes.
+        let wd = |j: isize| {
+            let k = i as isize + j;
+            if k < 0 {
+                "<s>"
+            } else {
+                words.get(k as usize).copied().unwrap_or("</s>")
+            }
+        };
+        let suf = |j: isize| {
+            let l = lw(j);
+            let n = l.chars().count();
+            l.char_indices()
+                .nth(n.saturating_sub(3))
+                .map_or(l, |(b, _)| &l[b..])
+        };
+        push(Fnv::new(40).str(wd(-1)));
+        push(Fnv::new(41).str(wd(1)));
+        push(Fnv::new(42).str(lw(-1)).str(lw(1)));
+        push(Fnv::new(43).str(suf(-1)));
+        push(Fnv::new(44).str(suf(1)));
+        push(Fnv::new(45).str(lw(-2)).str(lw(-1)));
+        push(Fnv::new(46).str(lw(1)).str(lw(2)));
+    }
+    if entities {
+        let en = |j: isize| get(j).map_or(255, |t| t.ent as u32);
+        push(Fnv::new(27).num(en(0)));
+        push(Fnv::new(28).num(en(-1)).num(en(0)).num(en(1)));
+        push(Fnv::new(29).num(en(0)).str(&t.short));
+    }
+}
+
+impl TokInfo {
+    fn len_bucket(&self) -> u32 {
+        (self.lower.chars().count().min(8)) as u32
+    }
+}
+
+/// Number of tag-dependent features per token.
+pub(crate) const TAG_FEATURES: usize = 4;
+
+/// The tag-dependent feature rows of token `i`, given the two previous tags.
+#[inline]
+pub(crate) fn tag_features(
+    infos: &[TokInfo],
+    i: usize,
+    p1: u8,
+    p2: u8,
+    bits: u32,
+) -> [u32; TAG_FEATURES] {
+    let t = &infos[i];
+    [
+        Fnv::new(30).num(p1 as u32).bucket(bits),
+        Fnv::new(31).num(p1 as u32).num(p2 as u32).bucket(bits),
+        Fnv::new(32).num(p1 as u32).str(&t.lower).bucket(bits),
+        Fnv::new(33).num(p1 as u32).str(&t.short).bucket(bits),
+    ]
+}
+
+/// Start tag value for positions before the sentence.
+pub(crate) const START_TAG: u8 = 255;
+
+/// What the tagger said earlier in the document about each capitalised word
+/// (Ratinov & Roth's "extended prediction history"): counts of O, PER, ORG,
+/// LOC, MISC by lowercased word.
+#[derive(Debug, Default)]
+pub(crate) struct History {
+    counts: HashMap<String, [u16; 5]>,
+}
+
+impl History {
+    /// 0 when the word was not seen capitalised before, else 1 + the most
+    /// frequent earlier type (0 = O).
+    pub(crate) fn code(&self, lower: &str) -> u32 {
+        self.counts.get(lower).map_or(0, |c| {
+            let mut best = 0;
+            for k in 1..5 {
+                if c[k] > c[best] {
+                    best = k;
+                }
+            }
+            best as u32 + 1
+        })
+    }
+
+    /// Records the types (0 = O, 1..=4 = PER, ORG, LOC, MISC) given to the
+    /// capitalised words of a sentence.
+    pub(crate) fn record(&mut self, words: &[&str], infos: &[TokInfo], types: &[u8]) {
+        for ((w, t), &ty) in words.iter().zip(infos).zip(types) {
+            if starts_upper(w) {
+                let e = self.counts.entry(t.lower.clone()).or_default();
+                let k = (ty as usize).min(4);
+                e[k] = e[k].saturating_add(1);
+            }
+        }
+    }
+}
+
+/// The history feature rows of token `i`.
+#[inline]
+pub(crate) fn history_features(infos: &[TokInfo], i: usize, hist: &History, bits: u32) -> [u32; 2] {
+    let t = &infos[i];
+    let h = hist.code(&t.lower);
+    [
+        Fnv::new(34).num(h).bucket(bits),
+        Fnv::new(35).num(h).str(&t.short).bucket(bits),
+    ]
+}
+
+/// The history type of a tag: 0 for O, else 1..=4 for PER, ORG, LOC, MISC.
+pub(crate) fn type_code(label: Option<tidings_core::EntityLabel>) -> u8 {
+    use tidings_core::EntityLabel::*;
+    match label {
+        None => 0,
+        Some(Person) => 1,
+        Some(Organization) => 2,
+        Some(Location) => 3,
+        Some(Misc) => 4,
+    }
+}

@@ -1,0 +1,603 @@
+//! The trained tagger: hashed, quantised weights plus resources, its file
+//! format, and greedy decoding.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use tidings_core::EntityLabel;
+
+use crate::features::{
+    history_features, static_features, tag_features, token_infos, type_code, DocStats, History,
+    TokInfo, START_TAG,
+};
+use crate::labels::{spans_of_tags, Tag, TokenSpan};
+use crate::resources::Resources;
+use crate::token::{sentences, tokenize};
+
+const MAGIC: &[u8; 8] = b"TDNNER01";
+const FORMAT_VERSION: u32 = 1;
+
+/// Errors loading a model.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// The model file could not be read.
+    #[error("cannot read NER model {path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The bytes are not a valid tidings NER model.
+    #[error("NER model {name} is invalid: {message}")]
+    Format {
+        /// The file or embedded model name.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// What a model file says about itself (its JSON header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    /// Model name (`en`, `multi`…).
+    pub name: String,
+    /// Languages it was trained on (ISO 639-1).
+    pub languages: Vec<String>,
+    /// The IOB2 tag set, `O` first.
+    pub tags: Vec<String>,
+    /// The weight table has `2^bits` rows.
+    pub bits: u32,
+    /// Quantisation step: weight = stored i16 × scale.
+    pub scale: f32,
+    /// Number of non-zero rows stored.
+    pub rows: u32,
+    /// Number of known entity names stored (0: the feature is off).
+    #[serde(default)]
+    pub entities: u32,
+    /// Feature set: 1 = base, 2 = base + extended context templates.
+    #[serde(default = "one")]
+    pub features: u32,
+    /// Training summary (data, epochs, dev F1), free text.
+    #[serde(default)]
+    pub trained: String,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A trained tagger.
+#[derive(Debug, Clone)]
+pub struct NerModel {
+    info: ModelInfo,
+    tags: Vec<Tag>,
+    pub(crate) res: Resources,
+    /// One bit per row: is the row stored?
+    bitmap: Vec<u64>,
+    /// Stored rows before each bitmap word.
+    rank: Vec<u32>,
+    /// Stored rows, `tags.len()` weights each.
+    weights: Vec<i16>,
+}
+
+/// An entity mention found in a text: `start..end` are **byte** offsets into
+/// the text given to [`NerModel::find`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset just past the mention.
+    pub end: usize,
+    /// The entity label.
+    pub label: EntityLabel,
+    /// Mean probability of the chosen tags over the mention, in `[0, 1]`.
+    pub score: f32,
+}
+
+fn format_err(name: &str, message: impl Into<String>) -> ModelError {
+    ModelError::Format {
+        name: name.to_owned(),
+        message: message.into(),
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    name: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| format_err(self.name, "file is truncated"))?;
+        let s = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64s(&mut self, n: usize) -> Result<Vec<u64>, ModelError> {
+        let len = n
+            .checked_mul(8)
+            .ok_or_else(|| format_err(self.name, "bad length"))?;
+        Ok(self
+            .take(len)?
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect())
+    }
+}
+
+impl NerModel {
+    /// Builds a model from trained float weights (`2^bits × tags` row-major),
+    /// quantising them to i16 and dropping rows that quantise to zero.
+    pub(crate) fn from_dense(
+        mut info: ModelInfo,
+        res: Resources,
+        dense: &[f32],
+    ) -> Result<Self, ModelError> {
+        let name = info.name.clone();
+        let tags = parse_tags(&name, &info.tags)?;
+        let l = tags.len();
+        let max = dense.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let n_rows = 1usize << info.bits;
+        let mut bitmap = vec![0u64; n_rows.div_ceil(64)];
+        let mut weights = Vec::new();
+        for r in 0..n_rows {
+            let row = &dense[r * l..(r + 1) * l];
+            let q: Vec<i16> = row.iter().map(|w| (w / scale).round() as i16).collect();
+            if q.iter().any(|&x| x != 0) {
+                bitmap[r / 64] |= 1 << (r % 64);
+                weights.extend(q);
+            }
+        }
+        info.scale = scale;
+        info.entities = res.entities.len() as u32;
+        info.rows = (weights.len() / l) as u32;
+        let rank = rank_of(&bitmap);
+        Ok(NerModel {
+            info,
+            tags,
+            res,
+            bitmap,
+            rank,
+            weights,
+        })
+    }
+
+    /// Reads a model file.
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, ModelError> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| ModelError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::from_bytes(&path.display().to_string(), &bytes)
+    }
+
+    /// Parses a model from its bytes; `name` (a path or `embedded:en`) is used in errors.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Self, ModelError> {
+        let mut r = Reader {
+            bytes,
+            pos: 0,
+            name,
+        };
+        if r.take(8)? != MAGIC {
+            return Err(format_err(
+                name,
+                "not a tidings NER model (bad magic bytes)",
+            ));
+        }
+        let version = r.u32()?;
+        if version != FORMAT_VERSION {
+            return Err(format_err(
+                name,
+                format!("format version {version}, expected {FORMAT_VERSION}"),
+            ));
+        }
+        let header_len = r.u32()? as usize;
+        let info: ModelInfo = serde_json::from_slice(r.take(header_len)?)
+            .map_err(|e| format_err(name, format!("header: {e}")))?;
+        if !(8..=26).contains(&info.bits) {
+            return Err(format_err(
+                name,
+                format!("bits = {} out of range", info.bits),
+            ));
+        }
+        let tags = parse_tags(name, &info.tags)?;
+        let gaz = r.u32()? as usize;
+        let vocab = r.u32()? as usize;
+        let res = Resources {
+            gazetteer: r.u64s(gaz)?,
+            vocab: r.u64s(vocab)?,
+            entities: r.u64s(info.entities as usize)?,
+        };
+        let bitmap = r.u64s((1usize << info.bits).div_ceil(64))?;
+        let rank = rank_of(&bitmap);
+        let stored: u32 = bitmap.iter().map(|w| w.count_ones()).sum();
+        if stored != info.rows {
+            return Err(format_err(
+                name,
+                format!("bitmap has {stored} rows, header says {}", info.rows),
+            ));
+        }
+        let n = info.rows as usize * tags.len();
+        let weights = r
+            .take(n * 2)?
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        if r.pos != bytes.len() {
+            return Err(format_err(name, "trailing bytes after the weights"));
+        }
+        Ok(NerModel {
+            info,
+            tags,
+            res,
+            bitmap,
+            rank,
+            weights,
+        })
+    }
+
+    /// Serialises the model (the format [`NerModel::from_bytes`] reads).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.weights.len() * 2 + self.bitmap.len() * 8 + 4096);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        let header = serde_json::to_vec(&self.info).unwrap_or_default();
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&(self.res.gazetteer.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.res.vocab.len() as u32).to_le_bytes());
+        for v in self
+            .res
+            .gazetteer
+            .iter()
+            .chain(&self.res.vocab)
+            .chain(&self.res.entities)
+            .chain(&self.bitmap)
+        {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for w in &self.weights {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
+        out
+    }
+
+    /// Sets the free-text training summary stored in the header.
+    pub fn set_trained_note(&mut self, note: impl Into<String>) {
+        self.info.trained = note.into();
+    }
+
+    /// The model's header.
+    pub fn info(&self) -> &ModelInfo {
+        &self.info
+    }
+
+    /// Entity labels this model can produce.
+    pub fn labels(&self) -> Vec<EntityLabel> {
+        let mut l: Vec<EntityLabel> = self.tags.iter().filter_map(|t| t.label).collect();
+        l.sort();
+        l.dedup();
+        l
+    }
+
+    #[inline]
+    fn add_row(&self, row: u32, scores: &mut [f32]) {
+        let r = row as usize;
+        let word = self.bitmap[r / 64];
+        let bit = 1u64 << (r % 64);
+        if word & bit == 0 {
+            return;
+        }
+        let idx = self.rank[r / 64] as usize + (word & (bit - 1)).count_ones() as usize;
+        let l = scores.len();
+        for (s, &w) in scores.iter_mut().zip(&self.weights[idx * l..idx * l + l]) {
+            *s += w as f32;
+        }
+    }
+
+    /// Tags one sentence of words: for each word, its tag index and the
+    /// probability of that tag (softmax of the scores).
+    /// Tags a tokenised sentence on its own; returns the entity spans (token
+    /// indices) with scores.
+    pub fn tag_words(&self, words: &[&str]) -> Vec<(TokenSpan, f32)> {
+        self.tag_document(&[words]).pop().unwrap_or_default()
+    }
+
+    /// Tags the tokenised sentences of one document: document-level features
+    /// (how each word is cased elsewhere in the document, what was said about
+    /// it before) see all of them.
+    pub fn tag_document(&self, sentences: &[&[&str]]) -> Vec<Vec<(TokenSpan, f32)>> {
+        tag_document_with(&[(self, 1.0)], sentences)
+    }
+
+    /// Finds the entities of a text (split into sentences and tokens here).
+    /// Offsets are bytes into `text`.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_in_document(&[text]).pop().unwrap_or_default()
+    }
+
+    /// Finds the entities of the paragraphs of one document (document-level
+    /// features see all of them); one list per paragraph, offsets are bytes
+    /// into that paragraph.
+    pub fn find_in_document(&self, paragraphs: &[&str]) -> Vec<Vec<Mention>> {
+        find_in_document_with(&[(self, 1.0)], paragraphs)
+    }
+}
+
+/// Greedy decoding with the weighted sum of several models' scores (one model
+/// with weight 1 is plain decoding). All models must share the first model's
+/// tag set; the others are skipped otherwise.
+pub(crate) fn decode_mixture(
+    parts: &[(&NerModel, f32)],
+    words: &[&str],
+    doc: &DocStats,
+    hist: &mut History,
+) -> (Vec<Option<Tag>>, Vec<f32>) {
+    let Some((first, _)) = parts.first() else {
+        return (vec![None; words.len()], vec![0.0; words.len()]);
+    };
+    let tags = &first.tags;
+    let parts: Vec<(&NerModel, f32, Vec<TokInfo>)> = parts
+        .iter()
+        .filter(|(m, _)| m.tags == *tags)
+        .map(|&(m, w)| (m, w * m.info.scale, token_infos(words, &m.res, Some(doc))))
+        .collect();
+    let l = tags.len();
+    let mut feats = Vec::with_capacity(64);
+    let mut raw = vec![0f32; l];
+    let mut scores = vec![0f32; l];
+    let mut out = Vec::with_capacity(words.len());
+    let mut probs = Vec::with_capacity(words.len());
+    let (mut p1, mut p2) = (START_TAG, START_TAG);
+    for i in 0..words.len() {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for (m, w, infos) in &parts {
+            let bits = m.info.bits;
+            feats.clear();
+            static_features(
+                words,
+                infos,
+                i,
+                bits,
+                m.res.has_entities(),
+                m.info.features >= 2,
+                &mut feats,
+            );
+            feats.extend(tag_features(infos, i, p1, p2, bits));
+            feats.extend(history_features(infos, i, hist, bits));
+            raw.iter_mut().for_each(|s| *s = 0.0);
+            for &f in &feats {
+                m.add_row(f, &mut raw);
+            }
+            for (s, r) in scores.iter_mut().zip(&raw) {
+                *s += r * w;
+            }
+        }
+        let prev = (p1 != START_TAG).then(|| tags[p1 as usize]);
+        let best = best_valid(tags, &scores, prev);
+        probs.push(softmax_at(tags, &scores, prev, best, 1.0));
+        out.push(Some(tags[best]));
+        p2 = p1;
+        p1 = best as u8;
+    }
+    let types: Vec<u8> = out
+        .iter()
+        .map(|t| type_code(t.and_then(|t| t.label)))
+        .collect();
+    if let Some((_, _, infos)) = parts.first() {
+        hist.record(words, infos, &types);
+    }
+    (out, probs)
+}
+
+/// A weighted mixture of models with the same tag set, decoded together: at
+/// each token the tag scores are the weighted sum of the models' scores
+/// (e.g. a small in-language model with the multilingual one).
+#[derive(Debug, Clone)]
+pub struct Mixture {
+    parts: Vec<(std::sync::Arc<NerModel>, f32)>,
+}
+
+impl Mixture {
+    /// A mixture of `(model, weight)` parts; models whose tag set differs from
+    /// the first one's are ignored when decoding.
+    pub fn new(parts: Vec<(std::sync::Arc<NerModel>, f32)>) -> Self {
+        Mixture { parts }
+    }
+
+    /// One model alone.
+    pub fn single(model: std::sync::Arc<NerModel>) -> Self {
+        Mixture::new(vec![(model, 1.0)])
+    }
+
+    /// Like [`NerModel::tag_document`], with the mixture.
+    pub fn tag_document(&self, sentences: &[&[&str]]) -> Vec<Vec<(TokenSpan, f32)>> {
+        let parts: Vec<(&NerModel, f32)> =
+            self.parts.iter().map(|(m, w)| (m.as_ref(), *w)).collect();
+        tag_document_with(&parts, sentences)
+    }
+
+    /// Like [`NerModel::find_in_document`], with the mixture.
+    pub fn find_in_document(&self, paragraphs: &[&str]) -> Vec<Vec<Mention>> {
+        let parts: Vec<(&NerModel, f32)> =
+            self.parts.iter().map(|(m, w)| (m.as_ref(), *w)).collect();
+        find_in_document_with(&parts, paragraphs)
+    }
+}
+
+fn tag_document_with(
+    parts: &[(&NerModel, f32)],
+    sentences: &[&[&str]],
+) -> Vec<Vec<(TokenSpan, f32)>> {
+    let stats = DocStats::new(sentences.iter().copied());
+    let mut hist = History::default();
+    sentences
+        .iter()
+        .map(|words| {
+            let (tags, probs) = decode_mixture(parts, words, &stats, &mut hist);
+            spans_of_tags(&tags)
+                .into_iter()
+                .map(|s| {
+                    let p = &probs[s.start..s.end];
+                    (s, p.iter().sum::<f32>() / p.len() as f32)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn find_in_document_with(parts: &[(&NerModel, f32)], paragraphs: &[&str]) -> Vec<Vec<Mention>> {
+    // (paragraph, sentence start, tokens relative to the sentence)
+    let mut sents: Vec<(usize, usize, Vec<crate::token::Token>)> = Vec::new();
+    for (p, text) in paragraphs.iter().enumerate() {
+        for (a, b) in sentences(text) {
+            sents.push((p, a, tokenize(&text[a..b])));
+        }
+    }
+    let words: Vec<Vec<&str>> = sents
+        .iter()
+        .map(|(p, a, toks)| {
+            toks.iter()
+                .map(|t| &paragraphs[*p][a + t.start..a + t.end])
+                .collect()
+        })
+        .collect();
+    let refs: Vec<&[&str]> = words.iter().map(Vec::as_slice).collect();
+    let mut out = vec![Vec::new(); paragraphs.len()];
+    for ((p, a, toks), spans) in sents.iter().zip(tag_document_with(parts, &refs)) {
+        for (span, score) in spans {
+            out[*p].push(Mention {
+                start: a + toks[span.start].start,
+                end: a + toks[span.end - 1].end,
+                label: span.label,
+                score,
+            });
+        }
+    }
+    out
+}
+
+/// The highest-scoring tag that may follow `prev`.
+pub(crate) fn best_valid(tags: &[Tag], scores: &[f32], prev: Option<Tag>) -> usize {
+    let mut best = 0;
+    let mut best_score = f32::NEG_INFINITY;
+    for (k, (t, &s)) in tags.iter().zip(scores).enumerate() {
+        if s > best_score && t.may_follow(prev) {
+            best = k;
+            best_score = s;
+        }
+    }
+    best
+}
+
+fn softmax_at(tags: &[Tag], scores: &[f32], prev: Option<Tag>, at: usize, scale: f32) -> f32 {
+    let top = scores[at];
+    let mut z = 0f32;
+    for (t, &s) in tags.iter().zip(scores) {
+        if t.may_follow(prev) {
+            z += ((s - top) * scale).exp();
+        }
+    }
+    if z > 0.0 {
+        1.0 / z
+    } else {
+        0.0
+    }
+}
+
+fn rank_of(bitmap: &[u64]) -> Vec<u32> {
+    let mut acc = 0u32;
+    bitmap
+        .iter()
+        .map(|w| {
+            let r = acc;
+            acc += w.count_ones();
+            r
+        })
+        .collect()
+}
+
+pub(crate) fn parse_tags(name: &str, tags: &[String]) -> Result<Vec<Tag>, ModelError> {
+    if tags.first().map(String::as_str) != Some("O") || tags.len() > 64 {
+        return Err(format_err(
+            name,
+            "tag set must start with `O` and have at most 64 tags",
+        ));
+    }
+    tags.iter()
+        .map(|t| Tag::parse(t).ok_or_else(|| format_err(name, format!("unknown tag `{t}`"))))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Sentence;
+    use crate::train::{train, TrainConfig};
+
+    fn sent(words: &str, tags: &str) -> Sentence {
+        Sentence {
+            words: words.split(' ').map(str::to_owned).collect(),
+            tags: tags.split(' ').map(str::to_owned).collect(),
+            doc: 0,
+        }
+    }
+
+    fn tiny() -> NerModel {
+        let data = vec![
+            sent("Anna Berg lives in Oslo .", "B-PER I-PER O O B-LOC O"),
+            sent("Oslo is big .", "B-LOC O O O"),
+            sent(
+                "Anna Berg works at Acme Corp .",
+                "B-PER I-PER O O B-ORG I-ORG O",
+            ),
+        ];
+        let config = TrainConfig {
+            bits: 12,
+            max_epochs: 5,
+            ..TrainConfig::default()
+        };
+        train(&config, &data, &data, |_| {}).unwrap().0
+    }
+
+    #[test]
+    fn trains_serialises_and_reloads_identically() {
+        let m = tiny();
+        let text = "Anna Berg moved to Oslo.";
+        let found = m.find(text);
+        assert!(found
+            .iter()
+            .any(|x| &text[x.start..x.end] == "Oslo" && x.label == EntityLabel::Location));
+        let back = NerModel::from_bytes("tiny", &m.to_bytes()).unwrap();
+        assert_eq!(back.find(text), found);
+        assert_eq!(back.info(), m.info());
+    }
+
+    #[test]
+    fn corrupt_bytes_are_errors_not_panics() {
+        let bytes = tiny().to_bytes();
+        for cut in [0, 7, 12, 40, bytes.len() / 2, bytes.len() - 1] {
+            assert!(
+                NerModel::from_bytes("cut", &bytes[..cut]).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let mut bad = bytes.clone();
+        bad[0] = b'X';
+        let err = NerModel::from_bytes("bad.tdn", &bad).unwrap_err();
+        assert!(err.to_string().contains("bad.tdn"));
+    }
+}

@@ -1,0 +1,309 @@
+//! Training: a greedy averaged perceptron (Collins 2002) that learns from its
+//! own previous predictions, with the number of epochs chosen on a dev set.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use crate::data::Sentence;
+use crate::eval::evaluate;
+use crate::features::{
+    history_features, static_features, tag_features, token_infos, type_code, DocStats, History,
+    START_TAG,
+};
+use crate::labels::Tag;
+use crate::model::{best_valid, parse_tags, ModelError, ModelInfo, NerModel};
+use crate::resources::Resources;
+
+/// How to train a model.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    /// Model name (`en`, `multi`…).
+    pub name: String,
+    /// Languages of the training data (ISO 639-1), recorded in the model.
+    pub languages: Vec<String>,
+    /// The entity types (`PER`, `ORG`, `LOC`, `MISC`); the tag set is `O` plus B-/I- of each.
+    pub types: Vec<String>,
+    /// The weight table has `2^bits` rows.
+    pub bits: u32,
+    /// At most this many passes over the training data.
+    pub max_epochs: usize,
+    /// Stop after this many epochs without a better dev F1.
+    pub patience: usize,
+    /// Place names for the gazetteer feature.
+    pub gazetteer: Vec<String>,
+    /// A word is "common in lowercase" when it appears lowercase at least this
+    /// often in the training text (not sentence-initially).
+    pub vocab_min_count: usize,
+    /// Seed of the shuffling.
+    pub seed: u64,
+    /// Known-entity feature: entity names of the training data (jackknifed in
+    /// training: each half of the documents sees the names of the other half).
+    pub entity_gazetteer: bool,
+    /// Feature set: 1 = base, 2 = base + extended context templates.
+    pub features: u32,
+    /// Condition on the gold previous tags during training instead of the predicted ones.
+    pub gold_history: bool,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            name: "model".into(),
+            languages: Vec::new(),
+            types: vec!["PER".into(), "ORG".into(), "LOC".into()],
+            bits: 20,
+            max_epochs: 12,
+            patience: 3,
+            gazetteer: Vec::new(),
+            vocab_min_count: 3,
+            seed: 17,
+            gold_history: true,
+            entity_gazetteer: false,
+            features: 1,
+        }
+    }
+}
+
+/// What happened during training.
+#[derive(Debug, Clone, Default)]
+pub struct TrainReport {
+    /// Dev F1 after each epoch (of the averaged, quantised model).
+    pub dev_f1: Vec<f64>,
+    /// The epoch kept (1-based).
+    pub best_epoch: usize,
+    /// Training wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Trains a model on `train`, choosing the epoch by F1 on `dev`. `log` receives
+/// one line per epoch.
+pub fn train(
+    config: &TrainConfig,
+    train: &[Sentence],
+    dev: &[Sentence],
+    mut log: impl FnMut(&str),
+) -> Result<(NerModel, TrainReport), ModelError> {
+    let started = Instant::now();
+    let mut tag_names = vec!["O".to_owned()];
+    for t in &config.types {
+        tag_names.push(format!("B-{t}"));
+        tag_names.push(format!("I-{t}"));
+    }
+    let tags: Vec<Tag> = parse_tags(&config.name, &tag_names)?;
+    let index: HashMap<&str, u8> = tag_names
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), i as u8))
+        .collect();
+    let l = tags.len();
+    let bits = config.bits;
+
+    let mut res = Resources::default();
+    res.add_names(config.gazetteer.iter().map(String::as_str));
+    res.set_vocab(
+        common_lowercase(train, config.vocab_min_count)
+            .iter()
+            .map(String::as_str),
+    );
+
+    // Known entity names: all of them in the model, half of them per fold in training.
+    let mut folds = [res.clone(), res.clone()];
+    if config.entity_gazetteer {
+        let runs = doc_runs(train);
+        res.add_entities(entity_names(train.iter()));
+        for (k, fold) in folds.iter_mut().enumerate() {
+            let other = train
+                .iter()
+                .zip(&runs)
+                .filter(|(_, r)| r.0 % 2 != k)
+                .map(|(s, _)| s);
+            fold.add_entities(entity_names(other));
+        }
+    }
+    let entities = config.entity_gazetteer;
+
+    let gold: Vec<Vec<u8>> = train
+        .iter()
+        .map(|s| {
+            s.tags
+                .iter()
+                .map(|t| index.get(t.as_str()).copied().unwrap_or(0))
+                .collect()
+        })
+        .collect();
+
+    // Documents = runs of consecutive sentences with the same `doc`.
+    let runs = doc_runs(train);
+    let n = (1usize << bits) * l;
+    let mut w = vec![0f32; n];
+    let mut u = vec![0f64; n];
+    let mut c: f64 = 1.0;
+    // Documents are shuffled; their sentences are read in order, so that the
+    // prediction history sees what came before.
+    let mut order: Vec<(usize, usize)> = runs.clone();
+    order.dedup();
+    let mut rng = config.seed | 1;
+    let mut report = TrainReport::default();
+    let mut best: Option<NerModel> = None;
+    let mut best_f1 = -1.0;
+    let mut feats = Vec::with_capacity(64);
+    let mut scores = vec![0f32; l];
+    for epoch in 1..=config.max_epochs {
+        // Fisher–Yates with xorshift.
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        let mut errors = 0usize;
+        let mut tokens = 0usize;
+        for &(a, b) in &order {
+            let doc_words: Vec<Vec<&str>> = train[a..b]
+                .iter()
+                .map(|s| s.words.iter().map(String::as_str).collect())
+                .collect();
+            let stats = DocStats::new(doc_words.iter().map(Vec::as_slice));
+            let mut hist = History::default();
+            for (si, words) in (a..b).zip(&doc_words) {
+                let words = words.as_slice();
+                let infos = token_infos(words, &folds[a % 2], Some(&stats));
+                let mut types = Vec::with_capacity(words.len());
+                let (mut p1, mut p2) = (START_TAG, START_TAG);
+                for (i, &g) in gold[si].iter().enumerate() {
+                    let g = g as usize;
+                    feats.clear();
+                    static_features(
+                        words,
+                        &infos,
+                        i,
+                        bits,
+                        entities,
+                        config.features >= 2,
+                        &mut feats,
+                    );
+                    feats.extend(tag_features(&infos, i, p1, p2, bits));
+                    feats.extend(history_features(&infos, i, &hist, bits));
+                    scores.iter_mut().for_each(|x| *x = 0.0);
+                    for &f in &feats {
+                        let row = &w[f as usize * l..f as usize * l + l];
+                        for (x, &y) in scores.iter_mut().zip(row) {
+                            *x += y;
+                        }
+                    }
+                    let prev = (p1 != START_TAG).then(|| tags[p1 as usize]);
+                    let pred = best_valid(&tags, &scores, prev);
+                    if pred != g {
+                        errors += 1;
+                        for &f in &feats {
+                            let b = f as usize * l;
+                            w[b + g] += 1.0;
+                            u[b + g] += c;
+                            w[b + pred] -= 1.0;
+                            u[b + pred] -= c;
+                        }
+                    }
+                    c += 1.0;
+                    tokens += 1;
+                    p2 = p1;
+                    // The next token sees the predicted history, as in decoding
+                    // (or the gold one, with `gold_history`).
+                    p1 = if config.gold_history {
+                        g as u8
+                    } else {
+                        pred as u8
+                    };
+                    types.push(type_code(tags[pred].label));
+                }
+                hist.record(words, &infos, &types);
+            }
+        }
+        let avg: Vec<f32> = w
+            .iter()
+            .zip(&u)
+            .map(|(&w, &u)| w - (u / c) as f32)
+            .collect();
+        let info = ModelInfo {
+            name: config.name.clone(),
+            languages: config.languages.clone(),
+            tags: tag_names.clone(),
+            bits,
+            scale: 1.0,
+            rows: 0,
+            entities: 0,
+            features: config.features,
+            trained: String::new(),
+        };
+        let model = NerModel::from_dense(info, res.clone(), &avg)?;
+        let f1 = evaluate(&model, dev).total.f1();
+        report.dev_f1.push(f1);
+        log(&format!(
+            "{}: epoch {epoch}: train errors {:.2}%, dev F1 {:.4}, {:.0}s",
+            config.name,
+            100.0 * errors as f64 / tokens.max(1) as f64,
+            f1,
+            started.elapsed().as_secs_f64()
+        ));
+        if f1 > best_f1 {
+            best_f1 = f1;
+            best = Some(model);
+            report.best_epoch = epoch;
+        } else if epoch - report.best_epoch >= config.patience {
+            break;
+        }
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    let model = best.ok_or_else(|| ModelError::Format {
+        name: config.name.clone(),
+        message: "no epoch was trained (max_epochs = 0?)".into(),
+    })?;
+    Ok((model, report))
+}
+
+/// Words seen lowercase-initial at least `min` times, not at sentence start.
+fn common_lowercase(train: &[Sentence], min: usize) -> Vec<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for s in train {
+        for w in s.words.iter().skip(1) {
+            if w.chars().next().is_some_and(char::is_lowercase) {
+                *counts.entry(w.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut v: Vec<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= min)
+        .map(|(w, _)| w.to_lowercase())
+        .collect();
+    v.sort();
+    v
+}
+
+/// For each sentence, the range of sentences of its document (a run of
+/// consecutive sentences with the same `doc`).
+pub(crate) fn doc_runs(sentences: &[Sentence]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].doc != sentences[start].doc {
+            out.extend(std::iter::repeat((start, i)).take(i - start));
+            start = i;
+        }
+    }
+    out
+}
+
+/// Lowercased names and type codes of the gold entities of `sentences`.
+fn entity_names<'a>(sentences: impl Iterator<Item = &'a Sentence>) -> Vec<(Vec<String>, u8)> {
+    let mut out = Vec::new();
+    for s in sentences {
+        for span in crate::labels::spans_of(s.tags.iter().map(String::as_str)) {
+            let words = s.words[span.start..span.end]
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect();
+            out.push((words, crate::features::type_code(Some(span.label))));
+        }
+    }
+    out
+}
