@@ -30,8 +30,9 @@ impl AliasKind {
     }
 }
 
-/// Alias tables by kind: normalised alias → English canonical name. Each
-/// canonical name is also its own alias.
+/// Alias tables by kind: normalised alias → English canonical name. The
+/// English name of an organisation or person is also its own alias (a place's
+/// is in the CLDR gazetteer).
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
     tables: HashMap<AliasKind, HashMap<String, String>>,
@@ -78,9 +79,13 @@ impl Aliases {
             }
             let table = self.tables.entry(kind).or_default();
             table.insert(key, canonical.to_owned());
-            table
-                .entry(normalize_key(canonical))
-                .or_insert_with(|| canonical.to_owned());
+            // Place names are CLDR's own English names, found there; organisations
+            // and people are their own aliases.
+            if kind != AliasKind::Place {
+                table
+                    .entry(normalize_key(canonical))
+                    .or_insert_with(|| canonical.to_owned());
+            }
             self.rows += 1;
         }
         Ok(())

@@ -112,7 +112,10 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
         EntityLabel::Organization => alias(AliasKind::Org)
             .or_else(|| alias(AliasKind::Place))
             .or_else(place),
-        EntityLabel::Misc => None,
+        // MISC is where NER puts what it is unsure of (`delegasi Rusia`).
+        EntityLabel::Misc => alias(AliasKind::Place)
+            .or_else(place)
+            .or_else(|| alias(AliasKind::Org)),
     };
     if let Some(d) = known {
         return d;
