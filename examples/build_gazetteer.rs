@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use tidings::normalize::{derive_places, Places};
+use tidings::normalize::{derive_places, AliasKind, Aliases, Places};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -42,6 +42,14 @@ fn main() -> anyhow::Result<()> {
         stats.contested_keys,
         stats.ambiguous_keys,
         table.len()
+    );
+    let aliases = Aliases::embedded().context("parsing the compiled-in aliases")?;
+    println!(
+        "compiled-in models/normalize/aliases.tsv: {} rows; keys: {} place, {} org, {} person",
+        aliases.rows(),
+        aliases.len_keys(AliasKind::Place),
+        aliases.len_keys(AliasKind::Org),
+        aliases.len_keys(AliasKind::Person)
     );
     Ok(())
 }
