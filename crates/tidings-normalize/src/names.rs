@@ -15,6 +15,45 @@ const STOPWORDS: &[&str] = &[
     "of", "on", "pada", "the", "to", "untuk",
 ];
 
+/// Titles a person mention may start with (English and Indonesian).
+const TITLES: &[&str] = &[
+    "bapak",
+    "bu",
+    "chairman",
+    "dr",
+    "ibu",
+    "jenderal",
+    "marsekal",
+    "miss",
+    "mr",
+    "mrs",
+    "ms",
+    "pak",
+    "pm",
+    "premier",
+    "presiden",
+    "president",
+    "prof",
+    "sen",
+    "senator",
+    "sir",
+];
+
+/// Strips leading titles (`Mr.`, `President`, `Presiden`, `Pak`) from a
+/// person mention; a mention that is only a title is left alone.
+pub(crate) fn strip_titles(mention: &str) -> &str {
+    let mut rest = mention.trim_start();
+    loop {
+        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let word = rest[..word_end].trim_end_matches('.').to_lowercase();
+        let after = rest[word_end..].trim_start();
+        if word_end == rest.len() || after.is_empty() || !TITLES.contains(&word.as_str()) {
+            return rest;
+        }
+        rest = after;
+    }
+}
+
 /// The words of a person's name: split at whitespace and hyphens (so the
 /// romanisation variants `Jong-un`, `Jong-Un`, `Jong Un` give the same words).
 pub(crate) fn person_tokens(name: &str) -> Vec<&str> {
@@ -126,6 +165,15 @@ mod tests {
             person_key_tokens("Donald J. Trump"),
             person_key_tokens("Donald Trump")
         );
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(strip_titles("President Xi Jinping"), "Xi Jinping");
+        assert_eq!(strip_titles("Mr. Kim"), "Kim");
+        assert_eq!(strip_titles("Presiden Joko Widodo"), "Joko Widodo");
+        assert_eq!(strip_titles("President"), "President");
+        assert_eq!(strip_titles("Pakistan Khan"), "Pakistan Khan");
     }
 
     #[test]

@@ -6,7 +6,9 @@ use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
 use crate::key::{is_non_latin, strip_affixes};
-use crate::names::{acronym_of, is_acronym, person_key_tokens, person_tokens, render_person};
+use crate::names::{
+    acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
+};
 use crate::translit::transliterate;
 use crate::{normalize_key, Places};
 
@@ -87,6 +89,11 @@ pub(crate) fn resolve(tables: Tables<'_>, content: &str, entities: &mut [Entity]
 
 /// The decision from the mention alone (tables, transliteration, surface).
 fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
+    let mention = if label == EntityLabel::Person {
+        strip_titles(mention)
+    } else {
+        mention
+    };
     let key = normalize_key(mention);
     let alias = |kind| {
         tables.aliases.lookup_key(kind, &key).map(|c| Decision {

@@ -97,6 +97,21 @@ fn short_mentions_link_to_the_full_name_before_them() {
             ("Pompeo", "Mike Pompeo", "coref"),
         ],
     );
+    // Titles are not part of the name.
+    check(
+        default(),
+        "President Joko Widodo met Presiden Prabowo Subianto. Mr. Widodo left.",
+        &[
+            ("President Joko Widodo", PER),
+            ("Presiden Prabowo Subianto", PER),
+            ("Mr. Widodo", PER),
+        ],
+        &[
+            ("President Joko Widodo", "Joko Widodo", "surface"),
+            ("Presiden Prabowo Subianto", "Prabowo Subianto", "surface"),
+            ("Mr. Widodo", "Joko Widodo", "coref"),
+        ],
+    );
 }
 
 #[test]
