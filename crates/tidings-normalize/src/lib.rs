@@ -74,6 +74,22 @@
 //! initials spell it (`KCNA` ↔ `Korean Central News Agency`), and
 //! `Name (ABBR)` links the two; common news organisations are in the alias
 //! table in English and Indonesian.
+//!
+//! # Transliteration
+//! A name in another script with no English name in the tables gets a Latin
+//! form from [any_ascii](https://docs.rs/any_ascii) ([`transliterate`]):
+//! Cyrillic close to BGN/PCGN (`Сергей Шойгу` → `Sergey Shoygu`, where English
+//! news writes Sergei), Chinese as toneless pinyin grouped as surname + given
+//! name (`李鸿忠` → `Li Hongzhong`), Hangul by Revised Romanization (`김정은` →
+//! `Gim Jeongeun`, not the customary Kim Jong Un — which is why the alias table
+//! lists the people news names most), Arabic without vowels. It makes a name
+//! searchable in Latin script; it is not a translation.
+//!
+//! # Labels
+//! `LOC` looks in the place aliases, CLDR, then organisation aliases; `ORG`
+//! in organisation aliases, place aliases, then CLDR (a country acting as a
+//! government); `MISC` like `LOC`; `PER` in the person, place and organisation
+//! aliases but never in CLDR (`Jordan`, `Chad` are people too).
 
 mod aliases;
 mod error;

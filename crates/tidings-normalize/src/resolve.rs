@@ -111,7 +111,11 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
             })
     };
     let known = match label {
-        EntityLabel::Person => alias(AliasKind::Person),
+        // A weak NER may tag `Korut` or `KCNA` as a person: the curated tables
+        // are safe to consult (CLDR is not: `Jordan`, `Chad`, `Georgia`).
+        EntityLabel::Person => alias(AliasKind::Person)
+            .or_else(|| alias(AliasKind::Place))
+            .or_else(|| alias(AliasKind::Org)),
         EntityLabel::Location => alias(AliasKind::Place)
             .or_else(place)
             .or_else(|| alias(AliasKind::Org)),

@@ -273,6 +273,33 @@ fn switches_turn_rules_off() {
 }
 
 #[test]
+fn mislabelled_mentions_still_find_their_names() {
+    check(
+        default(),
+        "Korut dan KCNA; Jordan Henderson; Rusia.",
+        &[
+            ("Korut", PER),
+            ("KCNA", PER),
+            ("Jordan Henderson", PER),
+            ("Rusia", EntityLabel::Misc),
+        ],
+        &[
+            ("Korut", "North Korea", "alias"),
+            ("KCNA", "Korean Central News Agency", "alias"),
+            ("Jordan Henderson", "Jordan Henderson", "surface"),
+            ("Rusia", "Russia", "cldr"),
+        ],
+    );
+    // A person is never looked up in CLDR.
+    check(
+        default(),
+        "Jordan spoke.",
+        &[("Jordan", PER)],
+        &[("Jordan", "Jordan", "surface")],
+    );
+}
+
+#[test]
 fn entities_out_of_order_and_odd_offsets_do_not_panic() {
     let stage = NormalizeStage::new(default()).unwrap();
     let mut doc = Document::new("odd", "");
