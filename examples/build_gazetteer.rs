@@ -15,7 +15,11 @@ fn main() -> anyhow::Result<()> {
     let data = args
         .next()
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("TIDINGS_DATA").map(PathBuf::from))
+        .or_else(|| {
+            std::env::var_os("TIDINGS_DATA")
+                .filter(|d| !d.is_empty())
+                .map(PathBuf::from)
+        })
         .unwrap_or_else(|| PathBuf::from("../shared/data"));
     let out = args
         .next()

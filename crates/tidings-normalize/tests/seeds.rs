@@ -13,10 +13,23 @@ use tidings_normalize::{NormalizeConfig, NormalizeStage};
 
 use EntityLabel::{Location as LOC, Misc as MISC, Organization as ORG, Person as PER};
 
-fn seed(prefix: &str) -> Option<String> {
+/// `$TIDINGS_DATA` (a relative path counts from the repository root, where the
+/// project's commands run), default `../shared/data`.
+fn data_root() -> PathBuf {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dir = std::env::var_os("TIDINGS_DATA")
-        .map(|d| PathBuf::from(d).join("../seeds"))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds"));
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/data"));
+    if dir.is_absolute() {
+        dir
+    } else {
+        repo.join(dir)
+    }
+}
+
+fn seed(prefix: &str) -> Option<String> {
+    let dir = data_root().join("../seeds");
     let found = std::fs::read_dir(&dir).ok().and_then(|entries| {
         entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
             p.file_name()
