@@ -190,7 +190,8 @@ fn name_in_brackets_links_both_ways() {
 fn places_in_many_languages_and_scripts() {
     check(
         default(),
-        "北韓 / 북한 / КНДР / Северная Корея / Corée du Nord / N. Korea / 평양 / Pjöngjang / the DPRK",
+        "北韓 / 북한 / КНДР / Северная Корея / Corée du Nord / N. Korea / 평양 / Pjöngjang / the DPRK / \
+         Semenanjung Korea / 한반도",
         &[
             ("北韓", LOC),
             ("북한", LOC),
@@ -201,6 +202,8 @@ fn places_in_many_languages_and_scripts() {
             ("평양", LOC),
             ("Pjöngjang", LOC),
             ("the DPRK", LOC),
+            ("Semenanjung Korea", LOC),
+            ("한반도", LOC),
         ],
         &[
             ("北韓", "North Korea", "cldr"),
@@ -212,6 +215,8 @@ fn places_in_many_languages_and_scripts() {
             ("평양", "Pyongyang", "cldr"),
             ("Pjöngjang", "Pyongyang", "cldr"),
             ("the DPRK", "North Korea", "alias"),
+            ("Semenanjung Korea", "Korean Peninsula", "alias"),
+            ("한반도", "Korean Peninsula", "alias"),
         ],
     );
 }
