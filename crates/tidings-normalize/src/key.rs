@@ -27,16 +27,21 @@ use unicode_normalization::UnicodeNormalization;
 /// assert_eq!(normalize_key("북한"), "북한");
 /// ```
 pub fn normalize_key(name: &str) -> String {
-    let folded: String = name
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .replace('ß', "ss");
-    let stripped: String = folded
-        .nfd()
-        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
-        .nfc()
-        .collect();
+    // ASCII is already NFKC and free of diacritics: skip the Unicode passes.
+    let stripped: String = if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        let folded: String = name
+            .nfkc()
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .replace('ß', "ss");
+        folded
+            .nfd()
+            .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+            .nfc()
+            .collect()
+    };
     let mut out = String::with_capacity(stripped.len());
     let mut pending_space = false;
     for c in stripped.chars() {
