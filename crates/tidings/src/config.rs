@@ -14,6 +14,8 @@ pub enum StageConfig {
     Lang(tidings_lang::LangConfig),
     /// Named entities ([`tidings_ner::NerConfig`]).
     Ner(tidings_ner::NerConfig),
+    /// Canonical English entity names ([`tidings_normalize::NormalizeConfig`]).
+    Normalize(tidings_normalize::NormalizeConfig),
     /// Several stages run in order, itself a stage.
     Sequence {
         /// The stages.
@@ -27,6 +29,7 @@ impl StageConfig {
         match self {
             StageConfig::Lang(_) => "lang",
             StageConfig::Ner(_) => "ner",
+            StageConfig::Normalize(_) => "normalize",
             StageConfig::Sequence { .. } => "sequence",
         }
     }
@@ -36,12 +39,13 @@ impl StageConfig {
         Some(match name {
             "lang" => StageConfig::Lang(Default::default()),
             "ner" => StageConfig::Ner(Default::default()),
+            "normalize" => StageConfig::Normalize(Default::default()),
             _ => return None,
         })
     }
 
     /// Names accepted by [`StageConfig::default_for`], in default pipeline order.
-    pub const NAMES: &'static [&'static str] = &["lang", "ner"];
+    pub const NAMES: &'static [&'static str] = &["lang", "ner", "normalize"];
 }
 
 impl BuildStage for StageConfig {
@@ -49,6 +53,7 @@ impl BuildStage for StageConfig {
         match self {
             StageConfig::Lang(c) => c.build(),
             StageConfig::Ner(c) => c.build(),
+            StageConfig::Normalize(c) => c.build(),
             StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
                 stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
             ))),

@@ -43,4 +43,5 @@ pub use tidings_core::*;
 pub use tidings_clean as clean;
 pub use tidings_lang as lang;
 pub use tidings_ner as ner;
+pub use tidings_normalize as normalize;
 pub use tidings_translate as translate;

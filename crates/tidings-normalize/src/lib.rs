@@ -1,0 +1,274 @@
+//! Canonical English names for tidings entities — always on, no model needed.
+//!
+//! The [`NormalizeStage`] gives every entity in [`Document::entities`] one
+//! English name in [`Entity::canonical`] and says how it was decided in
+//! [`Entity::canonical_source`]:
+//!
+//! | source | what | example |
+//! |---|---|---|
+//! | `cldr` | a territory or city name in any of CLDR 48's 62 locales | `Korea Utara`, `북한`, `Tiongkok`, `평양` |
+//! | `alias` | the curated table for what CLDR lacks but news uses | `Korut`, `DPRK`, `KCNA`, `Partai Komunis China`, `김정은` |
+//! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
+//! | `transliteration` | a Latin form of a name in another script | `Сергей Лавров` → `Sergey Lavrov` |
+//! | `surface` | the mention itself, tidied | `Kim Jong-Un` → `Kim Jong Un` |
+//!
+//! Names match whatever their case, diacritics, punctuation and spacing
+//! ([`normalize_key`]). Both tables are compiled in
+//! (`models/normalize/places.tsv`, derived from CLDR by
+//! `cargo run --example build_gazetteer`, and `models/normalize/aliases.tsv`),
+//! so the stage needs no data at run time; [`NormalizeConfig::alias_files`]
+//! adds your own aliases.
+//!
+//! ```
+//! use tidings_core::{Document, Entity, EntityLabel, Stage};
+//! use tidings_normalize::{NormalizeConfig, NormalizeStage};
+//!
+//! let mut doc = Document::new("id", "");
+//! doc.content = "Pemimpin Korea Utara (Korut) Kim Jong-un bertemu delegasi China. \
+//!                Kim juga berterima kasih kepada Tiongkok, menurut KCNA.".into();
+//! // Entities as the NER stage gives them: byte offsets into `content`.
+//! let mention = |text: &str, label| {
+//!     let start = doc.content.find(text).unwrap();
+//!     Entity { start, end: start + text.len(), text: text.into(), label, score: 1.0,
+//!              model: String::new(), canonical: None, canonical_source: None }
+//! };
+//! doc.entities = vec![
+//!     mention("Korea Utara", EntityLabel::Location),
+//!     mention("Korut", EntityLabel::Location),
+//!     mention("Kim Jong-un", EntityLabel::Person),
+//!     mention("Kim juga", EntityLabel::Person), // (a sloppy span: still linked below)
+//!     mention("Tiongkok", EntityLabel::Location),
+//!     mention("KCNA", EntityLabel::Organization),
+//! ];
+//! doc.entities[3].end = doc.entities[3].start + 3;
+//! doc.entities[3].text = "Kim".into();
+//!
+//! let stage = NormalizeStage::new(NormalizeConfig::default()).unwrap();
+//! stage.process(&mut doc).unwrap();
+//! let got: Vec<(&str, &str, &str)> = doc.entities.iter().map(|e| (
+//!     &doc.content[e.start..e.end],
+//!     e.canonical.as_deref().unwrap(),
+//!     e.canonical_source.as_deref().unwrap(),
+//! )).collect();
+//! assert_eq!(got, [
+//!     ("Korea Utara", "North Korea", "cldr"),
+//!     ("Korut", "North Korea", "alias"),
+//!     ("Kim Jong-un", "Kim Jong Un", "alias"),
+//!     ("Kim", "Kim Jong Un", "coref"),
+//!     ("Tiongkok", "China", "cldr"),
+//!     ("KCNA", "Korean Central News Agency", "alias"),
+//! ]);
+//! ```
+//!
+//! # People
+//! Spellings of one name fold together: the words are split at spaces and
+//! hyphens and capitalised ([`render_person`]), so `Kim Jong-un`, `Kim Jong-Un`
+//! and `Kim Jong Un` are all `Kim Jong Un`; initials are ignored for matching
+//! (`Donald J. Trump` = `Donald Trump`). Within a document a short mention
+//! (`Trump`, `Kim`) links to the one full name whose first or last words it is,
+//! preferring full names mentioned before it; when two full names fit
+//! (`Kim Jong Un`, `Kim Yo Jong`) it is left alone.
+//!
+//! # Organisations
+//! An acronym links to the multi-word name in the same document whose
+//! initials spell it (`KCNA` ↔ `Korean Central News Agency`), and
+//! `Name (ABBR)` links the two; common news organisations are in the alias
+//! table in English and Indonesian.
+//!
+//! # Transliteration
+//! A name in another script with no English name in the tables gets a Latin
+//! form from [any_ascii](https://docs.rs/any_ascii) ([`transliterate`]):
+//! Cyrillic close to BGN/PCGN (`Сергей Шойгу` → `Sergey Shoygu`, where English
+//! news writes Sergei), Chinese as toneless pinyin grouped as surname + given
+//! name (`李鸿忠` → `Li Hongzhong`), Hangul by Revised Romanization (`김정은` →
+//! `Gim Jeongeun`, not the customary Kim Jong Un — which is why the alias table
+//! lists the people news names most), Arabic without vowels. It makes a name
+//! searchable in Latin script; it is not a translation.
+//!
+//! # Labels
+//! `LOC` looks in the place aliases, CLDR, then organisation aliases; `ORG`
+//! in organisation aliases, place aliases, then CLDR (a country acting as a
+//! government); `MISC` like `LOC`; `PER` in the person, place and organisation
+//! aliases but never in CLDR (`Jordan`, `Chad` are people too).
+
+mod aliases;
+mod error;
+mod key;
+mod names;
+mod places;
+mod resolve;
+mod translit;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+use tidings_core::{BuildError, BuildStage, Document, Entity, Stage, StageError};
+
+pub use aliases::{AliasKind, Aliases, EMBEDDED_ALIASES};
+pub use error::NormalizeError;
+pub use key::normalize_key;
+pub use names::render_person;
+pub use places::{derive_places, DeriveStats, Places, EMBEDDED_PLACES};
+pub use resolve::Source;
+pub use translit::transliterate;
+
+/// Options of the normalize stage. Every field has a default; a config file
+/// may name only the ones it changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NormalizeConfig {
+    /// Look places up in the compiled-in CLDR gazetteer.
+    pub places: bool,
+    /// Use the compiled-in alias table.
+    pub aliases: bool,
+    /// More alias files (`kind<TAB>alias<TAB>English name`, see
+    /// [`Aliases::extend_from`]), read when the stage is built; their rows
+    /// override the compiled-in ones.
+    pub alias_files: Vec<PathBuf>,
+    /// Link mentions within a document (short names, acronyms, `Name (ABBR)`).
+    pub coref: bool,
+    /// Give names in non-Latin scripts a Latin transliteration when no English
+    /// name is known.
+    pub transliterate: bool,
+}
+
+impl Default for NormalizeConfig {
+    fn default() -> Self {
+        NormalizeConfig {
+            places: true,
+            aliases: true,
+            alias_files: Vec::new(),
+            coref: true,
+            transliterate: true,
+        }
+    }
+}
+
+impl NormalizeConfig {
+    /// Turns the CLDR gazetteer on or off.
+    pub fn places(mut self, on: bool) -> Self {
+        self.places = on;
+        self
+    }
+
+    /// Turns the compiled-in alias table on or off.
+    pub fn aliases(mut self, on: bool) -> Self {
+        self.aliases = on;
+        self
+    }
+
+    /// Adds an alias file.
+    pub fn alias_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.alias_files.push(path.into());
+        self
+    }
+
+    /// Turns within-document linking on or off.
+    pub fn coref(mut self, on: bool) -> Self {
+        self.coref = on;
+        self
+    }
+
+    /// Turns transliteration on or off.
+    pub fn transliterate(mut self, on: bool) -> Self {
+        self.transliterate = on;
+        self
+    }
+}
+
+impl BuildStage for NormalizeConfig {
+    fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
+        Ok(Box::new(NormalizeStage::new(self.clone())?))
+    }
+}
+
+/// The `normalize` stage.
+#[derive(Debug)]
+pub struct NormalizeStage {
+    config: NormalizeConfig,
+    places: Option<Arc<Places>>,
+    aliases: Aliases,
+}
+
+/// The compiled-in gazetteer, parsed once per process.
+fn embedded_places() -> Result<Arc<Places>, BuildError> {
+    static PLACES: OnceLock<Result<Arc<Places>, String>> = OnceLock::new();
+    PLACES
+        .get_or_init(|| Places::embedded().map(Arc::new).map_err(|e| e.to_string()))
+        .clone()
+        .map_err(|message| BuildError::Config {
+            stage: "normalize".into(),
+            message,
+        })
+}
+
+impl NormalizeStage {
+    /// Builds the stage: parses the compiled-in tables and reads any alias
+    /// files (a missing or malformed one is an error naming it).
+    pub fn new(config: NormalizeConfig) -> Result<Self, BuildError> {
+        let places = if config.places {
+            Some(embedded_places()?)
+        } else {
+            None
+        };
+        let table_error = |path: &std::path::Path, e: NormalizeError| BuildError::File {
+            stage: "normalize".into(),
+            path: path.display().to_string(),
+            message: e.to_string(),
+        };
+        let mut aliases = if config.aliases {
+            Aliases::embedded()
+                .map_err(|e| table_error(std::path::Path::new("models/normalize/aliases.tsv"), e))?
+        } else {
+            Aliases::default()
+        };
+        for path in &config.alias_files {
+            aliases
+                .extend_from_file(path)
+                .map_err(|e| table_error(path, e))?;
+        }
+        Ok(NormalizeStage {
+            config,
+            places,
+            aliases,
+        })
+    }
+
+    /// The place gazetteer in use (`None` when turned off).
+    pub fn places(&self) -> Option<&Places> {
+        self.places.as_deref()
+    }
+
+    /// The alias tables in use.
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
+    }
+
+    /// Sets `canonical` and `canonical_source` on `entities`, whose byte
+    /// offsets index `content` (they are used only to spot `Name (ABBR)`;
+    /// offsets that do not fit `content` are ignored).
+    pub fn normalize_entities(&self, content: &str, entities: &mut [Entity]) {
+        let tables = resolve::Tables {
+            places: self.places.as_deref(),
+            aliases: &self.aliases,
+            coref: self.config.coref,
+            transliterate: self.config.transliterate,
+        };
+        resolve::resolve(tables, content, entities);
+    }
+}
+
+impl Stage for NormalizeStage {
+    fn name(&self) -> &str {
+        "normalize"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        let Document {
+            content, entities, ..
+        } = doc;
+        self.normalize_entities(content, entities);
+        Ok(())
+    }
+}

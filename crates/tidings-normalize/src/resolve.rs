@@ -1,0 +1,365 @@
+//! Deciding each entity's canonical name within one document.
+
+use std::collections::HashMap;
+
+use tidings_core::{Entity, EntityLabel};
+
+use crate::aliases::{AliasKind, Aliases};
+use crate::key::{is_non_latin, strip_affixes};
+use crate::names::{
+    acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
+};
+use crate::translit::transliterate;
+use crate::{normalize_key, Places};
+
+/// How a canonical name was decided (the values of `Entity::canonical_source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// From the CLDR place gazetteer.
+    Cldr,
+    /// From the curated alias table.
+    Alias,
+    /// Linked to another mention in the same document (short name → full name,
+    /// acronym ↔ full name, `Name (ABBR)`).
+    Coref,
+    /// A Latin transliteration of a name in another script.
+    Transliteration,
+    /// The mention's own text, tidied.
+    Surface,
+}
+
+impl Source {
+    /// The string stored in `Entity::canonical_source`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Cldr => "cldr",
+            Source::Alias => "alias",
+            Source::Coref => "coref",
+            Source::Transliteration => "transliteration",
+            Source::Surface => "surface",
+        }
+    }
+
+    /// Found in a table (not derived from the mention itself).
+    fn is_known(self) -> bool {
+        matches!(self, Source::Cldr | Source::Alias)
+    }
+}
+
+/// What the resolver may use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tables<'a> {
+    pub places: Option<&'a Places>,
+    pub aliases: &'a Aliases,
+    pub coref: bool,
+    pub transliterate: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Decision {
+    canonical: String,
+    source: Source,
+}
+
+/// Sets `canonical` and `canonical_source` on every entity. `content` is the
+/// text the entities' byte offsets index (used for `Name (ABBR)` patterns;
+/// offsets that do not fit are ignored, never trusted blindly).
+pub(crate) fn resolve(tables: Tables<'_>, content: &str, entities: &mut [Entity]) {
+    // Work in document order whatever order the entities came in.
+    let mut order: Vec<usize> = (0..entities.len()).collect();
+    order.sort_by_key(|&i| (entities[i].start, entities[i].end));
+
+    let mut decisions: Vec<Decision> = entities
+        .iter()
+        .map(|e| direct(tables, e.label, strip_affixes(&e.text)))
+        .collect();
+
+    if tables.coref {
+        link_persons(entities, &order, &mut decisions);
+        link_parentheses(content, entities, &order, &mut decisions);
+        link_acronyms(entities, &order, &mut decisions);
+        fold_surfaces(entities, &order, &mut decisions);
+    }
+
+    for (e, d) in entities.iter_mut().zip(decisions) {
+        e.canonical = Some(d.canonical);
+        e.canonical_source = Some(d.source.as_str().to_owned());
+    }
+}
+
+/// The decision from the mention alone (tables, transliteration, surface).
+fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
+    let mention = if label == EntityLabel::Person {
+        strip_titles(mention)
+    } else {
+        mention
+    };
+    let key = normalize_key(mention);
+    let alias = |kind| {
+        tables.aliases.lookup_key(kind, &key).map(|c| Decision {
+            canonical: c.to_owned(),
+            source: Source::Alias,
+        })
+    };
+    let place = || {
+        tables
+            .places
+            .and_then(|p| p.lookup_key(&key))
+            .map(|c| Decision {
+                canonical: c.to_owned(),
+                source: Source::Cldr,
+            })
+    };
+    let known = match label {
+        // A weak NER may tag `Korut` or `KCNA` as a person: the curated tables
+        // are safe to consult (CLDR is not: `Jordan`, `Chad`, `Georgia`).
+        EntityLabel::Person => alias(AliasKind::Person)
+            .or_else(|| alias(AliasKind::Place))
+            .or_else(|| alias(AliasKind::Org)),
+        EntityLabel::Location => alias(AliasKind::Place)
+            .or_else(place)
+            .or_else(|| alias(AliasKind::Org)),
+        // NER often tags a country acting as a government as ORG.
+        EntityLabel::Organization => alias(AliasKind::Org)
+            .or_else(|| alias(AliasKind::Place))
+            .or_else(place),
+        // MISC is where NER puts what it is unsure of (`delegasi Rusia`).
+        EntityLabel::Misc => alias(AliasKind::Place)
+            .or_else(place)
+            .or_else(|| alias(AliasKind::Org)),
+    };
+    if let Some(d) = known {
+        return d;
+    }
+    let person = label == EntityLabel::Person;
+    if tables.transliterate && is_non_latin(mention) {
+        if let Some(latin) = transliterate(mention, person) {
+            return Decision {
+                canonical: latin,
+                source: Source::Transliteration,
+            };
+        }
+    }
+    let canonical = if person {
+        render_person(mention)
+    } else {
+        mention.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    Decision {
+        canonical,
+        source: Source::Surface,
+    }
+}
+
+/// People: full names with the same words fold to one canonical name; a short
+/// mention (`Kim`, `Trump`, `Jong Un`) links to the unique full name whose
+/// words it starts or ends, preferring full names mentioned before it. Two
+/// full names that both fit → no link.
+fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]) {
+    struct Group {
+        tokens: Vec<String>,
+        canonical: String,
+        known: bool,
+        raw_len: usize,
+        first_start: usize,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+    for &i in order {
+        if entities[i].label != EntityLabel::Person {
+            continue;
+        }
+        let d = &decisions[i];
+        let tokens = person_key_tokens(&d.canonical);
+        if tokens.len() < 2 {
+            continue;
+        }
+        let raw_len = person_tokens(&d.canonical).len();
+        let known = d.source.is_known();
+        match index.get(&tokens) {
+            Some(&g) => {
+                let g = &mut groups[g];
+                // A table's name wins; else the fullest spelling seen first.
+                if (known && !g.known) || (known == g.known && raw_len > g.raw_len) {
+                    g.canonical = d.canonical.clone();
+                    g.known = known;
+                    g.raw_len = raw_len;
+                }
+            }
+            None => {
+                index.insert(tokens.clone(), groups.len());
+                groups.push(Group {
+                    tokens,
+                    canonical: d.canonical.clone(),
+                    known,
+                    raw_len,
+                    first_start: entities[i].start,
+                });
+            }
+        }
+    }
+    for &i in order {
+        if entities[i].label != EntityLabel::Person {
+            continue;
+        }
+        let tokens = person_key_tokens(&decisions[i].canonical);
+        if tokens.is_empty() {
+            continue;
+        }
+        if let Some(&g) = index.get(&tokens) {
+            if decisions[i].canonical != groups[g].canonical {
+                decisions[i] = Decision {
+                    canonical: groups[g].canonical.clone(),
+                    source: if groups[g].known {
+                        Source::Alias
+                    } else {
+                        Source::Surface
+                    },
+                };
+            }
+            continue;
+        }
+        if decisions[i].source.is_known() {
+            continue;
+        }
+        let fits = |g: &Group| {
+            g.tokens.len() > tokens.len()
+                && (g.tokens.starts_with(&tokens) || g.tokens.ends_with(&tokens))
+        };
+        let start = entities[i].start;
+        let earlier: Vec<&Group> = groups
+            .iter()
+            .filter(|g| fits(g) && g.first_start < start)
+            .collect();
+        let candidates: Vec<&Group> = if earlier.is_empty() {
+            groups.iter().filter(|g| fits(g)).collect()
+        } else {
+            earlier
+        };
+        if let [only] = candidates.as_slice() {
+            decisions[i] = Decision {
+                canonical: only.canonical.clone(),
+                source: Source::Coref,
+            };
+        }
+    }
+}
+
+/// `Name (ABBR)`: an entity written in brackets right after another one names
+/// the same thing; the one found in a table gives its name to the other.
+fn link_parentheses(
+    content: &str,
+    entities: &[Entity],
+    order: &[usize],
+    decisions: &mut [Decision],
+) {
+    for pair in order.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (ea, eb) = (&entities[a], &entities[b]);
+        if ea.label == EntityLabel::Person || eb.label == EntityLabel::Person {
+            continue;
+        }
+        let Some(between) = content.get(ea.end..eb.start) else {
+            continue;
+        };
+        let closes = content
+            .get(eb.end..)
+            .is_some_and(|rest| rest.trim_start().starts_with(')'));
+        if between.trim() != "(" || !closes {
+            continue;
+        }
+        let (ka, kb) = (
+            decisions[a].source.is_known(),
+            decisions[b].source.is_known(),
+        );
+        if ka && !kb {
+            decisions[b] = Decision {
+                canonical: decisions[a].canonical.clone(),
+                source: Source::Coref,
+            };
+        } else if kb && !ka {
+            decisions[a] = Decision {
+                canonical: decisions[b].canonical.clone(),
+                source: Source::Coref,
+            };
+        }
+    }
+}
+
+/// Acronym ↔ full name in one document (`KCNA` ↔ `Korean Central News Agency`,
+/// `WPK` ↔ `Workers’ Party of Korea`): an acronym not found in a table takes
+/// the name of the unique multi-word entity whose initials (of its surface or
+/// canonical name) spell it; a full name not found in a table takes the name
+/// of an acronym that is.
+fn link_acronyms(entities: &[Entity], order: &[usize], decisions: &mut [Decision]) {
+    // acronym -> canonical names of the full forms that spell it
+    let mut spelled: HashMap<String, Vec<String>> = HashMap::new();
+    // acronym text -> canonical names of acronym mentions found in a table
+    let mut known_acronyms: HashMap<String, Vec<String>> = HashMap::new();
+    for &i in order {
+        let e = &entities[i];
+        if e.label == EntityLabel::Person {
+            continue;
+        }
+        let mention = strip_affixes(&e.text);
+        let d = &decisions[i];
+        if is_acronym(mention) {
+            if d.source.is_known() {
+                let acr: String = mention.chars().filter(|&c| c != '.').collect();
+                push_unique(known_acronyms.entry(acr).or_default(), &d.canonical);
+            }
+            continue;
+        }
+        for acr in [acronym_of(mention), acronym_of(&d.canonical)]
+            .into_iter()
+            .flatten()
+        {
+            push_unique(spelled.entry(acr).or_default(), &d.canonical);
+        }
+    }
+    for &i in order {
+        let e = &entities[i];
+        if e.label == EntityLabel::Person || decisions[i].source.is_known() {
+            continue;
+        }
+        let mention = strip_affixes(&e.text);
+        let link = if is_acronym(mention) {
+            let acr: String = mention.chars().filter(|&c| c != '.').collect();
+            spelled.get(&acr)
+        } else {
+            acronym_of(mention).and_then(|acr| known_acronyms.get(&acr))
+        };
+        if let Some([only]) = link.map(Vec::as_slice) {
+            decisions[i] = Decision {
+                canonical: only.clone(),
+                source: Source::Coref,
+            };
+        }
+    }
+}
+
+/// Mentions left to their surface or transliteration that share a key take
+/// the first one's canonical name.
+fn fold_surfaces(entities: &[Entity], order: &[usize], decisions: &mut [Decision]) {
+    let mut first: HashMap<(EntityLabel, String), usize> = HashMap::new();
+    for &i in order {
+        if matches!(
+            decisions[i].source,
+            Source::Surface | Source::Transliteration
+        ) {
+            let key = (entities[i].label, normalize_key(&decisions[i].canonical));
+            match first.get(&key) {
+                Some(&j) => decisions[i] = decisions[j].clone(),
+                None => {
+                    first.insert(key, i);
+                }
+            }
+        }
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_owned());
+    }
+}

@@ -1,0 +1,366 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Data-driven checks of the in-document rules: each case is a text, the
+//! mentions the NER would give (every whole occurrence, by byte offset), and
+//! the canonical name and source expected for each distinct mention.
+
+use tidings_core::{BuildStage, Document, Entity, EntityLabel, Stage};
+use tidings_normalize::{NormalizeConfig, NormalizeStage};
+
+use EntityLabel::{Location as LOC, Organization as ORG, Person as PER};
+
+fn entities(content: &str, mentions: &[(&str, EntityLabel)]) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::new();
+    for &(m, label) in mentions {
+        for (start, _) in content.match_indices(m) {
+            let end = start + m.len();
+            let whole = !content[..start].ends_with(char::is_alphanumeric)
+                && !content[end..].starts_with(char::is_alphanumeric);
+            if whole && !out.iter().any(|e| start < e.end && e.start < end) {
+                out.push(Entity {
+                    start,
+                    end,
+                    text: m.into(),
+                    label,
+                    score: 1.0,
+                    model: String::new(),
+                    canonical: None,
+                    canonical_source: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Runs the stage and checks `(mention, canonical, source)` for every
+/// occurrence of each expected mention.
+fn check(
+    config: NormalizeConfig,
+    content: &str,
+    mentions: &[(&str, EntityLabel)],
+    want: &[(&str, &str, &str)],
+) {
+    let mut doc = Document::new("case", content);
+    doc.content = content.into();
+    doc.entities = entities(content, mentions);
+    config.build().unwrap().process(&mut doc).unwrap();
+    for &(mention, canonical, source) in want {
+        let hits: Vec<&Entity> = doc.entities.iter().filter(|e| e.text == mention).collect();
+        assert!(!hits.is_empty(), "no entity `{mention}` in {content:?}");
+        for e in hits {
+            assert_eq!(&doc.content[e.start..e.end], mention);
+            assert_eq!(
+                (e.canonical.as_deref(), e.canonical_source.as_deref()),
+                (Some(canonical), Some(source)),
+                "`{mention}` at byte {} in {content:?}",
+                e.start
+            );
+        }
+    }
+}
+
+fn default() -> NormalizeConfig {
+    NormalizeConfig::default()
+}
+
+#[test]
+fn spelling_variants_fold_without_any_table() {
+    check(
+        default(),
+        "Lee Hsien-loong met Lee Hsien Loong's cabinet; LEE HSIEN LOONG spoke. Lee left.",
+        &[
+            ("Lee Hsien-loong", PER),
+            ("Lee Hsien Loong's", PER),
+            ("LEE HSIEN LOONG", PER),
+            ("Lee", PER),
+        ],
+        &[
+            ("Lee Hsien-loong", "Lee Hsien Loong", "surface"),
+            ("Lee Hsien Loong's", "Lee Hsien Loong", "surface"),
+            ("LEE HSIEN LOONG", "Lee Hsien Loong", "surface"),
+            ("Lee", "Lee Hsien Loong", "coref"),
+        ],
+    );
+}
+
+#[test]
+fn short_mentions_link_to_the_full_name_before_them() {
+    check(
+        default(),
+        "Trump said so. Donald J. Trump met Mike Pompeo. Later Trump and Pompeo left; Donald Trump waved.",
+        &[("Donald J. Trump", PER), ("Donald Trump", PER), ("Mike Pompeo", PER), ("Trump", PER), ("Pompeo", PER)],
+        &[
+            // The first `Trump` comes before any full name: it still links, to
+            // the only full name in the document.
+            ("Trump", "Donald J. Trump", "coref"),
+            ("Donald Trump", "Donald J. Trump", "surface"),
+            ("Pompeo", "Mike Pompeo", "coref"),
+        ],
+    );
+    // Titles are not part of the name.
+    check(
+        default(),
+        "President Joko Widodo met Presiden Prabowo Subianto. Mr. Widodo left.",
+        &[
+            ("President Joko Widodo", PER),
+            ("Presiden Prabowo Subianto", PER),
+            ("Mr. Widodo", PER),
+        ],
+        &[
+            ("President Joko Widodo", "Joko Widodo", "surface"),
+            ("Presiden Prabowo Subianto", "Prabowo Subianto", "surface"),
+            ("Mr. Widodo", "Joko Widodo", "coref"),
+        ],
+    );
+}
+
+#[test]
+fn two_full_names_with_one_surname_block_the_link() {
+    check(
+        default(),
+        "Kim Jong Un and his sister Kim Yo Jong arrived. Kim spoke first.",
+        &[("Kim Jong Un", PER), ("Kim Yo Jong", PER), ("Kim", PER)],
+        &[
+            ("Kim Jong Un", "Kim Jong Un", "alias"),
+            ("Kim Yo Jong", "Kim Yo Jong", "alias"),
+            ("Kim", "Kim", "surface"),
+        ],
+    );
+    // The same holds without the alias table.
+    check(
+        default().aliases(false),
+        "Moon Jae-in met Moon Hee-sang. Moon smiled.",
+        &[("Moon Jae-in", PER), ("Moon Hee-sang", PER), ("Moon", PER)],
+        &[
+            ("Moon", "Moon", "surface"),
+            ("Moon Hee-sang", "Moon Hee Sang", "surface"),
+        ],
+    );
+}
+
+#[test]
+fn acronyms_link_to_their_full_names() {
+    check(
+        default(),
+        "The Korea Institute for National Unification said... KINU experts added. \
+         The Korea Development Institute (KDI) disagreed.",
+        &[
+            ("Korea Institute for National Unification", ORG),
+            ("KINU", ORG),
+            ("Korea Development Institute", ORG),
+            ("KDI", ORG),
+        ],
+        &[
+            ("KINU", "Korea Institute for National Unification", "coref"),
+            ("KDI", "Korea Development Institute", "coref"),
+        ],
+    );
+    // An acronym found in the table names the full form the table lacks.
+    check(
+        default(),
+        "Menurut KCNA, Korean Central News Agency melaporkan...",
+        &[("KCNA", ORG), ("Korean Central News Agency", ORG)],
+        &[(
+            "Korean Central News Agency",
+            "Korean Central News Agency",
+            "alias",
+        )],
+    );
+}
+
+#[test]
+fn name_in_brackets_links_both_ways() {
+    check(
+        default(),
+        "Badan Intelijen Negara (BIN) dan Palang Merah Indonesia (PMI) serta Komisi X (UNHCR).",
+        &[
+            ("Badan Intelijen Negara", ORG),
+            ("BIN", ORG),
+            ("Komisi X", ORG),
+            ("UNHCR", ORG),
+        ],
+        &[
+            ("BIN", "Badan Intelijen Negara", "coref"),
+            ("Komisi X", "Komisi X", "surface"),
+        ],
+    );
+}
+
+#[test]
+fn places_in_many_languages_and_scripts() {
+    check(
+        default(),
+        "北韓 / 북한 / КНДР / Северная Корея / Corée du Nord / N. Korea / 평양 / Pjöngjang / the DPRK / \
+         Semenanjung Korea / 한반도",
+        &[
+            ("北韓", LOC),
+            ("북한", LOC),
+            ("КНДР", LOC),
+            ("Северная Корея", LOC),
+            ("Corée du Nord", LOC),
+            ("N. Korea", LOC),
+            ("평양", LOC),
+            ("Pjöngjang", LOC),
+            ("the DPRK", LOC),
+            ("Semenanjung Korea", LOC),
+            ("한반도", LOC),
+        ],
+        &[
+            ("北韓", "North Korea", "cldr"),
+            ("북한", "North Korea", "cldr"),
+            ("КНДР", "North Korea", "cldr"),
+            ("Северная Корея", "North Korea", "alias"),
+            ("Corée du Nord", "North Korea", "cldr"),
+            ("N. Korea", "North Korea", "alias"),
+            ("평양", "Pyongyang", "cldr"),
+            ("Pjöngjang", "Pyongyang", "cldr"),
+            ("the DPRK", "North Korea", "alias"),
+            ("Semenanjung Korea", "Korean Peninsula", "alias"),
+            ("한반도", "Korean Peninsula", "alias"),
+        ],
+    );
+}
+
+#[test]
+fn unknown_non_latin_names_are_transliterated() {
+    check(
+        default(),
+        "Сергей Шойгу встретился с 李鸿忠. Шойгу улетел. 신의주 시.",
+        &[
+            ("Сергей Шойгу", PER),
+            ("李鸿忠", PER),
+            ("Шойгу", PER),
+            ("신의주", LOC),
+        ],
+        &[
+            ("Сергей Шойгу", "Sergey Shoygu", "transliteration"),
+            ("李鸿忠", "Li Hongzhong", "transliteration"),
+            ("Шойгу", "Sergey Shoygu", "coref"),
+            ("신의주", "Sinuiju", "transliteration"),
+        ],
+    );
+    check(
+        default().transliterate(false),
+        "Сергей Шойгу",
+        &[("Сергей Шойгу", PER)],
+        &[("Сергей Шойгу", "Сергей Шойгу", "surface")],
+    );
+}
+
+#[test]
+fn switches_turn_rules_off() {
+    let text = "Korea Utara (Korut) dan Kim Jong-un; Kim tiba.";
+    let mentions = [
+        ("Korea Utara", LOC),
+        ("Korut", LOC),
+        ("Kim Jong-un", PER),
+        ("Kim", PER),
+    ];
+    check(
+        default().coref(false),
+        text,
+        &mentions,
+        &[
+            ("Kim", "Kim", "surface"),
+            ("Kim Jong-un", "Kim Jong Un", "alias"),
+        ],
+    );
+    check(
+        default().places(false).aliases(false),
+        text,
+        &mentions,
+        &[
+            ("Korea Utara", "Korea Utara", "surface"),
+            ("Kim Jong-un", "Kim Jong Un", "surface"),
+            ("Kim", "Kim Jong Un", "coref"),
+        ],
+    );
+}
+
+#[test]
+fn mislabelled_mentions_still_find_their_names() {
+    check(
+        default(),
+        "Korut dan KCNA; Jordan Henderson; Rusia.",
+        &[
+            ("Korut", PER),
+            ("KCNA", PER),
+            ("Jordan Henderson", PER),
+            ("Rusia", EntityLabel::Misc),
+        ],
+        &[
+            ("Korut", "North Korea", "alias"),
+            ("KCNA", "Korean Central News Agency", "alias"),
+            ("Jordan Henderson", "Jordan Henderson", "surface"),
+            ("Rusia", "Russia", "cldr"),
+        ],
+    );
+    // A person is never looked up in CLDR.
+    check(
+        default(),
+        "Jordan spoke.",
+        &[("Jordan", PER)],
+        &[("Jordan", "Jordan", "surface")],
+    );
+}
+
+#[test]
+fn entities_out_of_order_and_odd_offsets_do_not_panic() {
+    let stage = NormalizeStage::new(default()).unwrap();
+    let mut doc = Document::new("odd", "");
+    doc.content = "Kim Jong Un. Kim.".into();
+    let mut es = entities(&doc.content, &[("Kim Jong Un", PER), ("Kim", PER)]);
+    es.reverse();
+    // An entity whose offsets do not fit the content (a buggy upstream stage).
+    es.push(Entity {
+        start: 400,
+        end: 3,
+        text: "(".into(),
+        ..es[0].clone()
+    });
+    doc.entities = es;
+    stage.process(&mut doc).unwrap();
+    let short = doc.entities.iter().find(|e| e.text == "Kim").unwrap();
+    assert_eq!(short.canonical.as_deref(), Some("Kim Jong Un"));
+    assert!(doc.entities.iter().all(|e| e.canonical.is_some()));
+}
+
+#[test]
+fn extra_alias_file_overrides_and_bad_file_is_named() {
+    let dir = std::env::temp_dir().join(format!("tidings-normalize-alias-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("mine.tsv");
+    std::fs::write(
+        &good,
+        "# mine\norg\tBIN\tBadan Intelijen Negara\nplace\tKorut\tDPRK\n",
+    )
+    .unwrap();
+    check(
+        default().alias_file(&good),
+        "BIN dan Korut",
+        &[("BIN", ORG), ("Korut", LOC)],
+        &[
+            ("BIN", "Badan Intelijen Negara", "alias"),
+            ("Korut", "DPRK", "alias"),
+        ],
+    );
+    let err = NormalizeStage::new(default().alias_file(dir.join("missing.tsv"))).unwrap_err();
+    assert!(err.to_string().contains("missing.tsv"), "{err}");
+    let bad = dir.join("bad.tsv");
+    std::fs::write(&bad, "org\tonly two\n").unwrap();
+    let err = NormalizeStage::new(default().alias_file(&bad)).unwrap_err();
+    assert!(err.to_string().contains("bad.tsv:1"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn config_round_trips_and_rejects_unknown_fields() {
+    let c = default().coref(false).alias_file("x.tsv");
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(serde_json::from_str::<NormalizeConfig>(&json).unwrap(), c);
+    assert_eq!(
+        serde_json::from_str::<NormalizeConfig>("{}").unwrap(),
+        default()
+    );
+    assert!(serde_json::from_str::<NormalizeConfig>(r#"{"corref": false}"#).is_err());
+}
