@@ -35,7 +35,9 @@ struct Args {
 fn parse_args() -> Result<Args> {
     let mut a = Args {
         model: PathBuf::from("bench-models/bert-base-ner"),
-        data: PathBuf::from(std::env::var("TIDINGS_DATA").unwrap_or_else(|_| "../shared/data".into())),
+        data: PathBuf::from(
+            std::env::var("TIDINGS_DATA").unwrap_or_else(|_| "../shared/data".into()),
+        ),
         threads: 2,
         batch_size: 32,
         sentences: 1000,
@@ -63,7 +65,8 @@ fn parse_args() -> Result<Args> {
 /// (the same rule as scripts/bench_ner_transformers.py).
 fn sentences(data: &std::path::Path, n: usize) -> Result<Vec<String>> {
     let path = data.join("ner/conll2003/test.txt");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let mut out = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
     for line in text.lines() {
@@ -126,7 +129,11 @@ fn main() -> Result<()> {
             bail!("stage failed: {e}");
         }
         entities = docs.iter().map(|d| d.entities.len()).sum::<usize>();
-        println!("  run {run}: {:.2} s, {:.1} sentences/s", secs, texts.len() as f64 / secs);
+        println!(
+            "  run {run}: {:.2} s, {:.1} sentences/s",
+            secs,
+            texts.len() as f64 / secs
+        );
         rates.push(texts.len() as f64 / secs);
     }
     let ours = median(rates);
@@ -144,10 +151,16 @@ fn main() -> Result<()> {
             .output()
             .with_context(|| format!("running {python} scripts/bench_ner_transformers.py"))?;
         if !out.status.success() {
-            bail!("python benchmark failed: {}", String::from_utf8_lossy(&out.stderr));
+            bail!(
+                "python benchmark failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         let stdout = String::from_utf8_lossy(&out.stdout);
-        let line = stdout.lines().last().context("python benchmark printed nothing")?;
+        let line = stdout
+            .lines()
+            .last()
+            .context("python benchmark printed nothing")?;
         let v: serde_json::Value = serde_json::from_str(line)?;
         for mode in ["model", "pipeline"] {
             if let Some(py) = v[mode].as_f64() {

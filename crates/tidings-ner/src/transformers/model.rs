@@ -255,12 +255,14 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
         Some("distilbert") => Family::DistilBert,
         Some("roberta") => Family::Roberta,
         Some("xlm-roberta") => Family::XlmRoberta,
-        Some(other) => return Err(file_error(
-            &config_path,
-            format!(
+        Some(other) => {
+            return Err(file_error(
+                &config_path,
+                format!(
                 "model_type `{other}` is not supported (bert, distilbert, roberta, xlm-roberta)"
             ),
-        )),
+            ))
+        }
         None => return Err(file_error(&config_path, "no `model_type`")),
     };
     let labels = labels_of(&config, &config_path)?;
