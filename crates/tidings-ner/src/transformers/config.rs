@@ -50,6 +50,22 @@ pub enum Aggregation {
 ///
 /// Nothing is downloaded: a missing or unreadable file is a
 /// [`BuildError::File`] naming it.
+///
+/// ```
+/// use tidings_core::{BuildStage, Document};
+/// use tidings_ner::{TorchDevice, TransformersNerConfig};
+///
+/// // The tiny random test model (its entities are noise, its offsets are not).
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/ner-tiny-bert");
+/// let stage = TransformersNerConfig::new(dir).device(TorchDevice::Cpu).build().unwrap();
+/// let mut docs = vec![Document::new("a", "Kim Jong Un bertemu Xi Jinping di Pyongyang.\nMüller traf heute in Zürich ein.")];
+/// let results = stage.process_batch(&mut docs);
+/// assert!(results[0].is_ok());
+/// for e in &docs[0].entities {
+///     // byte offsets into `content`
+///     assert_eq!(&docs[0].content[e.start..e.end], e.text);
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TransformersNerConfig {
