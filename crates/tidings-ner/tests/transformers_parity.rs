@@ -214,3 +214,32 @@ fn missing_or_wrong_files_are_errors_naming_the_file() {
     assert!(msg.contains("max_len"), "{msg}");
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn a_batch_with_empty_and_html_documents_keeps_every_document() {
+    let exp = expected();
+    let stage = config(&exp).build().unwrap();
+    let text = exp["texts"][0]["text"].as_str().unwrap();
+    let mut docs = vec![
+        Document::new("empty", ""),
+        Document::html("page", "<html><body><p>Kim Jong Un</p></body></html>"),
+        Document::new("text", text),
+    ];
+    let results = stage.process_batch(&mut docs);
+    assert_eq!(results.len(), 3);
+    assert!(results[0].is_ok() && docs[0].entities.is_empty());
+    let err = results[1].as_ref().unwrap_err();
+    assert!(err.message.contains("page"), "{err}");
+    assert!(results[2].is_ok());
+    assert_eq!(
+        docs[2]
+            .entities
+            .iter()
+            .map(|e| (e.start, e.end))
+            .collect::<Vec<_>>(),
+        reference_entities(&exp["texts"][0])
+            .iter()
+            .map(|e| (e.0, e.1))
+            .collect::<Vec<_>>()
+    );
+}
