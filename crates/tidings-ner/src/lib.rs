@@ -64,3 +64,11 @@ pub use model::{Mention, Mixture, ModelError, ModelInfo, NerModel};
 pub use stage::{NerConfig, NerStage};
 pub use token::{tokenize, Token};
 pub use train::{train, TrainConfig, TrainReport};
+
+#[cfg(feature = "transformers")]
+mod transformers;
+#[cfg(feature = "transformers")]
+pub use transformers::{
+    Aggregation, TokenPrediction, TorchDevice, TransformersNer, TransformersNerConfig,
+    TransformersNerStage,
+};

@@ -14,6 +14,14 @@ pub enum StageConfig {
     Lang(tidings_lang::LangConfig),
     /// Named entities ([`tidings_ner::NerConfig`]).
     Ner(tidings_ner::NerConfig),
+    /// Named entities with a rust-bert token-classification model from a local
+    /// directory ([`tidings_ner::TransformersNerConfig`]; feature `transformers`).
+    #[cfg(feature = "transformers")]
+    NerTransformers(tidings_ner::TransformersNerConfig),
+    /// Named entities with a rust-bert model: this build lacks the
+    /// `transformers` feature, so building it is an error that says so.
+    #[cfg(not(feature = "transformers"))]
+    NerTransformers(serde_json::Value),
     /// Canonical English entity names ([`tidings_normalize::NormalizeConfig`]).
     Normalize(tidings_normalize::NormalizeConfig),
     /// Several stages run in order, itself a stage.
@@ -30,6 +38,7 @@ impl StageConfig {
             StageConfig::Lang(_) => "lang",
             StageConfig::Ner(_) => "ner",
             StageConfig::Normalize(_) => "normalize",
+            StageConfig::NerTransformers(_) => "ner_transformers",
             StageConfig::Sequence { .. } => "sequence",
         }
     }
@@ -54,6 +63,13 @@ impl BuildStage for StageConfig {
             StageConfig::Lang(c) => c.build(),
             StageConfig::Ner(c) => c.build(),
             StageConfig::Normalize(c) => c.build(),
+            #[cfg(feature = "transformers")]
+            StageConfig::NerTransformers(c) => c.build(),
+            #[cfg(not(feature = "transformers"))]
+            StageConfig::NerTransformers(_) => Err(BuildError::FeatureDisabled {
+                stage: "ner_transformers".into(),
+                feature: "transformers".into(),
+            }),
             StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
                 stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
             ))),
