@@ -56,9 +56,9 @@ pub struct LangConfig {
     /// language only with at least this confidence; otherwise it takes the
     /// document's language.
     pub min_paragraph_confidence: f64,
-    /// Document-level detection reads at most this many bytes of content (from
-    /// the start, cut at a character boundary): enough for a confident answer,
-    /// bounded on huge inputs.
+    /// Detection reads at most this many bytes of the document's content, and of
+    /// each paragraph (from the start, cut at a character boundary): enough for a
+    /// confident answer, bounded on huge inputs.
     pub sample_bytes: usize,
 }
 
@@ -205,6 +205,7 @@ impl Stage for LangStage {
         let doc_lang = self.detect(sample);
         for p in &mut doc.paragraphs {
             let text = doc.content.get(p.start..p.end).unwrap_or("");
+            let text = prefix_at_char_boundary(text, self.config.sample_bytes);
             p.language = self.paragraph_language(text, doc_lang.as_ref());
         }
         doc.language = doc_lang;

@@ -1,0 +1,119 @@
+//! The `tidings` command end to end: one record per input, in order, with
+//! languages set, and bad inputs turned into per-document errors.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn tidings(args: &[&str]) -> (Vec<Value>, String, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(args)
+        .arg("--no-progress")
+        .output()
+        .expect("run tidings");
+    let stdout = String::from_utf8(out.stdout).expect("utf-8 output");
+    let records = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON record"))
+        .collect();
+    (records, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.success())
+}
+
+fn lang(r: &Value) -> &str {
+    r["language"]["iso639_3"].as_str().unwrap_or("")
+}
+
+const EN: &str = "The prime minister said on Tuesday that the government would invest more in public transport and schools over the next five years.";
+const ID: &str = "Presiden mengatakan pada hari Selasa bahwa pemerintah akan menambah investasi untuk transportasi umum dan sekolah dalam lima tahun ke depan.";
+
+#[test]
+fn directory_run_keeps_every_document_in_order_with_errors_where_due() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("01-en.txt"), format!("{EN}\n{EN}")).unwrap();
+    std::fs::write(d.join("02-id.txt"), format!("{ID}\nSumber: Antara\n{EN}")).unwrap();
+    std::fs::write(d.join("03-invalid-utf8.txt"), b"Caf\xe9 au lait est une boisson chaude.\n").unwrap();
+    std::fs::write(d.join("04-empty.txt"), b"").unwrap();
+    std::fs::write(d.join("05-binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
+    let big: String = format!("{EN} ").repeat(30).trim_end().to_owned() + "\n";
+    std::fs::write(d.join("06-big.txt"), big.repeat(50 * 1024 * 1024 / big.len())).unwrap();
+    std::fs::write(d.join("07-last.txt"), ID).unwrap();
+
+    let (records, stderr, ok) = tidings(&["run", d.to_str().unwrap(), "--stages", "lang"]);
+    assert!(ok, "{stderr}");
+    let names: Vec<String> = records
+        .iter()
+        .map(|r| Path::new(r["id"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        ["01-en.txt", "02-id.txt", "03-invalid-utf8.txt", "04-empty.txt", "05-binary.txt", "06-big.txt", "07-last.txt"]
+    );
+    assert_eq!(lang(&records[0]), "eng");
+    assert_eq!(lang(&records[1]), "ind");
+    // The English paragraph inside the Indonesian document has its own language;
+    // the two-word source line takes the document's.
+    let paras = records[1]["paragraphs"].as_array().unwrap();
+    let plang: Vec<(&str, &str)> = paras
+        .iter()
+        .map(|p| (p["language"]["iso639_3"].as_str().unwrap(), p["language"]["source"].as_str().unwrap()))
+        .collect();
+    assert_eq!(plang, [("ind", "detected"), ("ind", "fallback"), ("eng", "detected")]);
+    let content = records[1]["content"].as_str().unwrap();
+    let p2 = &paras[2];
+    let (s, e) = (p2["start"].as_u64().unwrap() as usize, p2["end"].as_u64().unwrap() as usize);
+    assert_eq!(&content[s..e], EN);
+
+    let kind = |r: &Value| r["errors"][0]["kind"].as_str().unwrap_or("").to_owned();
+    assert_eq!(kind(&records[2]), "invalid_utf8");
+    assert_eq!(lang(&records[2]), "fra", "lossily decoded text is still processed");
+    assert_eq!(kind(&records[3]), "empty");
+    assert_eq!(kind(&records[4]), "binary");
+    assert_eq!(records[4]["rejected"], true);
+    assert!(records[5]["errors"].is_null(), "{:?}", records[5]["errors"]);
+    assert_eq!(lang(&records[5]), "eng");
+    assert_eq!(lang(&records[6]), "ind");
+    assert!(stderr.contains("7 documents (3 with errors)"), "{stderr}");
+}
+
+#[test]
+fn jsonl_input_lang_override_and_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.jsonl");
+    std::fs::write(
+        &path,
+        format!(
+            "{{\"id\":\"a\",\"text\":\"{EN}\",\"source\":\"crawl\",\"added\":\"2024-01-01\"}}\n{{broken\n{{\"id\":\"c\",\"text\":\"{ID}\"}}\n"
+        ),
+    )
+    .unwrap();
+    let (records, stderr, ok) = tidings(&["run", path.to_str().unwrap(), "--stages", "lang"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["id"], "a");
+    assert_eq!(records[0]["metadata"]["added"], "2024-01-01");
+    assert_eq!(records[1]["errors"][0]["kind"], "malformed_record");
+    assert_eq!(lang(&records[2]), "ind");
+
+    let (records, _, ok) = tidings(&["run", path.to_str().unwrap(), "--lang", "de"]);
+    assert!(ok);
+    assert_eq!(lang(&records[0]), "deu");
+    assert_eq!(records[0]["language"]["source"], "given");
+}
+
+#[test]
+fn unusable_arguments_fail_cleanly() {
+    for args in [
+        vec!["run", "--stages", "nope", "-"],
+        vec!["run", "/no/such/input/anywhere"],
+        vec!["run", "--lang", "qq", "-"],
+        vec!["run", "--threads", "0", "-"],
+    ] {
+        let (records, stderr, ok) = tidings(&args);
+        assert!(!ok, "{args:?} should fail");
+        assert!(records.is_empty());
+        assert!(stderr.starts_with("tidings: error:"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
