@@ -12,6 +12,8 @@ use tidings_core::{BuildError, BuildStage, Sequence, Stage};
 pub enum StageConfig {
     /// Language detection ([`tidings_lang::LangConfig`]).
     Lang(tidings_lang::LangConfig),
+    /// Translation to English ([`tidings_translate::TranslateConfig`]).
+    Translate(tidings_translate::TranslateConfig),
     /// Several stages run in order, itself a stage.
     Sequence {
         /// The stages.
@@ -24,6 +26,7 @@ impl StageConfig {
     pub fn name(&self) -> &'static str {
         match self {
             StageConfig::Lang(_) => "lang",
+            StageConfig::Translate(_) => "translate",
             StageConfig::Sequence { .. } => "sequence",
         }
     }
@@ -32,18 +35,20 @@ impl StageConfig {
     pub fn default_for(name: &str) -> Option<StageConfig> {
         Some(match name {
             "lang" => StageConfig::Lang(Default::default()),
+            "translate" => StageConfig::Translate(Default::default()),
             _ => return None,
         })
     }
 
     /// Names accepted by [`StageConfig::default_for`], in default pipeline order.
-    pub const NAMES: &'static [&'static str] = &["lang"];
+    pub const NAMES: &'static [&'static str] = &["lang", "translate"];
 }
 
 impl BuildStage for StageConfig {
     fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
         match self {
             StageConfig::Lang(c) => c.build(),
+            StageConfig::Translate(c) => c.build(),
             StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
                 stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
             ))),
