@@ -416,3 +416,231 @@ impl Stage for TranslateStage {
         self.has_translators()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::TranslateError;
+    use std::sync::Mutex;
+    use tidings_core::{LanguageSource, Paragraph};
+
+    /// Upper-cases each input; one token per word (+1 for the end token);
+    /// records the batches it was called with; fails on inputs containing "BOOM".
+    struct Shout {
+        max_in: usize,
+        calls: Mutex<Vec<Vec<String>>>,
+    }
+
+    impl Shout {
+        fn new(max_in: usize) -> Arc<Shout> {
+            Arc::new(Shout {
+                max_in,
+                calls: Mutex::new(Vec::new()),
+            })
+        }
+    }
+
+    impl Translator for Shout {
+        fn id(&self) -> &str {
+            "shout"
+        }
+        fn count_tokens(&self, text: &str) -> usize {
+            text.split_whitespace().count() + 1
+        }
+        fn max_input_tokens(&self) -> usize {
+            self.max_in
+        }
+        fn translate(&self, texts: &[&str], _: &Language) -> Result<Vec<String>, TranslateError> {
+            self.calls
+                .lock()
+                .unwrap()
+                .push(texts.iter().map(|s| s.to_string()).collect());
+            if texts.iter().any(|t| t.contains("BOOM")) {
+                return Err(TranslateError::new("shout", "exploded"));
+            }
+            Ok(texts.iter().map(|t| t.to_uppercase()).collect())
+        }
+    }
+
+    fn lang(code: &str) -> Language {
+        Language {
+            iso639_3: code.into(),
+            iso639_1: None,
+            name: String::new(),
+            script: None,
+            confidence: 1.0,
+            reliable: true,
+            source: LanguageSource::Detected,
+        }
+    }
+
+    fn doc(id: &str, text: &str, code: &str) -> Document {
+        let mut d = Document::new(id, text);
+        d.language = Some(lang(code));
+        d
+    }
+
+    fn stage(t: Arc<Shout>) -> TranslateStage {
+        TranslateStage::new(TranslateConfig::default().batch_tokens(12))
+            .unwrap()
+            .with_translator("ind", t)
+    }
+
+    #[test]
+    fn no_model_and_english_without_models() {
+        let s = TranslateStage::new(TranslateConfig::default()).unwrap();
+        assert!(!s.prefers_batch());
+        let mut docs = vec![
+            doc("a", "Korea Utara.", "ind"),
+            doc("b", "North Korea.", "eng"),
+            Document::new("c", "no language"),
+        ];
+        let results = s.process_batch(&mut docs);
+        assert!(results.iter().all(Result::is_ok));
+        let st: Vec<_> = docs
+            .iter()
+            .map(|d| d.translation.as_ref().unwrap().status.clone())
+            .collect();
+        assert_eq!(
+            st,
+            [
+                TranslationStatus::NoModel {
+                    language: Some("ind".into())
+                },
+                TranslationStatus::SkippedEnglish,
+                TranslationStatus::NoModel { language: None },
+            ]
+        );
+        assert_eq!(
+            docs[1].translation.as_ref().unwrap().text_en.as_deref(),
+            Some("North Korea.")
+        );
+    }
+
+    #[test]
+    fn configured_models_without_the_feature_are_an_error() {
+        let config = TranslateConfig::default().route(
+            "id",
+            crate::ModelSpec::new(crate::ModelKind::Marian, "/nonexistent/opus-mt-id-en"),
+        );
+        let err = TranslateStage::new(config).unwrap_err().to_string();
+        if cfg!(feature = "transformers") {
+            assert!(err.contains("/nonexistent/opus-mt-id-en"), "{err}");
+        } else {
+            assert!(err.contains("transformers"), "{err}");
+        }
+    }
+
+    #[test]
+    fn alignments_slice_source_and_english_paragraph_by_paragraph() {
+        let t = Shout::new(100);
+        let s = stage(t.clone());
+        let mut d = doc(
+            "d",
+            "Korea Utara meluncurkan rudal. Presiden marah!\nThe UN condemned it.\nHari ini hujan.",
+            "ind",
+        );
+        d.ensure_content("test").unwrap();
+        assert_eq!(d.paragraphs, Paragraph::split_lines(&d.content));
+        d.paragraphs[1].language = Some(lang("eng"));
+        d.title = Some("Rudal baru".into());
+        s.process(&mut d).unwrap();
+        let tr = d.translation.clone().unwrap();
+        assert_eq!(
+            tr.status,
+            TranslationStatus::Translated {
+                model: "shout".into()
+            }
+        );
+        let en = tr.text_en.as_deref().unwrap();
+        assert_eq!(
+            en,
+            "KOREA UTARA MELUNCURKAN RUDAL. PRESIDEN MARAH!\nThe UN condemned it.\nHARI INI HUJAN."
+        );
+        assert_eq!(tr.title_en.as_deref(), Some("RUDAL BARU"));
+        let pairs: Vec<(&str, &str)> = tr
+            .alignments
+            .iter()
+            .map(|a| {
+                (
+                    &d.content[a.src_start..a.src_end],
+                    &en[a.en_start..a.en_end],
+                )
+            })
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                (
+                    "Korea Utara meluncurkan rudal.",
+                    "KOREA UTARA MELUNCURKAN RUDAL."
+                ),
+                ("Presiden marah!", "PRESIDEN MARAH!"),
+                ("The UN condemned it.", "The UN condemned it."),
+                ("Hari ini hujan.", "HARI INI HUJAN."),
+            ]
+        );
+        // The English paragraph never reached the model.
+        let calls = t.calls.lock().unwrap();
+        assert!(calls.iter().flatten().all(|s| !s.contains("UN")));
+    }
+
+    #[test]
+    fn long_sentences_are_split_not_truncated_and_batches_fit_the_budget() {
+        let t = Shout::new(4);
+        let s = stage(t.clone());
+        let long = "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas.";
+        let mut d = doc("d", long, "ind");
+        s.process(&mut d).unwrap();
+        let en = d.translation.unwrap().text_en.unwrap();
+        assert_eq!(en, long.to_uppercase());
+        for batch in t.calls.lock().unwrap().iter() {
+            let longest = batch.iter().map(|s| t.count_tokens(s)).max().unwrap();
+            assert!(batch.iter().all(|s| t.count_tokens(s) <= 4), "{batch:?}");
+            assert!(longest * batch.len() <= 12 || batch.len() == 1, "{batch:?}");
+        }
+    }
+
+    #[test]
+    fn a_failing_batch_marks_only_its_documents_failed() {
+        let t = Shout::new(100);
+        // Budget 3 tokens: every sentence is its own batch.
+        let s = TranslateStage::new(TranslateConfig::default().batch_tokens(3))
+            .unwrap()
+            .with_translator("ind", t);
+        let mut docs = vec![doc("ok", "Aman.", "ind"), doc("bad", "BOOM.", "ind")];
+        let results = s.process_batch(&mut docs);
+        assert!(results[0].is_ok());
+        let err = results[1].as_ref().unwrap_err();
+        assert!(
+            err.message.contains("bad") && err.message.contains("exploded"),
+            "{err}"
+        );
+        assert_eq!(
+            docs[1].translation.as_ref().unwrap().status,
+            TranslationStatus::Failed {
+                error: "model shout: exploded".into()
+            }
+        );
+        assert_eq!(
+            docs[0].translation.as_ref().unwrap().text_en.as_deref(),
+            Some("AMAN.")
+        );
+    }
+
+    #[test]
+    fn routes_accept_either_iso_code_and_fall_back() {
+        let t = Shout::new(100);
+        let s = TranslateStage::new(TranslateConfig::default())
+            .unwrap()
+            .with_fallback(t);
+        let mut d = doc("ko", "안녕하세요.", "kor");
+        s.process(&mut d).unwrap();
+        assert_eq!(
+            d.translation.unwrap().status,
+            TranslationStatus::Translated {
+                model: "shout".into()
+            }
+        );
+    }
+}
