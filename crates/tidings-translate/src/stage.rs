@@ -418,6 +418,7 @@ impl Stage for TranslateStage {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::TranslateError;
