@@ -5,7 +5,7 @@
 //! ```text
 //! scripts/make_translate_fixtures.py bench-model target/opus-shape   # random opus-mt-shaped Marian
 //! OMP_NUM_THREADS=2 cargo run --release --features transformers --example translate_bench -- \
-//!     target/opus-shape [SENTENCES=200] [MAX_LENGTH=48] [BATCH=16] [RUNS=3]
+//!     target/opus-shape [SENTENCES=200] [MAX_LENGTH=48] [BATCH=16] [RUNS=3] [STAGE_RUNS=RUNS]
 //! ```
 //!
 //! Sentences come from `$TIDINGS_DATA/mt/flores-dev/id-en/flores-dev.id`
@@ -38,6 +38,7 @@ fn main() -> Result<()> {
     );
     let arg = |i: usize, d: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
     let (n, max_length, batch, runs) = (arg(1, 200), arg(2, 48), arg(3, 16), arg(4, 3));
+    let stage_runs = arg(5, runs);
     let data = std::env::var_os("TIDINGS_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/data"));
@@ -89,7 +90,7 @@ fn main() -> Result<()> {
 
     let stage = TranslateStage::new(config.batch_tokens(batch * 48))?;
     let mut rates = Vec::new();
-    for _ in 0..runs {
+    for _ in 0..stage_runs {
         let mut docs: Vec<Document> = sentences
             .iter()
             .enumerate()
@@ -110,7 +111,11 @@ fn main() -> Result<()> {
             sentences.len() as f64 / secs
         );
     }
-    let staged = median(rates);
+    let staged = if rates.is_empty() {
+        f64::NAN
+    } else {
+        median(rates)
+    };
     println!("tidings fixed batches: median {fixed:.2} sentences/s");
     println!(
         "tidings stage (token-budget batches {}): median {staged:.2} sentences/s",
