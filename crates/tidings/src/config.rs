@@ -24,6 +24,8 @@ pub enum StageConfig {
     NerTransformers(serde_json::Value),
     /// Canonical English entity names ([`tidings_normalize::NormalizeConfig`]).
     Normalize(tidings_normalize::NormalizeConfig),
+    /// Translation to English ([`tidings_translate::TranslateConfig`]).
+    Translate(tidings_translate::TranslateConfig),
     /// Several stages run in order, itself a stage.
     Sequence {
         /// The stages.
@@ -39,6 +41,7 @@ impl StageConfig {
             StageConfig::Ner(_) => "ner",
             StageConfig::Normalize(_) => "normalize",
             StageConfig::NerTransformers(_) => "ner_transformers",
+            StageConfig::Translate(_) => "translate",
             StageConfig::Sequence { .. } => "sequence",
         }
     }
@@ -49,12 +52,13 @@ impl StageConfig {
             "lang" => StageConfig::Lang(Default::default()),
             "ner" => StageConfig::Ner(Default::default()),
             "normalize" => StageConfig::Normalize(Default::default()),
+            "translate" => StageConfig::Translate(Default::default()),
             _ => return None,
         })
     }
 
     /// Names accepted by [`StageConfig::default_for`], in default pipeline order.
-    pub const NAMES: &'static [&'static str] = &["lang", "ner", "normalize"];
+    pub const NAMES: &'static [&'static str] = &["lang", "ner", "normalize", "translate"];
 }
 
 impl BuildStage for StageConfig {
@@ -70,6 +74,7 @@ impl BuildStage for StageConfig {
                 stage: "ner_transformers".into(),
                 feature: "transformers".into(),
             }),
+            StageConfig::Translate(c) => c.build(),
             StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
                 stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
             ))),
