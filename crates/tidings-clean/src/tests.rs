@@ -1,0 +1,1 @@
+//! Unit tests across modules (see also tests/ at the workspace root).
