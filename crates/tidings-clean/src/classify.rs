@@ -28,8 +28,8 @@ impl Default for Thresholds {
         Thresholds {
             length_low: 70,
             length_high: 200,
-            stopwords_low: 0.30,
-            stopwords_high: 0.32,
+            stopwords_low: 0.20,
+            stopwords_high: 0.25,
             max_link_density: 0.2,
         }
     }
@@ -62,17 +62,10 @@ pub(crate) struct Features {
     /// `false` for scripts without spaces (no stopword density).
     pub spaced: bool,
     pub link_chars: u32,
-    pub heading: bool,
 }
 
 impl Features {
-    pub(crate) fn of(
-        text: &str,
-        stop: &StopList,
-        link_chars: u32,
-        chars: u32,
-        heading: bool,
-    ) -> Features {
+    pub(crate) fn of(text: &str, stop: &StopList, link_chars: u32, chars: u32) -> Features {
         let (words, stops, spaced) = match stop.density(text) {
             Some((w, s)) => (w, s, true),
             None => (chars / 2, 0, false),
@@ -83,7 +76,6 @@ impl Features {
             stops,
             spaced,
             link_chars,
-            heading,
         }
     }
 

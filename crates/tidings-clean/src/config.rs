@@ -30,12 +30,21 @@ pub struct CleanConfig {
     pub stopwords_low: f32,
     /// Stopword density from which a (long) block is good.
     pub stopwords_high: f32,
+    /// HTML: stopword density from which a block is near-good (HTML blocks are
+    /// judged more strictly than lines of text, where context is all there is).
+    pub html_stopwords_low: f32,
+    /// HTML: stopword density from which a (long) block is good.
+    pub html_stopwords_high: f32,
     /// Link density above which a block is navigation.
     pub max_link_density: f32,
     /// HTML: link density above which a block inside the main content is dropped.
     pub max_main_link_density: f32,
     /// HTML: how much each character of chrome counts against an element.
     pub chrome_penalty: f32,
+    /// HTML: score weight of a near-good block's characters (good blocks weigh 1).
+    pub near_good_weight: f32,
+    /// HTML: score weight of a short block's characters (when it has no links).
+    pub short_weight: f32,
     /// HTML: score multiplier for elements marked as the article body.
     pub positive_bonus: f32,
     /// HTML: a chrome hint (class name) is ignored on an element that holds at
@@ -58,10 +67,14 @@ impl Default for CleanConfig {
             length_high: t.length_high,
             stopwords_low: t.stopwords_low,
             stopwords_high: t.stopwords_high,
+            html_stopwords_low: 0.30,
+            html_stopwords_high: 0.32,
             max_link_density: t.max_link_density,
             max_main_link_density: 0.5,
             chrome_penalty: 0.3,
             positive_bonus: 1.2,
+            near_good_weight: 0.8,
+            short_weight: 0.3,
             protect_share: 0.3,
             smooth_main: false,
         }
@@ -111,6 +124,14 @@ impl CleanConfig {
     pub fn smooth_main(mut self, yes: bool) -> Self {
         self.smooth_main = yes;
         self
+    }
+
+    pub(crate) fn html_thresholds(&self) -> Thresholds {
+        Thresholds {
+            stopwords_low: self.html_stopwords_low,
+            stopwords_high: self.html_stopwords_high,
+            ..self.thresholds()
+        }
     }
 
     pub(crate) fn thresholds(&self) -> Thresholds {

@@ -35,18 +35,8 @@ pub(crate) struct Elem {
     pub parent: u32,
     /// Lower-case tag name for the tags we care about, else `""`.
     pub tag: &'static str,
-    /// Heading level 1–6, else 0.
-    pub heading: u8,
     /// Why this element is boilerplate according to its tag or attributes.
     pub hint: AttrHint,
-    /// Aggregates over the subtree (filled by [`Page::aggregate`]).
-    pub chars: u32,
-    /// Link characters in the subtree.
-    pub link_chars: u32,
-    /// Characters in `<p>`-like content blocks of the subtree.
-    pub good_chars: u32,
-    /// Extraction score of the subtree.
-    pub score: f32,
 }
 
 /// One run of inline text.
@@ -205,6 +195,8 @@ struct Open {
 
 impl Page {
     /// Flattens a parsed document.
+    // The last `flush!` resets buffers that are not read again.
+    #[allow(unused_assignments)]
     pub(crate) fn build(html: &Html) -> Page {
         let mut page = Page::default();
         let mut stack: Vec<Open> = Vec::new();
@@ -290,16 +282,7 @@ impl Page {
                         }
                         let parent = stack.last().map(|o| o.elem).unwrap_or(NONE);
                         let idx = page.elems.len() as u32;
-                        page.elems.push(Elem {
-                            parent,
-                            tag,
-                            heading,
-                            hint,
-                            chars: 0,
-                            link_chars: 0,
-                            good_chars: 0,
-                            score: 0.0,
-                        });
+                        page.elems.push(Elem { parent, tag, hint });
                         let invisible = kind == Kind::Invisible;
                         if invisible {
                             invisible_depth += 1;
@@ -316,10 +299,8 @@ impl Page {
                                     headings.last().copied().unwrap_or(0)
                                 });
                             }
-                            Kind::Break => {
-                                if invisible_depth == 0 {
-                                    flush!();
-                                }
+                            Kind::Break if invisible_depth == 0 => {
+                                flush!();
                             }
                             Kind::Anchor => anchor_depth += 1,
                             _ => {}
@@ -362,7 +343,6 @@ impl Page {
                             title_buf.clear();
                         }
                         if let Some(open) = stack.pop() {
-                            hinted.pop();
                             match open.kind {
                                 Kind::Block => {
                                     if invisible_depth == 0 {
@@ -375,6 +355,7 @@ impl Page {
                                 Kind::Invisible if !open.invisible => {}
                                 _ => {}
                             }
+                            hinted.pop();
                             if open.invisible {
                                 invisible_depth = invisible_depth.saturating_sub(1);
                             }
@@ -385,17 +366,6 @@ impl Page {
         }
         flush!();
         page
-    }
-
-    /// True when `elem` is `anc` or lies inside it (walks parents; bounded by depth).
-    pub(crate) fn is_inside(&self, mut elem: u32, anc: u32) -> bool {
-        while elem != NONE {
-            if elem == anc {
-                return true;
-            }
-            elem = self.elems[elem as usize].parent;
-        }
-        false
     }
 
     /// Marks, for every element, whether it lies inside the subtree of `root`

@@ -198,13 +198,13 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
         .collect::<Vec<_>>()
         .join(" ");
     let stop = StopList::new(lang, &sample);
-    let t = config.thresholds();
+    let t = config.html_thresholds();
     let n_elems = page.elems.len();
 
     let feats: Vec<Features> = page
         .blocks
         .iter()
-        .map(|b| Features::of(&b.text, &stop, b.link_chars, b.chars, b.heading > 0))
+        .map(|b| Features::of(&b.text, &stop, b.link_chars, b.chars))
         .collect();
     let classes: Vec<Class> = page
         .blocks
@@ -264,7 +264,7 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
             let ld = f.link_density();
             match c {
                 Class::Good => chars * (1.0 - ld),
-                Class::NearGood => 0.5 * chars * (1.0 - ld),
+                Class::NearGood => config.near_good_weight * chars * (1.0 - ld),
                 // Prose by shape even where the stopword list says little
                 // (agglutinative languages, unusual vocabulary).
                 Class::Bad(R::LowTextDensity)
@@ -272,6 +272,7 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
                 {
                     0.5 * chars
                 }
+                Class::Short if ld == 0.0 => config.short_weight * chars,
                 Class::Short => 0.0,
                 Class::Bad(_) | Class::Fixed(_) => -config.chrome_penalty * chars,
             }

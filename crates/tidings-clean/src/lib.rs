@@ -16,8 +16,8 @@
 //! let stage = CleanStage::new(CleanConfig::default()).unwrap();
 //! let mut doc = Document::new("seed",
 //!     "Skip links\n\
-//!      Pemimpin Korea Utara Kim Jong-un bertemu dengan delegasi China, sehari setelah merayakan 70 tahun gencatan senjata Perang Korea, kata media pemerintah.\n\
-//!      Selama pertemuan pada Jumat, kedua belah pihak menegaskan kembali komitmen mereka untuk meningkatkan hubungan bilateral mereka.\n\
+//!      Seoul (ANTARA) - Pemimpin Korea Utara (Korut) Kim Jong-un bertemu dengan delegasi China, sehari setelah merayakan 70 tahun gencatan senjata Perang Korea, kata media pemerintah Korut pada Sabtu.\n\
+//!      Selama pertemuan pada Jumat (28/7), kedua belah pihak menegaskan kembali komitmen mereka untuk meningkatkan hubungan bilateral mereka, menurut Kantor Berita Pusat Korea (KCNA).\n\
 //!      Baca juga: Korea Utara gelar parade militer\n\
 //!      Sumber: Yonhap-OANA\n\
 //!      🍪 This website uses cookies to improve your web experience.");
@@ -54,6 +54,9 @@
 //!
 //! The stopword language is [`Document::language`] when already set (a user's
 //! `--lang`), else whatlang's guess.
+
+// Tests may unwrap; library code may not (workspace lints).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod classify;
 mod config;

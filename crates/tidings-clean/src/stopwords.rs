@@ -47,7 +47,8 @@ fn lists() -> &'static HashMap<Lang, HashSet<&'static str>> {
 }
 
 /// Whether a bundled list exists for `lang`.
-pub fn has_list(lang: Lang) -> bool {
+#[cfg(test)]
+pub(crate) fn has_list(lang: Lang) -> bool {
     lists().contains_key(&lang)
 }
 

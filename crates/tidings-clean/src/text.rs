@@ -58,7 +58,7 @@ pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> 
     let t = config.thresholds();
     let feats: Vec<Features> = lines
         .iter()
-        .map(|l| Features::of(l.text, &stop, 0, l.text.chars().count() as u32, false))
+        .map(|l| Features::of(l.text, &stop, 0, l.text.chars().count() as u32))
         .collect();
     let mut classes: Vec<Class> = lines
         .iter()
@@ -72,6 +72,18 @@ pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> 
         .map(|(l, f)| looks_like_heading(l.text, f))
         .collect();
     smooth(&mut classes, &headings);
+    // A document of one or two paragraphs has no good neighbours to lean on:
+    // when nothing is good, near-good lines are the content.
+    if !classes.iter().any(|c| c.is_good()) {
+        for (c, f) in classes.iter_mut().zip(&feats) {
+            if matches!(c, Class::Bad(R::LowTextDensity))
+                && f.stop_density() >= t.stopwords_low
+                && f.chars >= t.length_low
+            {
+                *c = Class::Good;
+            }
+        }
+    }
 
     let mut out = Extraction {
         language: lang,
