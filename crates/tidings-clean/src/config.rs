@@ -45,6 +45,9 @@ pub struct CleanConfig {
     pub near_good_weight: f32,
     /// HTML: score weight of a short block's characters (when it has no links).
     pub short_weight: f32,
+    /// HTML: the main element is widened to its outermost ancestor scoring at
+    /// least this share of its score (1 keeps the best element).
+    pub widen_ratio: f32,
     /// HTML: score multiplier for elements marked as the article body.
     pub positive_bonus: f32,
     /// HTML: a chrome hint (class name) is ignored on an element that holds at
@@ -73,6 +76,7 @@ impl Default for CleanConfig {
             max_main_link_density: 0.5,
             chrome_penalty: 0.3,
             positive_bonus: 1.2,
+            widen_ratio: 1.0,
             near_good_weight: 0.8,
             short_weight: 0.3,
             protect_share: 0.3,

@@ -299,6 +299,20 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
             best = i as u32;
         }
     }
+    // Widen to the outermost ancestor that scores nearly as well: listings,
+    // forums and product pages spread their content over sibling containers.
+    if best != NONE && best_score > 0.0 && config.widen_ratio < 1.0 {
+        let mut cur = page.elems[best as usize].parent;
+        while cur != NONE {
+            if reasons[cur as usize].is_some() || matches!(page.elems[cur as usize].tag, "html") {
+                break;
+            }
+            if score[cur as usize] >= config.widen_ratio * best_score {
+                best = cur;
+            }
+            cur = page.elems[cur as usize].parent;
+        }
+    }
     let inside = if best == NONE || best_score <= 0.0 {
         vec![true; n_elems]
     } else {
