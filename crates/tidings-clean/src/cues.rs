@@ -334,7 +334,8 @@ impl Regexes {
 /// True when a line is a date/time stamp (and little else).
 pub(crate) fn is_timestamp(line: &str) -> bool {
     let Some(re) = regexes() else { return false };
-    if line.chars().count() > 80 {
+    // Every pattern needs a digit; most lines have none (cheap check first).
+    if line.len() > 320 || !line.bytes().any(|b| b.is_ascii_digit()) || line.chars().count() > 80 {
         return false;
     }
     let lower = line.trim().to_lowercase();
@@ -379,7 +380,7 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
         return Some(R::CookieBanner);
     }
     if let Some(re) = regexes() {
-        if chars <= 60 && re.counter.is_match(bare) {
+        if chars <= 60 && bare.bytes().any(|b| b.is_ascii_digit()) && re.counter.is_match(bare) {
             return Some(R::Share);
         }
     }

@@ -190,14 +190,20 @@ fn page_language(page: &Page) -> Option<Lang> {
 
 fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
     let lang = lang.or_else(|| page_language(page));
-    let sample: String = page
-        .blocks
-        .iter()
-        .take(400)
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let stop = StopList::new(lang, &sample);
+    let stop = match lang.filter(|l| stopwords::has_list(*l)) {
+        Some(l) => StopList::new(Some(l), ""),
+        None => {
+            // No bundled list: derive one from the page's own text.
+            let sample: String = page
+                .blocks
+                .iter()
+                .take(400)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            StopList::new(lang, &sample)
+        }
+    };
     let t = config.html_thresholds();
     let n_elems = page.elems.len();
 

@@ -47,7 +47,6 @@ fn lists() -> &'static HashMap<Lang, HashSet<&'static str>> {
 }
 
 /// Whether a bundled list exists for `lang`.
-#[cfg(test)]
 pub(crate) fn has_list(lang: Lang) -> bool {
     lists().contains_key(&lang)
 }
