@@ -10,6 +10,7 @@
 //! ```text
 //! cargo run --release --example clean_eval -- [--data DIR] [--set aeb|wcxb|all]
 //!     [--mode html|text|all] [--min-aeb-f1 X] [--min-wcxb-f1 X] [--limit N] [--worst N]
+//!     [--config '{"chrome_penalty": 0.5}'] [--show page.html.gz]
 //! ```
 //! The data directory is `--data`, else `$TIDINGS_DATA`, else `../shared/data`.
 //! Timings are single-threaded wall time per page (extraction only, parse
@@ -24,7 +25,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use regex::Regex;
-use tidings::clean::{clean_text, extract_html, render_text, CleanConfig, Extraction};
+use tidings::clean::{clean_text_with, extract_html, render_text, CleanConfig, Extraction};
 
 struct Args {
     data: PathBuf,
@@ -35,6 +36,7 @@ struct Args {
     limit: usize,
     worst: usize,
     show: Option<PathBuf>,
+    config: CleanConfig,
 }
 
 fn parse_args() -> Result<Args> {
@@ -49,6 +51,7 @@ fn parse_args() -> Result<Args> {
         limit: usize::MAX,
         worst: 0,
         show: None,
+        config: CleanConfig::default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -62,6 +65,10 @@ fn parse_args() -> Result<Args> {
             "--limit" => args.limit = val()?.parse().context("--limit")?,
             "--worst" => args.worst = val()?.parse().context("--worst")?,
             "--show" => args.show = Some(PathBuf::from(val()?)),
+            "--config" => {
+                args.config =
+                    serde_json::from_str(&val()?).context("--config: a CleanConfig as JSON")?
+            }
             "-h" | "--help" => {
                 println!("clean_eval [--data DIR] [--set aeb|wcxb|all] [--mode html|text|all] [--min-aeb-f1 X] [--min-wcxb-f1 X] [--limit N] [--worst N]");
                 std::process::exit(0);
@@ -232,7 +239,7 @@ fn run(mode: Mode, html: &str, config: &CleanConfig) -> (Extraction, f64, f64) {
             let text = render_text(html);
             let render = t.elapsed().as_secs_f64() * 1e3;
             let t = Instant::now();
-            let x = clean_text(&text, None);
+            let x = clean_text_with(&text, None, config);
             (x, t.elapsed().as_secs_f64() * 1e3, render)
         }
     }
@@ -430,7 +437,7 @@ fn main() -> Result<()> {
         // Debugging aid: print what each mode keeps and removes for one page.
         let html = read_gz(path)?;
         for mode in [Mode::Html, Mode::Text] {
-            let (x, ms, _) = run(mode, &html, &CleanConfig::default());
+            let (x, ms, _) = run(mode, &html, &args.config);
             println!(
                 "==== {} ({ms:.2} ms) title: {:?} lang {:?}",
                 mode.name(),
@@ -451,7 +458,7 @@ fn main() -> Result<()> {
         return Ok(());
     }
     let started = Instant::now();
-    let config = CleanConfig::default();
+    let config = args.config.clone();
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let bp = args.data.join("boilerplate");
     if !bp.is_dir() {

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used)]
 //! The clean stage, registered in the facade, on ../shared/seeds: chrome is
 //! removed with a reason and the article is kept; then the lang stage runs on
 //! the cleaned content.
