@@ -271,6 +271,14 @@ const EXACT: &[(&str, R)] = &[
     ("inicio", R::Navigation),
     ("главная", R::Navigation),
     ("首页", R::Navigation),
+    ("advert", R::Advertisement),
+    ("ad", R::Advertisement),
+    ("ads", R::Advertisement),
+    ("privacy overview", R::CookieBanner),
+    ("necessary", R::CookieBanner),
+    ("non-necessary", R::CookieBanner),
+    ("necessary always enabled", R::CookieBanner),
+    ("cookie settings", R::CookieBanner),
     ("accept", R::CookieBanner),
     ("accept all", R::CookieBanner),
     ("reject all", R::CookieBanner),
@@ -378,6 +386,27 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
     }
     if chars <= 250 && COOKIE.iter().any(|c| lower.contains(c)) {
         return Some(R::CookieBanner);
+    }
+    // Longer consent texts: "This website uses cookies to improve your experience…".
+    if lower.contains("cookie")
+        && [
+            "website",
+            "this site",
+            "browser",
+            "consent",
+            "your experience",
+            "navigate",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Some(R::CookieBanner);
+    }
+    // Markup that leaked into text (a <noscript> body, a shortcode).
+    if (lower.starts_with('<') && (lower.contains("src=") || lower.contains("href=")))
+        || (lower.starts_with('[') && lower.contains("link="))
+    {
+        return Some(R::Hidden);
     }
     if let Some(re) = regexes() {
         if chars <= 60 && bare.bytes().any(|b| b.is_ascii_digit()) && re.counter.is_match(bare) {

@@ -243,7 +243,9 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
     let reasons = page.effective_reasons(|i, e| {
         !matches!(e.tag, "html" | "body" | "main")
             && (good[i] as f32)
-                <= if e.hint.reason == Some(R::Comments) || e.hint.strong {
+                <= if e.hint.strong && e.hint.reason == Some(R::CookieBanner) {
+                    0.9
+                } else if e.hint.reason == Some(R::Comments) || e.hint.strong {
                     0.5
                 } else {
                     protect
