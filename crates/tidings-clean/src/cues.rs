@@ -5,6 +5,7 @@
 //! A cue only fires on a line short enough to be chrome; an article paragraph
 //! that happens to mention cookies is long and is left to the density rules.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -300,6 +301,28 @@ const EXACT: &[(&str, R)] = &[
     ("all rights reserved", R::Footer),
 ];
 
+/// `PREFIXES` bucketed by first character, and `EXACT` as a map.
+struct Tables {
+    prefixes: HashMap<char, Vec<(&'static str, R)>>,
+    exact: HashMap<&'static str, R>,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut prefixes: HashMap<char, Vec<(&'static str, R)>> = HashMap::new();
+        for &(p, r) in PREFIXES {
+            if let Some(c) = p.chars().next() {
+                prefixes.entry(c).or_default().push((p, r));
+            }
+        }
+        Tables {
+            prefixes,
+            exact: EXACT.iter().copied().collect(),
+        }
+    })
+}
+
 fn regexes() -> Option<&'static Regexes> {
     static RE: OnceLock<Option<Regexes>> = OnceLock::new();
     RE.get_or_init(Regexes::new).as_ref()
@@ -381,7 +404,8 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
     }
     let lower = lower_trimmed(line);
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    if let Some((_, r)) = EXACT.iter().find(|(e, _)| *e == bare) {
+    let tables = tables();
+    if let Some(r) = tables.exact.get(bare) {
         return Some(*r);
     }
     if chars <= 250 && COOKIE.iter().any(|c| lower.contains(c)) {
@@ -413,7 +437,13 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
             return Some(R::Share);
         }
     }
-    for (p, r) in PREFIXES {
+    let candidates = lower
+        .chars()
+        .next()
+        .and_then(|c| tables.prefixes.get(&c))
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    for (p, r) in candidates {
         if lower.starts_with(p) {
             let limit = match r {
                 // "By Jane Doe" — a byline is a handful of words.

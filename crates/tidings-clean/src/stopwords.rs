@@ -10,9 +10,35 @@
 //! for them and the classifiers fall back on length and punctuation.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use whatlang::Lang;
+
+/// FNV-1a: stopword lookups hash millions of short words; SipHash's DoS
+/// resistance buys nothing for a fixed, bundled word list.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
 
 /// The stopwords of one language (or of one document, when derived).
 #[derive(Debug, Clone)]
@@ -24,12 +50,12 @@ pub struct StopList {
 
 #[derive(Debug, Clone)]
 enum Words {
-    Bundled(&'static HashSet<&'static str>),
-    Derived(HashSet<String>),
+    Bundled(&'static FastSet<&'static str>),
+    Derived(FastSet<String>),
 }
 
-fn lists() -> &'static HashMap<Lang, HashSet<&'static str>> {
-    static L: OnceLock<HashMap<Lang, HashSet<&'static str>>> = OnceLock::new();
+fn lists() -> &'static HashMap<Lang, FastSet<&'static str>> {
+    static L: OnceLock<HashMap<Lang, FastSet<&'static str>>> = OnceLock::new();
     L.get_or_init(|| {
         let mut m = HashMap::new();
         for &lang in Lang::all() {
@@ -110,7 +136,7 @@ impl StopList {
 }
 
 /// The 40 most frequent words of a sample, as a stand-in stopword list.
-fn derive(sample: &str) -> HashSet<String> {
+fn derive(sample: &str) -> FastSet<String> {
     let mut counts: HashMap<String, u32> = HashMap::new();
     for tok in sample
         .split(|c: char| !c.is_alphanumeric())
@@ -124,9 +150,10 @@ fn derive(sample: &str) -> HashSet<String> {
     v.into_iter().take(40).map(|(w, _)| w).collect()
 }
 
-/// Detects the language of `text` cheaply (at most 8 KiB of it).
+/// Detects the language of `text` cheaply (at most 2 KiB of it: plenty for
+/// whatlang to be confident, and it keeps detection off the profile).
 pub fn detect(text: &str) -> Option<Lang> {
-    let mut end = text.len().min(8 * 1024);
+    let mut end = text.len().min(2 * 1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
