@@ -53,7 +53,18 @@ pub fn clean_text(text: &str, lang: Option<Lang>) -> Extraction {
 /// Cleans plain text with the given configuration.
 pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
     let lines = lines(text);
-    let lang = lang.or_else(|| stopwords::detect(text));
+    // Detect on the prose-looking lines: menus at the top say little.
+    let lang = lang.or_else(|| {
+        let mut sample = String::new();
+        for l in lines.iter().filter(|l| l.text.len() >= 80) {
+            sample.push_str(l.text);
+            sample.push('\n');
+            if sample.len() > 2048 {
+                break;
+            }
+        }
+        stopwords::detect(&sample).or_else(|| stopwords::detect(text))
+    });
     let stop = StopList::new(lang, text);
     let t = config.thresholds();
     let feats: Vec<Features> = lines
