@@ -207,10 +207,7 @@ impl Document {
                 String::from_utf8_lossy(bytes).into_owned()
             }
         };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_owned)
-            .unwrap_or(text);
+        let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
         let mut doc = Document {
             format: format.unwrap_or_else(|| Format::sniff(&text)),
             errors,
@@ -248,25 +245,24 @@ impl Document {
             Some(Value::Number(n)) => n.to_string(),
             Some(other) => return Err(schema(format!("`id` must be a string, not {other}"))),
         };
-        let take_string =
-            |map: &mut Map<String, Value>, key: &str| -> Result<Option<String>, RecordError> {
-                match map.remove(key) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(Value::String(s)) => Ok(Some(s)),
-                    Some(other) => Err(schema(format!(
-                        "`{key}` must be a string, not {}",
-                        type_name(&other)
-                    ))),
-                }
-            };
+        let take_string = |map: &mut Map<String, Value>, key: &str| -> Result<Option<String>, RecordError> {
+            match map.remove(key) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) => Ok(Some(s)),
+                Some(other) => Err(schema(format!(
+                    "`{key}` must be a string, not {}",
+                    type_name(&other)
+                ))),
+            }
+        };
         let text = take_string(&mut map, "text")?;
         let html = take_string(&mut map, "html")?;
         let source = take_string(&mut map, "source")?;
         let declared: Option<Format> = match map.remove("format") {
             None | Some(Value::Null) => None,
-            Some(v) => {
-                Some(serde_json::from_value(v).map_err(|e| schema(format!("`format`: {e}")))?)
-            }
+            Some(v) => Some(
+                serde_json::from_value(v).map_err(|e| schema(format!("`format`: {e}")))?,
+            ),
         };
         let (text, format) = match (text, html) {
             (Some(t), Some(h)) => {
@@ -306,10 +302,7 @@ impl Document {
             let mut full = output;
             full.insert("id".into(), Value::String(doc.id.clone()));
             full.insert("text".into(), Value::String(std::mem::take(&mut doc.text)));
-            full.insert(
-                "format".into(),
-                serde_json::to_value(doc.format).unwrap_or(Value::Null),
-            );
+            full.insert("format".into(), serde_json::to_value(doc.format).unwrap_or(Value::Null));
             let source = doc.source.take();
             doc = serde_json::from_value(Value::Object(full))
                 .map_err(|e| schema(format!("output fields: {e}")))?;
@@ -326,8 +319,7 @@ impl Document {
     fn check_empty(&mut self) {
         if self.text.trim().is_empty() && !self.rejected {
             let msg = format!("{}: document is empty", self.id);
-            self.errors
-                .push(StageError::new("read", ErrorKind::Empty, msg));
+            self.errors.push(StageError::new("read", ErrorKind::Empty, msg));
         }
     }
 

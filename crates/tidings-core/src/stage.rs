@@ -117,12 +117,7 @@ pub fn run_stage(stage: &dyn Stage, doc: &mut Document) {
     }
     let started = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| stage.process(doc)));
-    finish(
-        stage.name(),
-        doc,
-        result,
-        started.elapsed().as_micros() as u64,
-    );
+    finish(stage.name(), doc, result, started.elapsed().as_micros() as u64);
 }
 
 /// Runs a batch stage on a chunk of documents. Rejected documents are left out

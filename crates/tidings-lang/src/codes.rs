@@ -103,10 +103,7 @@ pub fn parse_code(code: &str) -> Option<Lang> {
         "wel" => return Some(Lang::Cym),
         _ => {}
     }
-    Lang::all()
-        .iter()
-        .copied()
-        .find(|&l| iso639_1(l) == Some(c.as_str()))
+    Lang::all().iter().copied().find(|&l| iso639_1(l) == Some(c.as_str()))
 }
 
 #[cfg(test)]

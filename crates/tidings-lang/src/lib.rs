@@ -34,7 +34,9 @@
 mod codes;
 
 use serde::{Deserialize, Serialize};
-use tidings_core::{BuildError, BuildStage, Document, Language, LanguageSource, Stage, StageError};
+use tidings_core::{
+    BuildError, BuildStage, Document, Language, LanguageSource, Stage, StageError,
+};
 use whatlang::{Detector, Lang, Script};
 
 pub use codes::{iso639_1, parse_code};
@@ -275,11 +277,7 @@ mod tests {
         assert_eq!(doc.language.as_ref().unwrap().iso639_3, "eng");
         let p = doc.paragraphs[1].language.as_ref().unwrap();
         // Short text: whatlang may say Russian or Ukrainian, but never English.
-        assert!(
-            ["rus", "ukr", "bel"].contains(&p.iso639_3.as_str()),
-            "{}",
-            p.iso639_3
-        );
+        assert!(["rus", "ukr", "bel"].contains(&p.iso639_3.as_str()), "{}", p.iso639_3);
         assert_eq!(p.script.as_deref(), Some("Cyrillic"));
         assert_eq!(p.source, LanguageSource::Detected);
     }
@@ -287,20 +285,11 @@ mod tests {
     #[test]
     fn given_language_skips_detection() {
         let s = LangStage::new(LangConfig::default().language("id")).unwrap();
-        let mut doc = Document::new(
-            "d",
-            "This is plainly English text, but the user said otherwise.",
-        );
+        let mut doc = Document::new("d", "This is plainly English text, but the user said otherwise.");
         s.process(&mut doc).unwrap();
         let l = doc.language.unwrap();
-        assert_eq!(
-            (l.iso639_3.as_str(), l.source),
-            ("ind", LanguageSource::Given)
-        );
-        assert_eq!(
-            doc.paragraphs[0].language.as_ref().unwrap().source,
-            LanguageSource::Given
-        );
+        assert_eq!((l.iso639_3.as_str(), l.source), ("ind", LanguageSource::Given));
+        assert_eq!(doc.paragraphs[0].language.as_ref().unwrap().source, LanguageSource::Given);
     }
 
     #[test]
@@ -310,11 +299,7 @@ mod tests {
         let l = s
             .detect("Det er en dejlig dag, og vi skal ud at gå en tur i skoven sammen med hunden.")
             .unwrap();
-        assert!(
-            ["nob", "swe"].contains(&l.iso639_3.as_str()),
-            "{}",
-            l.iso639_3
-        );
+        assert!(["nob", "swe"].contains(&l.iso639_3.as_str()), "{}", l.iso639_3);
     }
 
     #[test]
@@ -325,9 +310,7 @@ mod tests {
 
     #[test]
     fn config_round_trips_through_json() {
-        let c = LangConfig::default()
-            .allowlist(["en", "id"])
-            .min_paragraph_chars(10);
+        let c = LangConfig::default().allowlist(["en", "id"]).min_paragraph_chars(10);
         let json = serde_json::to_string(&c).unwrap();
         assert_eq!(serde_json::from_str::<LangConfig>(&json).unwrap(), c);
         assert!(serde_json::from_str::<LangConfig>(r#"{"bogus": 1}"#).is_err());
