@@ -1,1 +1,83 @@
-//! (placeholder: being built)
+//! Boilerplate stripping for tidings: the title and main text of a scraped
+//! page, from raw HTML or from plain text with one paragraph per line — and a
+//! record of everything removed, with the reason, so every removal can be
+//! audited.
+//!
+//! The [`CleanStage`] reads [`Document::text`] (never changing it) and fills
+//! [`Document::title`], [`Document::content`] (paragraphs separated by `\n`),
+//! [`Document::paragraphs`] (byte offsets into `content`, language left unset
+//! for the `lang` stage) and [`Document::boilerplate`] (each removed piece,
+//! its [`BoilerplateReason`], and byte offsets into `text` for plain text).
+//!
+//! ```
+//! use tidings_core::{BoilerplateReason, Document, Stage};
+//! use tidings_clean::{CleanConfig, CleanStage};
+//!
+//! let stage = CleanStage::new(CleanConfig::default()).unwrap();
+//! let mut doc = Document::new("seed",
+//!     "Skip links\n\
+//!      Seoul (ANTARA) - Pemimpin Korea Utara (Korut) Kim Jong-un bertemu dengan delegasi China, sehari setelah merayakan 70 tahun gencatan senjata Perang Korea, kata media pemerintah Korut pada Sabtu.\n\
+//!      Selama pertemuan pada Jumat (28/7), kedua belah pihak menegaskan kembali komitmen mereka untuk meningkatkan hubungan bilateral mereka, menurut Kantor Berita Pusat Korea (KCNA).\n\
+//!      Baca juga: Korea Utara gelar parade militer\n\
+//!      Sumber: Yonhap-OANA\n\
+//!      🍪 This website uses cookies to improve your web experience.");
+//! stage.process(&mut doc).unwrap();
+//! assert_eq!(doc.paragraphs.len(), 2);
+//! let reasons: Vec<_> = doc.boilerplate.iter().map(|b| b.reason).collect();
+//! assert_eq!(reasons, [BoilerplateReason::Navigation, BoilerplateReason::RelatedLinks,
+//!                      BoilerplateReason::Metadata, BoilerplateReason::CookieBanner]);
+//! // Offsets: paragraphs index `content`, removals index the untouched `text`.
+//! let p = &doc.paragraphs[1];
+//! assert!(doc.content[p.start..p.end].starts_with("Selama"));
+//! let b = &doc.boilerplate[1];
+//! assert_eq!(&doc.text[b.start.unwrap()..b.end.unwrap()], "Baca juga: Korea Utara gelar parade militer");
+//! ```
+//!
+//! Without a [`Document`], [`extract_html`] and [`clean_text`] return an
+//! [`Extraction`]; [`render_text`] turns a page into the one-line-per-block
+//! text a scraper would have saved.
+//!
+//! # How
+//! - **HTML** is parsed with html5ever (through scraper) and flattened, without
+//!   recursion, into text blocks. Markup drops chrome first: `nav`, `aside`,
+//!   `footer`, `header`, hidden elements, ARIA roles, and ids/classes of menus,
+//!   share/print/rate widgets, related lists, bylines, captions, newsletters,
+//!   ads and the consent platforms (OneTrust, Cookiebot, Quantcast, Didomi,
+//!   Usercentrics, TrustArc, Osano…). The element whose subtree holds the most
+//!   prose (jusText's stopword density) and the least link text is the main
+//!   content; its blocks are kept unless a cue phrase or link density says
+//!   otherwise.
+//! - **Plain text** is classified line by line as jusText does (length,
+//!   stopword density in the document's language, context smoothing), with cue
+//!   phrases in many languages ("Baca juga", "Lesen Sie auch", "Читайте
+//!   также"…), timestamps and headline lists.
+//!
+//! The stopword language is [`Document::language`] when already set (a user's
+//! `--lang`), else whatlang's guess.
+
+// Tests may unwrap; library code may not (workspace lints).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+mod classify;
+mod config;
+mod cues;
+mod dom;
+mod extraction;
+mod html;
+mod patterns;
+mod stage;
+mod stopwords;
+mod text;
+
+pub use config::CleanConfig;
+pub use extraction::Extraction;
+pub use html::{extract_html, extract_html_lang, render_text};
+pub use stage::CleanStage;
+pub use stopwords::StopList;
+pub use text::{clean_text, clean_text_with};
+
+#[doc(no_inline)]
+pub use tidings_core::{BoilerplateReason, Document};
+
+#[cfg(test)]
+mod tests;

@@ -10,6 +10,8 @@ use tidings_core::{BuildError, BuildStage, Sequence, Stage};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum StageConfig {
+    /// Boilerplate stripping ([`tidings_clean::CleanConfig`]).
+    Clean(tidings_clean::CleanConfig),
     /// Language detection ([`tidings_lang::LangConfig`]).
     Lang(tidings_lang::LangConfig),
     /// Named entities ([`tidings_ner::NerConfig`]).
@@ -37,6 +39,7 @@ impl StageConfig {
     /// The stage's name as used in `--stages` and in records.
     pub fn name(&self) -> &'static str {
         match self {
+            StageConfig::Clean(_) => "clean",
             StageConfig::Lang(_) => "lang",
             StageConfig::Ner(_) => "ner",
             StageConfig::Normalize(_) => "normalize",
@@ -49,6 +52,7 @@ impl StageConfig {
     /// The default configuration of the stage called `name`.
     pub fn default_for(name: &str) -> Option<StageConfig> {
         Some(match name {
+            "clean" => StageConfig::Clean(Default::default()),
             "lang" => StageConfig::Lang(Default::default()),
             "ner" => StageConfig::Ner(Default::default()),
             "normalize" => StageConfig::Normalize(Default::default()),
@@ -58,12 +62,13 @@ impl StageConfig {
     }
 
     /// Names accepted by [`StageConfig::default_for`], in default pipeline order.
-    pub const NAMES: &'static [&'static str] = &["lang", "ner", "normalize", "translate"];
+    pub const NAMES: &'static [&'static str] = &["clean", "lang", "ner", "normalize", "translate"];
 }
 
 impl BuildStage for StageConfig {
     fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
         match self {
+            StageConfig::Clean(c) => c.build(),
             StageConfig::Lang(c) => c.build(),
             StageConfig::Ner(c) => c.build(),
             StageConfig::Normalize(c) => c.build(),

@@ -1,0 +1,532 @@
+//! Cue phrases: lines that say what they are ("Baca juga:", "Skip links",
+//! "Read 357 times", "🍪 This website uses cookies…"), in many languages,
+//! and date/time stamps.
+//!
+//! A cue only fires on a line short enough to be chrome; an article paragraph
+//! that happens to mention cookies is long and is left to the density rules.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use tidings_core::BoilerplateReason as R;
+
+/// Lines starting with one of these (lower-cased) are of that kind.
+const PREFIXES: &[(&str, R)] = &[
+    // Related links.
+    ("baca juga", R::RelatedLinks),
+    ("baca pula", R::RelatedLinks),
+    ("simak juga", R::RelatedLinks),
+    ("lihat juga", R::RelatedLinks),
+    ("berita lainnya", R::RelatedLinks),
+    ("berita terkait", R::RelatedLinks),
+    ("artikel terkait", R::RelatedLinks),
+    ("baca selengkapnya", R::RelatedLinks),
+    ("read more", R::RelatedLinks),
+    ("read also", R::RelatedLinks),
+    ("also read", R::RelatedLinks),
+    ("read next", R::RelatedLinks),
+    ("related:", R::RelatedLinks),
+    ("related articles", R::RelatedLinks),
+    ("related stories", R::RelatedLinks),
+    ("related news", R::RelatedLinks),
+    ("related posts", R::RelatedLinks),
+    ("related coverage", R::RelatedLinks),
+    ("more from", R::RelatedLinks),
+    ("more stories", R::RelatedLinks),
+    ("more news", R::RelatedLinks),
+    ("see also", R::RelatedLinks),
+    ("you may also like", R::RelatedLinks),
+    ("you might also like", R::RelatedLinks),
+    ("recommended for you", R::RelatedLinks),
+    ("most read", R::RelatedLinks),
+    ("most popular", R::RelatedLinks),
+    ("lesen sie auch", R::RelatedLinks),
+    ("lesen sie mehr", R::RelatedLinks),
+    ("mehr zum thema", R::RelatedLinks),
+    ("weitere artikel", R::RelatedLinks),
+    ("das könnte sie auch interessieren", R::RelatedLinks),
+    ("lire aussi", R::RelatedLinks),
+    ("à lire aussi", R::RelatedLinks),
+    ("a lire aussi", R::RelatedLinks),
+    ("voir aussi", R::RelatedLinks),
+    ("sur le même sujet", R::RelatedLinks),
+    ("lee también", R::RelatedLinks),
+    ("leer más", R::RelatedLinks),
+    ("te puede interesar", R::RelatedLinks),
+    ("noticias relacionadas", R::RelatedLinks),
+    ("leia também", R::RelatedLinks),
+    ("leia mais", R::RelatedLinks),
+    ("veja também", R::RelatedLinks),
+    ("saiba mais", R::RelatedLinks),
+    ("notícias relacionadas", R::RelatedLinks),
+    ("leggi anche", R::RelatedLinks),
+    ("читайте также", R::RelatedLinks),
+    ("читайте еще", R::RelatedLinks),
+    ("по теме", R::RelatedLinks),
+    ("смотрите также", R::RelatedLinks),
+    ("相关新闻", R::RelatedLinks),
+    ("相关阅读", R::RelatedLinks),
+    ("延伸阅读", R::RelatedLinks),
+    ("推荐阅读", R::RelatedLinks),
+    ("阅读更多", R::RelatedLinks),
+    ("関連記事", R::RelatedLinks),
+    ("관련기사", R::RelatedLinks),
+    ("관련 기사", R::RelatedLinks),
+    // Source / metadata.
+    ("sumber:", R::Metadata),
+    ("sumber :", R::Metadata),
+    ("source:", R::Metadata),
+    ("source :", R::Metadata),
+    ("sources:", R::Metadata),
+    ("quelle:", R::Metadata),
+    ("fuente:", R::Metadata),
+    ("fonte:", R::Metadata),
+    ("fonti:", R::Metadata),
+    ("источник:", R::Metadata),
+    ("来源：", R::Metadata),
+    ("来源:", R::Metadata),
+    ("출처:", R::Metadata),
+    ("editor:", R::Metadata),
+    ("editor :", R::Metadata),
+    ("pewarta:", R::Metadata),
+    ("pewarta :", R::Metadata),
+    ("penulis:", R::Byline),
+    ("reporter:", R::Byline),
+    ("redaktur:", R::Metadata),
+    ("tags:", R::Metadata),
+    ("tag:", R::Metadata),
+    ("topics:", R::Metadata),
+    ("kategori:", R::Metadata),
+    ("category:", R::Metadata),
+    ("categories:", R::Metadata),
+    ("filed under", R::Metadata),
+    ("schlagwörter", R::Metadata),
+    ("étiquettes", R::Metadata),
+    ("etiquetas", R::Metadata),
+    ("теги:", R::Metadata),
+    ("标签：", R::Metadata),
+    ("copyright", R::Footer),
+    ("©", R::Footer),
+    ("(c) ", R::Footer),
+    ("hak cipta", R::Footer),
+    // Bylines.
+    ("by ", R::Byline),
+    ("written by", R::Byline),
+    ("posted by", R::Byline),
+    ("published by", R::Byline),
+    ("oleh ", R::Byline),
+    ("von ", R::Byline),
+    ("par ", R::Byline),
+    ("por ", R::Byline),
+    ("автор:", R::Byline),
+    ("作者：", R::Byline),
+    ("作者:", R::Byline),
+    ("기자", R::Byline),
+    // Captions and credits.
+    ("photo:", R::Caption),
+    ("photo credit", R::Caption),
+    ("photos:", R::Caption),
+    ("foto:", R::Caption),
+    ("foto :", R::Caption),
+    ("image:", R::Caption),
+    ("image credit", R::Caption),
+    ("picture:", R::Caption),
+    ("credit:", R::Caption),
+    ("bild:", R::Caption),
+    ("ilustrasi", R::Caption),
+    ("(photo", R::Caption),
+    ("(foto", R::Caption),
+    ("фото:", R::Caption),
+    ("图片来源", R::Caption),
+    // Navigation.
+    ("skip to", R::Navigation),
+    ("skip links", R::Navigation),
+    ("skip navigation", R::Navigation),
+    ("jump to", R::Navigation),
+    ("zum inhalt", R::Navigation),
+    ("direkt zum inhalt", R::Navigation),
+    ("aller au contenu", R::Navigation),
+    ("passer au contenu", R::Navigation),
+    ("ir al contenido", R::Navigation),
+    ("saltar al contenido", R::Navigation),
+    ("pular para o conteúdo", R::Navigation),
+    ("ir para o conteúdo", R::Navigation),
+    ("lewati ke konten", R::Navigation),
+    ("langsung ke konten", R::Navigation),
+    ("перейти к содержимому", R::Navigation),
+    ("перейти к основному", R::Navigation),
+    ("跳到主要内容", R::Navigation),
+    ("you are here", R::Navigation),
+    ("home »", R::Navigation),
+    ("home >", R::Navigation),
+    ("home /", R::Navigation),
+    ("beranda »", R::Navigation),
+    ("beranda >", R::Navigation),
+    ("back to top", R::Navigation),
+    ("next article", R::Navigation),
+    ("previous article", R::Navigation),
+    ("next post", R::Navigation),
+    ("previous post", R::Navigation),
+    // Share / print / rate / comments.
+    ("share this", R::Share),
+    ("share on", R::Share),
+    ("share:", R::Share),
+    ("print this", R::Share),
+    ("email this", R::Share),
+    ("rate this", R::Share),
+    ("leave a comment", R::Comments),
+    ("leave a reply", R::Comments),
+    ("post a comment", R::Comments),
+    ("add a comment", R::Comments),
+    ("join the conversation", R::Comments),
+    ("bagikan", R::Share),
+    ("teilen", R::Share),
+    ("artikel teilen", R::Share),
+    ("partager", R::Share),
+    ("compartir", R::Share),
+    ("compartilhar", R::Share),
+    ("condividi", R::Share),
+    ("поделиться", R::Share),
+    ("分享到", R::Share),
+    // Newsletters.
+    ("sign up for", R::Newsletter),
+    ("subscribe to", R::Newsletter),
+    ("subscribe now", R::Newsletter),
+    ("get our newsletter", R::Newsletter),
+    ("newsletter", R::Newsletter),
+    ("berlangganan", R::Newsletter),
+    ("abonnieren sie", R::Newsletter),
+    ("jetzt abonnieren", R::Newsletter),
+    ("abonnez-vous", R::Newsletter),
+    ("inscrivez-vous", R::Newsletter),
+    ("suscríbete", R::Newsletter),
+    ("assine", R::Newsletter),
+    ("подпишитесь", R::Newsletter),
+    // Ads.
+    ("advertisement", R::Advertisement),
+    ("advertising", R::Advertisement),
+    ("sponsored", R::Advertisement),
+    ("iklan", R::Advertisement),
+    ("anzeige", R::Advertisement),
+    ("werbung", R::Advertisement),
+    ("publicité", R::Advertisement),
+    ("publicidad", R::Advertisement),
+    ("publicidade", R::Advertisement),
+    ("pubblicità", R::Advertisement),
+    ("реклама", R::Advertisement),
+    ("广告", R::Advertisement),
+    ("광고", R::Advertisement),
+];
+
+/// Phrases anywhere in a short line that mark a cookie or consent notice.
+const COOKIE: &[&str] = &[
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "we value your privacy",
+    "privacy settings",
+    "datenschutzeinstellungen",
+    "datenschutz-einstellungen",
+    "témoins",
+    "куки",
+    "файлы cookie",
+    "クッキー",
+];
+
+/// Whole lines (lower-cased, trimmed of punctuation) that are widgets or menus.
+const EXACT: &[(&str, R)] = &[
+    ("print", R::Share),
+    ("email", R::Share),
+    ("e-mail", R::Share),
+    ("share", R::Share),
+    ("tweet", R::Share),
+    ("facebook", R::Share),
+    ("twitter", R::Share),
+    ("linkedin", R::Share),
+    ("whatsapp", R::Share),
+    ("pinterest", R::Share),
+    ("reddit", R::Share),
+    ("telegram", R::Share),
+    ("copy link", R::Share),
+    ("comments", R::Comments),
+    ("comment", R::Comments),
+    ("reply", R::Comments),
+    ("home", R::Navigation),
+    ("menu", R::Navigation),
+    ("search", R::Navigation),
+    ("login", R::Navigation),
+    ("log in", R::Navigation),
+    ("sign in", R::Navigation),
+    ("register", R::Navigation),
+    ("close", R::Navigation),
+    ("next", R::Navigation),
+    ("previous", R::Navigation),
+    ("prev", R::Navigation),
+    ("back", R::Navigation),
+    ("more", R::Navigation),
+    ("beranda", R::Navigation),
+    ("startseite", R::Navigation),
+    ("accueil", R::Navigation),
+    ("inicio", R::Navigation),
+    ("главная", R::Navigation),
+    ("首页", R::Navigation),
+    ("advert", R::Advertisement),
+    ("ad", R::Advertisement),
+    ("ads", R::Advertisement),
+    ("privacy overview", R::CookieBanner),
+    ("necessary", R::CookieBanner),
+    ("non-necessary", R::CookieBanner),
+    ("necessary always enabled", R::CookieBanner),
+    ("cookie settings", R::CookieBanner),
+    ("accept", R::CookieBanner),
+    ("accept all", R::CookieBanner),
+    ("reject all", R::CookieBanner),
+    ("i agree", R::CookieBanner),
+    ("agree", R::CookieBanner),
+    ("got it", R::CookieBanner),
+    ("ok", R::CookieBanner),
+    ("manage preferences", R::CookieBanner),
+    ("privacy policy", R::Footer),
+    ("terms of use", R::Footer),
+    ("terms of service", R::Footer),
+    ("terms and conditions", R::Footer),
+    ("contact us", R::Footer),
+    ("about us", R::Footer),
+    ("impressum", R::Footer),
+    ("datenschutz", R::Footer),
+    ("kontak", R::Footer),
+    ("tentang kami", R::Footer),
+    ("all rights reserved", R::Footer),
+];
+
+/// `PREFIXES` bucketed by first character, and `EXACT` as a map.
+struct Tables {
+    prefixes: HashMap<char, Vec<(&'static str, R)>>,
+    exact: HashMap<&'static str, R>,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut prefixes: HashMap<char, Vec<(&'static str, R)>> = HashMap::new();
+        for &(p, r) in PREFIXES {
+            if let Some(c) = p.chars().next() {
+                prefixes.entry(c).or_default().push((p, r));
+            }
+        }
+        Tables {
+            prefixes,
+            exact: EXACT.iter().copied().collect(),
+        }
+    })
+}
+
+fn regexes() -> Option<&'static Regexes> {
+    static RE: OnceLock<Option<Regexes>> = OnceLock::new();
+    RE.get_or_init(Regexes::new).as_ref()
+}
+
+struct Regexes {
+    /// Widgets with counts: "(1 Vote)", "Read 357 times", "12 comments", "Dilihat 120 kali".
+    counter: Regex,
+    /// Date / time pieces; a line that is mostly these is a timestamp.
+    date: Regex,
+    /// "2 hours ago", "3 jam lalu", "vor 5 Minuten", "il y a 2 heures", "hace 3 horas".
+    relative: Regex,
+    /// "Published", "Updated", "Diperbarui"… followed by a date.
+    stamp_word: Regex,
+}
+
+impl Regexes {
+    fn new() -> Option<Regexes> {
+        Some(Regexes {
+            counter: Regex::new(
+                r"(?i)^\(?\s*\d[\d.,]*\s*(votes?|views?|comments?|kommentare?|commentaires?|comentarios?|comentários?|komentar|shares?|likes?|reads?|times?|kali|просмотр\w*|комментари\w*)\s*\)?$|^(read|viewed|dilihat|dibaca|gelesen|lu|leído|lido)\s+\d[\d.,]*\s*(times|kali|mal|fois|veces|vezes)?$|^\d[\d.,]*\s*(min|mins|minute|minutes|menit|minuten)\s*(read|baca|lesezeit|de lecture|de lectura|de leitura)?$",
+            )
+            .ok()?,
+            date: Regex::new(
+                r"(?i)\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}[:.]\d{2}(:\d{2})?\s*(am|pm|wib|wita|wit|utc|gmt|cet|cest|et|est|edt|pt|pst|pdt|bst|msk|kst|jst)?\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|january|february|march|june|july|august|october|december|januar|februar|märz|mai|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\.?\b|\b(19|20)\d{2}\b|\b\d{1,2}(st|nd|rd|th)?\b|\b(mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday|senin|selasa|rabu|kamis|jumat|sabtu|minggu|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\b|\d+年\d+月\d+日|\d+月\d+日|\d+:\d+",
+            )
+            .ok()?,
+            relative: Regex::new(
+                r"(?i)^\d+\s*(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|detik|menit|jam|hari|minggu|bulan|tahun)\s+(ago|lalu|yang lalu)$|^(vor|il y a|hace|há)\s+\d+\s+\w+$|^\d+\s*(分钟前|小时前|天前)$|^\d+\s*(минут\w*|час\w*|дн\w*|дня)\s+назад$",
+            )
+            .ok()?,
+            stamp_word: Regex::new(
+                r"(?i)^(published|updated|posted|last updated|last modified|modified|diperbarui|diterbitkan|dipublikasikan|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|опубликовано|обновлено|发布时间|更新时间|发布于)\b[\s:]*",
+            )
+            .ok()?,
+        })
+    }
+}
+
+/// True when a line is a date/time stamp (and little else).
+pub(crate) fn is_timestamp(line: &str) -> bool {
+    let Some(re) = regexes() else { return false };
+    // Every pattern needs a digit; most lines have none (cheap check first).
+    if line.len() > 320 || !line.bytes().any(|b| b.is_ascii_digit()) || line.chars().count() > 80 {
+        return false;
+    }
+    let lower = line.trim().to_lowercase();
+    if re.relative.is_match(&lower) {
+        return true;
+    }
+    let rest = re.stamp_word.replace(&lower, "");
+    let had_word = rest.len() != lower.len();
+    let stripped = re.date.replace_all(&rest, " ");
+    let date_pieces = re.date.find_iter(&rest).count();
+    if date_pieces == 0 {
+        return false;
+    }
+    let leftover_words = stripped
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    (date_pieces >= 2 || had_word) && leftover_words <= 1
+}
+
+fn lower_trimmed(line: &str) -> String {
+    line.trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !"©(".contains(c))
+        .to_lowercase()
+}
+
+/// The boilerplate kind a line announces, if any.
+///
+/// `words` is the number of word tokens in the line; cues only fire on lines
+/// short enough to be chrome.
+pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
+    let chars = line.chars().count();
+    if chars > 400 {
+        return None;
+    }
+    let lower = lower_trimmed(line);
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    let tables = tables();
+    if let Some(r) = tables.exact.get(bare) {
+        return Some(*r);
+    }
+    if chars <= 250 && COOKIE.iter().any(|c| lower.contains(c)) {
+        return Some(R::CookieBanner);
+    }
+    // Longer consent texts: "This website uses cookies to improve your experience…".
+    if lower.contains("cookie")
+        && [
+            "website",
+            "this site",
+            "browser",
+            "consent",
+            "your experience",
+            "navigate",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return Some(R::CookieBanner);
+    }
+    // Markup that leaked into text (a <noscript> body, a shortcode).
+    if (lower.starts_with('<') && (lower.contains("src=") || lower.contains("href=")))
+        || (lower.starts_with('[') && lower.contains("link="))
+    {
+        return Some(R::Hidden);
+    }
+    if let Some(re) = regexes() {
+        if chars <= 60 && bare.bytes().any(|b| b.is_ascii_digit()) && re.counter.is_match(bare) {
+            return Some(R::Share);
+        }
+    }
+    let candidates = lower
+        .chars()
+        .next()
+        .and_then(|c| tables.prefixes.get(&c))
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    for (p, r) in candidates {
+        if lower.starts_with(p) {
+            let limit = match r {
+                // "By Jane Doe" — a byline is a handful of words.
+                R::Byline => 10,
+                R::Caption => 40,
+                R::RelatedLinks => 30,
+                R::Newsletter | R::Share | R::Comments => 25,
+                R::Advertisement => 4,
+                _ => 30,
+            };
+            if words <= limit {
+                return Some(*r);
+            }
+        }
+    }
+    if lower.contains("all rights reserved")
+        || lower.contains("alle rechte vorbehalten")
+        || lower.contains("tous droits réservés")
+        || lower.contains("todos los derechos reservados")
+        || lower.contains("todos os direitos reservados")
+        || lower.contains("hak cipta dilindungi")
+        || lower.contains("版权所有")
+        || lower.contains("все права защищены")
+    {
+        return Some(R::Footer);
+    }
+    if is_timestamp(line) {
+        return Some(R::Timestamp);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cues_in_several_languages() {
+        let cases = [
+            (
+                "Baca juga: Korea Utara gelar parade militer",
+                R::RelatedLinks,
+            ),
+            ("Sumber: Yonhap-OANA", R::Metadata),
+            ("Berita Lainnya", R::RelatedLinks),
+            ("Lesen Sie auch: Die Lage in Nordkorea", R::RelatedLinks),
+            ("À lire aussi : la visite du président", R::RelatedLinks),
+            ("Читайте также: визит в Пхеньян", R::RelatedLinks),
+            ("Skip links", R::Navigation),
+            ("Print this page", R::Share),
+            ("Rate this item", R::Share),
+            ("(1 Vote)", R::Share),
+            ("Read 357 times", R::Share),
+            (
+                "🍪 This website uses cookies to improve your web experience.",
+                R::CookieBanner,
+            ),
+            (
+                "Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten.",
+                R::CookieBanner,
+            ),
+            ("02 December 2024 16:27 WIB", R::Timestamp),
+            ("Updated: March 3, 2024", R::Timestamp),
+            ("3 jam lalu", R::Timestamp),
+            ("By Jane Doe and John Smith", R::Byline),
+            ("© 2024 Example Media. All rights reserved.", R::Footer),
+        ];
+        for (line, want) in cases {
+            let words = line.split_whitespace().count() as u32;
+            assert_eq!(cue(line, words), Some(want), "{line}");
+        }
+    }
+
+    #[test]
+    fn article_sentences_are_not_cues() {
+        for line in [
+            "Kim bertemu dengan delegasi Rusia pada Rabu (26/7).",
+            "He received Thomas Bach, president of the International Olympic Committee, and his entourage on their visit to Pyongyang in March.",
+            "By the end of the year, the company had sold more than two million units across the region and expanded into three new markets.",
+            "Selama pertemuan pada Jumat (28/7), kedua belah pihak menegaskan kembali komitmen mereka.",
+        ] {
+            let words = line.split_whitespace().count() as u32;
+            assert_eq!(cue(line, words), None, "{line}");
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! The HTML path: parse with html5ever (via scraper), flatten the page into
+//! text blocks, drop chrome by markup (tags, roles, ids/classes of menus,
+//! widgets and consent platforms), pick the element whose subtree holds the
+//! most prose and the least link text, and keep its blocks that no cue phrase
+//! or link density marks as chrome.
+
+use scraper::Html;
+use tidings_core::BoilerplateReason as R;
+use whatlang::Lang;
+
+use crate::classify::{classify_one, smooth, Class, Features};
+use crate::dom::{Page, NONE};
+use crate::stopwords::{self, StopList};
+use crate::{CleanConfig, Extraction};
+
+/// The largest prefix of `s` of at most `max` bytes ending on a char boundary.
+pub(crate) fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Limits nesting before html5ever sees the page: html5ever's tree builder
+/// scans the stack of open elements for many tags, which turns a page of
+/// 100 000 unclosed `<div>`s into minutes of work. Start tags beyond
+/// `max_depth` open elements (counted roughly: start tags minus end tags,
+/// void elements excluded) are blanked out, which keeps their text.
+pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut depth: usize = 0;
+    let mut cut: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        let at = i + off;
+        let rest = &bytes[at + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name_start = at + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            i = at + 1;
+            continue;
+        }
+        let name = &bytes[name_start..name_start + name_len];
+        let end = bytes[name_start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map(|p| name_start + p + 1)
+            .unwrap_or(bytes.len());
+        let self_closing = end >= 2 && bytes[end - 2] == b'/';
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !is_void(name) && !self_closing {
+            depth += 1;
+            if depth > max_depth {
+                cut.push((at, end));
+            }
+        }
+        if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
+            // Skip raw text up to the matching end tag.
+            if !closing {
+                let tag = if name.eq_ignore_ascii_case(b"script") {
+                    "</script"
+                } else {
+                    "</style"
+                };
+                let from = end.min(bytes.len());
+                match find_ci(&html[from..], tag) {
+                    Some(p) => {
+                        i = from + p;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+        }
+        i = end.max(at + 1);
+    }
+    if cut.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for (s, e) in cut {
+        out.push_str(&html[last..s]);
+        last = e;
+    }
+    out.push_str(&html[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+fn memchr_lt(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'<')
+}
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let h = hay.as_bytes();
+    let n = needle.as_bytes();
+    if n.len() > h.len() {
+        return None;
+    }
+    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
+fn is_void(name: &[u8]) -> bool {
+    const VOID: &[&[u8]] = &[
+        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
+        b"param", b"source", b"track", b"wbr", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt",
+        b"dd",
+    ];
+    // p/li/td… are closed implicitly by their siblings, so they do not nest.
+    VOID.iter().any(|v| name.eq_ignore_ascii_case(v))
+}
+
+/// Extracts the title and main text of an HTML page.
+///
+/// ```
+/// let html = r#"<html><head><title>Talks resume | Example News</title></head><body>
+///   <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+///   <article><h1>Talks resume</h1>
+///     <p>The minister said on Tuesday that the talks would continue next week, and that both sides had agreed to meet again.</p>
+///     <p>Officials from both countries described the first round as constructive and said that a joint statement was being prepared.</p>
+///   </article>
+///   <div id="onetrust-banner-sdk">We use cookies to improve your experience.</div>
+/// </body></html>"#;
+/// let x = tidings_clean::extract_html(html, &tidings_clean::CleanConfig::default());
+/// assert_eq!(x.title.as_deref(), Some("Talks resume"));
+/// assert_eq!(x.paragraphs.len(), 2);
+/// assert!(x.boilerplate.iter().any(|b| b.reason == tidings_core::BoilerplateReason::CookieBanner));
+/// ```
+pub fn extract_html(html: &str, config: &CleanConfig) -> Extraction {
+    extract_html_lang(html, None, config)
+}
+
+/// Like [`extract_html`], with the stopword language given (`None` detects it).
+pub fn extract_html_lang(html: &str, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+    let html = truncate(html, config.max_html_bytes);
+    let html = limit_depth(html, config.max_depth);
+    let doc = Html::parse_document(&html);
+    let page = Page::build(&doc);
+    drop(doc);
+    extract_page(&page, lang, config)
+}
+
+/// Renders a page as plain text the way a scraper would save it: all visible
+/// text, one line per block element, chrome included.
+pub fn render_text(html: &str) -> String {
+    let config = CleanConfig::default();
+    let html = truncate(html, config.max_html_bytes);
+    let html = limit_depth(html, config.max_depth);
+    let doc = Html::parse_document(&html);
+    let page = Page::build(&doc);
+    let mut out = String::new();
+    for b in &page.blocks {
+        if b.tag == "title" {
+            continue;
+        }
+        out.push_str(&b.text);
+        out.push('\n');
+    }
+    out
+}
+
+fn page_language(page: &Page) -> Option<Lang> {
+    let mut sample = String::new();
+    for b in page
+        .blocks
+        .iter()
+        .filter(|b| b.chars >= 60 && b.link_chars * 3 < b.chars)
+    {
+        sample.push_str(&b.text);
+        sample.push(' ');
+        if sample.len() > 4096 {
+            break;
+        }
+    }
+    stopwords::detect(&sample).or_else(|| {
+        let code = page.lang_attr.as_deref()?;
+        let primary = code.split(['-', '_']).next()?;
+        tidings_lang::parse_code(primary)
+    })
+}
+
+fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+    let lang = lang.or_else(|| page_language(page));
+    let stop = match lang.filter(|l| stopwords::has_list(*l)) {
+        Some(l) => StopList::new(Some(l), ""),
+        None => {
+            // No bundled list: derive one from the page's own text.
+            let sample: String = page
+                .blocks
+                .iter()
+                .take(400)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            StopList::new(lang, &sample)
+        }
+    };
+    let t = config.html_thresholds();
+    let n_elems = page.elems.len();
+
+    let feats: Vec<Features> = page
+        .blocks
+        .iter()
+        .map(|b| Features::of(&b.text, &stop, b.link_chars, b.chars))
+        .collect();
+    let classes: Vec<Class> = page
+        .blocks
+        .iter()
+        .zip(&feats)
+        .map(|(b, f)| classify_one(&b.text, f, &t))
+        .collect();
+
+    // Prose characters per element (for protecting big wrappers from weak hints).
+    let mut good = vec![0u32; n_elems];
+    for (b, c) in page.blocks.iter().zip(&classes) {
+        if b.owner != NONE && matches!(c, Class::Good | Class::NearGood) {
+            good[b.owner as usize] += b.chars;
+        }
+    }
+    for i in (0..n_elems).rev() {
+        let p = page.elems[i].parent;
+        if p != NONE {
+            good[p as usize] += good[i];
+        }
+    }
+    let total_good: u32 = page
+        .elems
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.parent == NONE)
+        .map(|(i, _)| good[i])
+        .sum();
+    let protect = config.protect_share;
+    let reasons = page.effective_reasons(|i, e| {
+        !matches!(e.tag, "html" | "body" | "main")
+            && (good[i] as f32)
+                <= if e.hint.strong && e.hint.reason == Some(R::CookieBanner) {
+                    0.9
+                } else if e.hint.reason == Some(R::Comments) || e.hint.strong {
+                    0.5
+                } else {
+                    protect
+                } * total_good as f32
+    });
+    let block_reason = |b: &crate::dom::Block| -> Option<R> {
+        if b.hinted == NONE {
+            None
+        } else {
+            reasons[b.hinted as usize]
+        }
+    };
+
+    // Score: prose adds, link text and chrome subtract; sum over subtrees.
+    let mut score = vec![0f32; n_elems];
+    for ((b, c), f) in page.blocks.iter().zip(&classes).zip(&feats) {
+        if b.owner == NONE {
+            continue;
+        }
+        let chars = b.chars as f32;
+        let w = if block_reason(b).is_some() {
+            -config.chrome_penalty * chars
+        } else {
+            let ld = f.link_density();
+            match c {
+                Class::Good => chars * (1.0 - ld),
+                Class::NearGood => config.near_good_weight * chars * (1.0 - ld),
+                // Prose by shape even where the stopword list says little
+                // (agglutinative languages, unusual vocabulary).
+                Class::Bad(R::LowTextDensity)
+                    if b.chars >= 100 && ld < 0.1 && sentence_like(&b.text) =>
+                {
+                    0.5 * chars
+                }
+                Class::Short if ld == 0.0 => config.short_weight * chars,
+                Class::Short => 0.0,
+                Class::Bad(_) | Class::Fixed(_) => -config.chrome_penalty * chars,
+            }
+        };
+        score[b.owner as usize] += w;
+    }
+    for i in (0..n_elems).rev() {
+        let p = page.elems[i].parent;
+        if p != NONE {
+            score[p as usize] += score[i];
+        }
+    }
+    let mut best = NONE;
+    let mut best_score = f32::MIN;
+    for (i, s) in score.iter().enumerate() {
+        let bonus = if page.elems[i].hint.positive {
+            config.positive_bonus
+        } else {
+            1.0
+        };
+        let s = s * bonus;
+        if s >= best_score && reasons[i].is_none() {
+            best_score = s;
+            best = i as u32;
+        }
+    }
+    // Widen to the outermost ancestor that scores nearly as well: listings,
+    // forums and product pages spread their content over sibling containers.
+    if best != NONE && best_score > 0.0 && config.widen_ratio < 1.0 {
+        let mut cur = page.elems[best as usize].parent;
+        while cur != NONE {
+            if reasons[cur as usize].is_some() || matches!(page.elems[cur as usize].tag, "html") {
+                break;
+            }
+            if score[cur as usize] >= config.widen_ratio * best_score {
+                best = cur;
+            }
+            cur = page.elems[cur as usize].parent;
+        }
+    }
+    let inside = if best == NONE || best_score <= 0.0 {
+        vec![true; n_elems]
+    } else {
+        page.inside_mask(best)
+    };
+
+    // Title.
+    let h1 = page
+        .blocks
+        .iter()
+        .find(|b| b.heading == 1 && b.tag != "title")
+        .map(|b| b.text.clone());
+    let title = page
+        .meta_title
+        .clone()
+        .or_else(|| h1.clone())
+        .or_else(|| page.title_tag.clone());
+
+    // Within the main element: smooth the classes of its own blocks.
+    let main_idx: Vec<usize> = (0..page.blocks.len())
+        .filter(|&i| {
+            let b = &page.blocks[i];
+            b.owner != NONE && inside[b.owner as usize] && block_reason(b).is_none()
+        })
+        .collect();
+    let mut main_classes: Vec<Class> = main_idx.iter().map(|&i| classes[i]).collect();
+    let heads: Vec<bool> = main_idx
+        .iter()
+        .map(|&i| page.blocks[i].heading > 0)
+        .collect();
+    if config.smooth_main {
+        smooth(&mut main_classes, &heads);
+    }
+    let mut keep = vec![None::<Class>; page.blocks.len()];
+    for (k, &i) in main_idx.iter().enumerate() {
+        keep[i] = Some(main_classes[k]);
+    }
+
+    let mut out = Extraction {
+        title,
+        language: lang,
+        ..Default::default()
+    };
+    let record = config.record_boilerplate;
+    for (i, b) in page.blocks.iter().enumerate() {
+        if b.tag == "title" {
+            continue;
+        }
+        let verdict: Result<(), R> = match keep[i] {
+            None => Err(block_reason(b).unwrap_or(R::OutsideMainContent)),
+            Some(c) => {
+                let f = &feats[i];
+                match (c, classes[i]) {
+                    (_, Class::Fixed(r)) => Err(r),
+                    _ if f.link_density() > config.max_main_link_density => Err(R::Navigation),
+                    (Class::Good, _) => Ok(()),
+                    (_, _) if !config.smooth_main => Ok(()),
+                    (Class::Bad(r), _) | (Class::Fixed(r), _) => Err(r),
+                    _ => Err(R::LowTextDensity),
+                }
+            }
+        };
+        let verdict = match verdict {
+            Ok(())
+                if b.heading == 1
+                    && out.title.as_deref().is_some_and(|t| same_title(t, &b.text)) =>
+            {
+                continue;
+            }
+            v => v,
+        };
+        match verdict {
+            Ok(()) => out.push_paragraph(&b.text),
+            Err(r) if record => out.remove(&b.text, None, r),
+            Err(_) => {}
+        }
+    }
+    out
+}
+
+fn same_title(a: &str, b: &str) -> bool {
+    let a = a.trim();
+    let b = b.trim();
+    a == b || (b.len() >= 10 && a.starts_with(b))
+}
+
+/// Text with sentence punctuation inside (not just a list of words).
+fn sentence_like(text: &str) -> bool {
+    text.matches(['.', '!', '?', '。', '！', '？', ',', '，', '،', '।'])
+        .count()
+        >= 2
+}

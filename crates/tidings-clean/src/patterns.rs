@@ -1,0 +1,271 @@
+//! What an element's tag, `id`, `class`, `role` and `aria-*` attributes say
+//! about it: chrome (and which kind), hidden, or a likely article body.
+//!
+//! Class and id names are matched with one Aho-Corasick automaton (ASCII case
+//! insensitive) over distinctive substrings — including the ids and classes of
+//! the common consent platforms (OneTrust, Cookiebot, Quantcast, Didomi,
+//! Usercentrics, TrustArc, Osano, Complianz, CookieYes, Iubenda…) — plus exact
+//! matches of short tokens (`ad`, `nav`, `share`…) that would be ambiguous as
+//! substrings.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use scraper::node::Element;
+use tidings_core::BoilerplateReason as R;
+
+/// The verdict on one element.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct AttrHint {
+    /// The element looks like boilerplate of this kind.
+    pub reason: Option<R>,
+    /// The verdict comes from the tag, a role or a consent platform (trusted),
+    /// not from a generic class name (which big wrappers sometimes carry).
+    pub strong: bool,
+    /// Not rendered (`hidden`, `display:none`, `aria-hidden` dialogs).
+    pub hidden: bool,
+    /// Looks like the article body (`itemprop=articleBody`, `article-body`…).
+    pub positive: bool,
+}
+
+/// Substrings of `id`/`class` values, with the reason and whether they are trusted.
+const SUBSTRINGS: &[(&str, R, bool)] = &[
+    // Consent platforms and cookie banners.
+    ("onetrust", R::CookieBanner, true),
+    ("optanon", R::CookieBanner, true),
+    ("cookiebot", R::CookieBanner, true),
+    ("cybotcookie", R::CookieBanner, true),
+    ("qc-cmp", R::CookieBanner, true),
+    ("quantcast", R::CookieBanner, true),
+    ("didomi", R::CookieBanner, true),
+    ("usercentrics", R::CookieBanner, true),
+    ("truste", R::CookieBanner, true),
+    ("trustarc", R::CookieBanner, true),
+    ("osano", R::CookieBanner, true),
+    ("cmplz", R::CookieBanner, true),
+    ("complianz", R::CookieBanner, true),
+    ("cookieyes", R::CookieBanner, true),
+    ("cky-consent", R::CookieBanner, true),
+    ("iubenda", R::CookieBanner, true),
+    ("sp_message", R::CookieBanner, true),
+    ("sp-message", R::CookieBanner, true),
+    ("fc-consent", R::CookieBanner, true),
+    ("cookie", R::CookieBanner, true),
+    ("consent", R::CookieBanner, true),
+    ("gdpr", R::CookieBanner, true),
+    ("cmp-", R::CookieBanner, false),
+    // Navigation.
+    ("skip-link", R::Navigation, true),
+    ("skiplink", R::Navigation, true),
+    ("skip-to", R::Navigation, true),
+    ("breadcrumb", R::Navigation, true),
+    ("navbar", R::Navigation, false),
+    ("navigation", R::Navigation, false),
+    ("menu", R::Navigation, false),
+    ("pagination", R::Navigation, false),
+    ("pager", R::Navigation, false),
+    ("masthead", R::Header, false),
+    ("site-header", R::Header, false),
+    ("page-header", R::Header, false),
+    ("topbar", R::Header, false),
+    ("footer", R::Footer, false),
+    ("copyright", R::Footer, false),
+    ("sidebar", R::Sidebar, false),
+    ("side-bar", R::Sidebar, false),
+    ("rail", R::Sidebar, false),
+    ("widget", R::Sidebar, false),
+    // Widgets.
+    ("share", R::Share, false),
+    ("sharing", R::Share, false),
+    ("social", R::Share, false),
+    ("print", R::Share, false),
+    ("rating", R::Share, false),
+    ("toolbar", R::Share, false),
+    ("comment", R::Comments, false),
+    ("disqus", R::Comments, true),
+    ("related", R::RelatedLinks, false),
+    ("recommend", R::RelatedLinks, false),
+    ("read-more", R::RelatedLinks, false),
+    ("readmore", R::RelatedLinks, false),
+    ("more-stories", R::RelatedLinks, false),
+    ("most-popular", R::RelatedLinks, false),
+    ("mostpopular", R::RelatedLinks, false),
+    ("trending", R::RelatedLinks, false),
+    ("outbrain", R::RelatedLinks, true),
+    ("taboola", R::RelatedLinks, true),
+    ("byline", R::Byline, false),
+    ("author", R::Byline, false),
+    ("dateline", R::Byline, false),
+    ("timestamp", R::Timestamp, false),
+    ("publish-date", R::Timestamp, false),
+    ("caption", R::Caption, false),
+    ("credit", R::Caption, false),
+    ("newsletter", R::Newsletter, false),
+    ("subscribe", R::Newsletter, false),
+    ("signup", R::Newsletter, false),
+    ("sign-up", R::Newsletter, false),
+    ("paywall", R::Newsletter, false),
+    ("advert", R::Advertisement, true),
+    ("adsbygoogle", R::Advertisement, true),
+    ("ad-slot", R::Advertisement, true),
+    ("ad-container", R::Advertisement, true),
+    ("ad-wrapper", R::Advertisement, true),
+    ("ad-unit", R::Advertisement, true),
+    ("dfp-", R::Advertisement, true),
+    ("gpt-ad", R::Advertisement, true),
+    ("sponsor", R::Advertisement, false),
+    ("promo", R::Advertisement, false),
+    ("popup", R::Other, false),
+    ("modal", R::Other, false),
+    ("tag-list", R::Metadata, false),
+    ("taglist", R::Metadata, false),
+    ("post-tags", R::Metadata, false),
+    ("article-tags", R::Metadata, false),
+    ("post-meta", R::Metadata, false),
+    ("entry-meta", R::Metadata, false),
+    ("article-meta", R::Metadata, false),
+];
+
+/// Whole class/id tokens (split on whitespace, `-`, `_`).
+const TOKENS: &[(&str, R)] = &[
+    ("ad", R::Advertisement),
+    ("ads", R::Advertisement),
+    ("advertisement", R::Advertisement),
+    ("nav", R::Navigation),
+    ("tags", R::Metadata),
+    ("meta", R::Metadata),
+    ("share", R::Share),
+    ("date", R::Timestamp),
+    ("time", R::Timestamp),
+    ("tools", R::Share),
+];
+
+/// Substrings that mark the article body.
+const POSITIVE: &[&str] = &[
+    "articlebody",
+    "article-body",
+    "article__body",
+    "article_body",
+    "article-content",
+    "article__content",
+    "articlecontent",
+    "article-text",
+    "story-body",
+    "storybody",
+    "story-content",
+    "post-content",
+    "post-body",
+    "postbody",
+    "entry-content",
+    "main-content",
+    "body-text",
+    "content-body",
+    "rich-text",
+    "richtext",
+];
+
+struct Matchers {
+    negative: AhoCorasick,
+    positive: AhoCorasick,
+}
+
+fn matchers() -> Option<&'static Matchers> {
+    static M: OnceLock<Option<Matchers>> = OnceLock::new();
+    M.get_or_init(|| {
+        let negative = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(SUBSTRINGS.iter().map(|(s, _, _)| *s))
+            .ok()?;
+        let positive = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(POSITIVE)
+            .ok()?;
+        Some(Matchers { negative, positive })
+    })
+    .as_ref()
+}
+
+/// The verdict for an element (`tag` is its interned name, `""` when uncommon).
+pub(crate) fn hint_for(el: &Element, tag: &'static str) -> AttrHint {
+    let mut hint = AttrHint::default();
+    // Tags.
+    let by_tag = match tag {
+        "nav" => Some(R::Navigation),
+        "footer" => Some(R::Footer),
+        "aside" => Some(R::Sidebar),
+        "header" => Some(R::Header),
+        "figcaption" => Some(R::Caption),
+        "form" => None,
+        _ => None,
+    };
+    if let Some(r) = by_tag {
+        hint.reason = Some(r);
+        hint.strong = tag == "nav" || tag == "figcaption";
+    }
+    // Hidden elements.
+    if el.attr("hidden").is_some() {
+        hint.hidden = true;
+    }
+    if let Some(style) = el.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            hint.hidden = true;
+        }
+    }
+    if let Some(role) = el.attr("role") {
+        let r = match role.trim().to_ascii_lowercase().as_str() {
+            "navigation" | "menu" | "menubar" => Some(R::Navigation),
+            "contentinfo" => Some(R::Footer),
+            "banner" => Some(R::Header),
+            "complementary" => Some(R::Sidebar),
+            "alertdialog" | "dialog" => Some(R::Other),
+            _ => None,
+        };
+        if r.is_some() {
+            hint.reason = r;
+            hint.strong = r == Some(R::Navigation);
+        }
+    }
+    if let Some(ip) = el.attr("itemprop") {
+        if ip.eq_ignore_ascii_case("articleBody") || ip.eq_ignore_ascii_case("text") {
+            hint.positive = true;
+        }
+    }
+    let Some(m) = matchers() else {
+        return hint;
+    };
+    let id = el.attr("id").unwrap_or("");
+    let class = el.attr("class").unwrap_or("");
+    for value in [id, class] {
+        if value.is_empty() || value.len() > 512 {
+            continue;
+        }
+        if m.positive.is_match(value) {
+            hint.positive = true;
+        }
+        if hint.reason.is_none() {
+            if let Some(found) = m.negative.find(value) {
+                let (_, r, strong) = SUBSTRINGS[found.pattern().as_usize()];
+                hint.reason = Some(r);
+                hint.strong = strong;
+            }
+        }
+        if hint.reason.is_none() {
+            for tok in value.split(|c: char| c.is_whitespace() || c == '-' || c == '_') {
+                if let Some((_, r)) = TOKENS.iter().find(|(t, _)| t.eq_ignore_ascii_case(tok)) {
+                    hint.reason = Some(*r);
+                    break;
+                }
+            }
+        }
+    }
+    if hint.positive && !hint.strong {
+        hint.reason = None;
+    }
+    hint
+}

@@ -1,0 +1,70 @@
+//! The `clean` stage.
+
+use tidings_core::{BuildError, Document, ErrorKind, Format, Stage, StageError};
+use whatlang::Lang;
+
+use crate::{clean_text_with, extract_html_lang, CleanConfig};
+
+/// The `clean` stage: fills `title`, `content`, `paragraphs` and `boilerplate`
+/// from `text` (HTML or plain text, as [`Document::format`] says).
+#[derive(Debug, Clone)]
+pub struct CleanStage {
+    config: CleanConfig,
+    language: Option<Lang>,
+}
+
+impl CleanStage {
+    /// Builds the stage; an unknown language code or an out-of-range
+    /// threshold is a configuration error.
+    pub fn new(config: CleanConfig) -> Result<Self, BuildError> {
+        config.validate()?;
+        let language = config
+            .language
+            .as_deref()
+            .and_then(tidings_lang::parse_code);
+        Ok(CleanStage { config, language })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &CleanConfig {
+        &self.config
+    }
+}
+
+impl Stage for CleanStage {
+    fn name(&self) -> &str {
+        "clean"
+    }
+
+    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
+        if doc.rejected {
+            return Ok(());
+        }
+        // A language already on the document (a user's --lang) wins.
+        let lang = doc
+            .language
+            .as_ref()
+            .and_then(|l| tidings_lang::parse_code(&l.iso639_3))
+            .or(self.language);
+        let extraction = match doc.format {
+            Format::Html => {
+                if doc.text.len() > self.config.max_html_bytes {
+                    doc.push_error(StageError::new(
+                        self.name(),
+                        ErrorKind::TooLarge,
+                        format!(
+                            "{}: HTML is {} bytes; only the first {} were parsed",
+                            doc.id,
+                            doc.text.len(),
+                            self.config.max_html_bytes
+                        ),
+                    ));
+                }
+                extract_html_lang(&doc.text, lang, &self.config)
+            }
+            Format::Text => clean_text_with(&doc.text, lang, &self.config),
+        };
+        extraction.apply_to(doc);
+        Ok(())
+    }
+}

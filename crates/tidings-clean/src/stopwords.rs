@@ -1,0 +1,206 @@
+//! Stopword lists for jusText-style density, per whatlang language.
+//!
+//! Lists come from the `stop-words` crate (stopwords-iso merged with NLTK's):
+//! 62 of the 70 languages whatlang detects have one (Norwegian Bokmål uses the
+//! Norwegian list, Serbian the Croatian one when written in Latin script). For
+//! the rest (Amharic, Georgian, Khmer, Burmese…) a document's own most
+//! frequent short words stand in — stopwords are, after all, the most frequent
+//! words of a language. Scripts written without spaces (Chinese, Japanese,
+//! Thai…) have no word tokens to count; [`StopList::density`] returns `None`
+//! for them and the classifiers fall back on length and punctuation.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use whatlang::Lang;
+
+/// FNV-1a: stopword lookups hash millions of short words; SipHash's DoS
+/// resistance buys nothing for a fixed, bundled word list.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
+
+/// The stopwords of one language (or of one document, when derived).
+#[derive(Debug, Clone)]
+pub struct StopList {
+    words: Words,
+    /// The language is written without spaces between words.
+    unspaced: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Words {
+    Bundled(&'static FastSet<&'static str>),
+    Derived(FastSet<String>),
+}
+
+fn lists() -> &'static HashMap<Lang, FastSet<&'static str>> {
+    static L: OnceLock<HashMap<Lang, FastSet<&'static str>>> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut m = HashMap::new();
+        for &lang in Lang::all() {
+            let code = match lang {
+                Lang::Nob => Some("no"),
+                Lang::Srp => Some("hr"),
+                other => tidings_lang::iso639_1(other),
+            };
+            if let Some(words) = code.and_then(stop_words::lookup) {
+                m.insert(lang, words.iter().copied().collect());
+            }
+        }
+        m
+    })
+}
+
+/// Whether a bundled list exists for `lang`.
+pub(crate) fn has_list(lang: Lang) -> bool {
+    lists().contains_key(&lang)
+}
+
+fn is_unspaced(lang: Lang) -> bool {
+    matches!(
+        lang,
+        Lang::Cmn | Lang::Jpn | Lang::Tha | Lang::Khm | Lang::Mya
+    )
+}
+
+impl StopList {
+    /// The list for `lang`, or one derived from `sample` (the document) when
+    /// no list is bundled.
+    pub fn new(lang: Option<Lang>, sample: &str) -> StopList {
+        let unspaced = lang.is_some_and(is_unspaced);
+        if let Some(words) = lang.and_then(|l| lists().get(&l)) {
+            return StopList {
+                words: Words::Bundled(words),
+                unspaced,
+            };
+        }
+        StopList {
+            words: Words::Derived(derive(sample)),
+            unspaced,
+        }
+    }
+
+    /// True when `word` (lower-case) is a stopword.
+    pub fn contains(&self, word: &str) -> bool {
+        match &self.words {
+            Words::Bundled(w) => w.contains(word),
+            Words::Derived(w) => w.contains(word),
+        }
+    }
+
+    /// `(words, stopwords)` in `text`, or `None` for unspaced scripts.
+    pub fn density(&self, text: &str) -> Option<(u32, u32)> {
+        if self.unspaced {
+            return None;
+        }
+        let mut words = 0;
+        let mut stops = 0;
+        let mut buf = String::new();
+        for tok in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+            let tok = tok.trim_matches(|c| c == '\'' || c == '’');
+            if tok.is_empty() {
+                continue;
+            }
+            words += 1;
+            buf.clear();
+            for c in tok.chars() {
+                buf.extend(c.to_lowercase());
+            }
+            if self.contains(&buf) {
+                stops += 1;
+            }
+        }
+        Some((words, stops))
+    }
+}
+
+/// The 40 most frequent words of a sample, as a stand-in stopword list.
+fn derive(sample: &str) -> FastSet<String> {
+    let mut counts: HashMap<String, u32> = HashMap::new();
+    for tok in sample
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty() && !t.chars().all(|c| c.is_numeric()))
+        .take(200_000)
+    {
+        *counts.entry(tok.to_lowercase()).or_default() += 1;
+    }
+    let mut v: Vec<(String, u32)> = counts.into_iter().filter(|(_, n)| *n >= 3).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v.into_iter().take(40).map(|(w, _)| w).collect()
+}
+
+/// Detects the language of `text` cheaply (at most 2 KiB of it: plenty for
+/// whatlang to be confident, and it keeps detection off the profile).
+pub fn detect(text: &str) -> Option<Lang> {
+    let mut end = text.len().min(2 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    whatlang::detect_lang(&text[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_whatlang_languages_have_a_list() {
+        let with: Vec<Lang> = Lang::all()
+            .iter()
+            .copied()
+            .filter(|l| has_list(*l))
+            .collect();
+        assert!(with.len() >= 50, "only {} lists", with.len());
+        for l in [
+            Lang::Eng,
+            Lang::Ind,
+            Lang::Deu,
+            Lang::Fra,
+            Lang::Spa,
+            Lang::Por,
+            Lang::Rus,
+            Lang::Cmn,
+            Lang::Nob,
+        ] {
+            assert!(has_list(l), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn density_counts_stopwords() {
+        let s = StopList::new(Some(Lang::Ind), "");
+        let (w, st) = s
+            .density("Kim bertemu dengan delegasi Rusia pada Rabu")
+            .unwrap();
+        assert_eq!(w, 7);
+        assert!(st >= 2, "{st}");
+    }
+
+    #[test]
+    fn derived_list_for_languages_without_one() {
+        let text = "ka kb ka kc ka kb kd ka kb ke ka kb";
+        let s = StopList::new(None, text);
+        assert!(s.contains("ka") && s.contains("kb") && !s.contains("ke"));
+    }
+}

@@ -1,0 +1,266 @@
+//! Tests across modules: the seed documents, offsets, and hostile inputs.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use tidings_core::{BoilerplateReason as R, Document, Stage};
+
+use crate::{clean_text, extract_html, CleanConfig, CleanStage};
+
+/// ../shared/seeds relative to the workspace root (TIDINGS_DATA's sibling when set).
+fn seeds_dir() -> Option<PathBuf> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let data = std::env::var_os("TIDINGS_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/data"));
+    let dir = data.parent().map(|p| p.join("seeds"))?;
+    if dir.is_dir() {
+        Some(dir)
+    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{}: seeds missing (CI=true)", dir.display());
+    } else {
+        eprintln!("{}: seeds missing; skipping", dir.display());
+        None
+    }
+}
+
+fn seed(prefix: &str) -> Option<Document> {
+    let dir = seeds_dir()?;
+    let path = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })?;
+    let text = std::fs::read_to_string(&path).ok()?;
+    Some(Document::new(path.display().to_string(), text))
+}
+
+fn run(doc: &mut Document) {
+    CleanStage::new(CleanConfig::default())
+        .unwrap()
+        .process(doc)
+        .unwrap();
+}
+
+fn removed(doc: &Document, line: &str) -> Option<R> {
+    doc.boilerplate
+        .iter()
+        .find(|b| b.text == line)
+        .map(|b| b.reason)
+}
+
+#[test]
+fn english_seed() {
+    let Some(mut doc) = seed("000_") else { return };
+    let original = doc.text.clone();
+    run(&mut doc);
+    assert_eq!(doc.text, original, "text must never change");
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("Energetic Diplomatic Activities to Safeguard Peace in Korean Peninsula and Rest of the World")
+    );
+    assert_eq!(removed(&doc, "Skip links"), Some(R::Navigation));
+    assert_eq!(
+        removed(
+            &doc,
+            "🍪 This website uses cookies to improve your web experience."
+        ),
+        Some(R::CookieBanner)
+    );
+    // Every other non-blank line (the article) is kept, in order.
+    let lines: Vec<&str> = original
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let kept: Vec<&str> = doc.paragraph_texts().collect();
+    assert_eq!(kept, lines[2..lines.len() - 1]);
+    // Removal offsets point into the original text.
+    for b in &doc.boilerplate {
+        assert_eq!(&doc.text[b.start.unwrap()..b.end.unwrap()], b.text);
+    }
+}
+
+#[test]
+fn indonesian_seed() {
+    let Some(mut doc) = seed("004_") else { return };
+    run(&mut doc);
+    let lines: Vec<&str> = doc
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let kept: Vec<&str> = doc.paragraph_texts().collect();
+    // The article: the first 12 lines, all kept.
+    assert_eq!(kept, lines[..12]);
+    assert_eq!(removed(&doc, lines[12]), Some(R::RelatedLinks)); // Baca juga
+    assert_eq!(removed(&doc, lines[13]), Some(R::RelatedLinks));
+    assert_eq!(removed(&doc, "Sumber: Yonhap-OANA"), Some(R::Metadata));
+    assert_eq!(removed(&doc, "Berita Lainnya"), Some(R::RelatedLinks));
+    for line in &lines[15..] {
+        let r = removed(&doc, line);
+        assert!(
+            matches!(r, Some(R::RelatedLinks | R::Timestamp)),
+            "{line}: {r:?}"
+        );
+    }
+    assert_eq!(doc.boilerplate.len() + kept.len(), lines.len());
+    for p in &doc.paragraphs {
+        assert!(doc.content[p.start..p.end].len() > 10);
+        assert!(p.language.is_none());
+    }
+}
+
+#[test]
+fn given_language_is_used() {
+    let mut doc = Document::new(
+        "d",
+        "Pemimpin Korea Utara bertemu dengan delegasi China di Pyongyang pada hari Jumat untuk membahas kerja sama yang lebih erat.",
+    );
+    doc.language = Some(tidings_core::Language {
+        iso639_3: "ind".into(),
+        iso639_1: Some("id".into()),
+        name: "Indonesian".into(),
+        script: None,
+        confidence: 1.0,
+        reliable: true,
+        source: tidings_core::LanguageSource::Given,
+    });
+    let x = clean_text(&doc.text, tidings_lang::parse_code("id"));
+    assert_eq!(x.language, Some(whatlang::Lang::Ind));
+    run(&mut doc);
+    assert_eq!(doc.paragraphs.len(), 1);
+}
+
+#[test]
+fn html_document_through_the_stage() {
+    let html = r##"<!doctype html><html><head><title>T | Site</title>
+      <meta property="og:title" content="The real title"></head><body>
+      <div id="CybotCookiebotDialog">This site uses cookies. <button>OK</button></div>
+      <header><a href="/">Home</a></header>
+      <main><article><h1>The real title</h1>
+      <p class="byline">By Jane Doe</p>
+      <p>The committee met on Monday to discuss the proposal, and its members said that they would vote on it before the end of the month.</p>
+      <figure><img src="x.jpg"><figcaption>A photo of the committee. Photo: Jane Doe</figcaption></figure>
+      <p>Several of them added that the final text would be published once the vote had taken place and the results were known.</p>
+      <div class="share-buttons"><a href="#">Share on Facebook</a></div>
+      </article></main><footer>© 2024 Site</footer></body></html>"##;
+    let mut doc = Document::html("page", html);
+    run(&mut doc);
+    assert_eq!(doc.title.as_deref(), Some("The real title"));
+    assert_eq!(doc.paragraphs.len(), 2, "{:?}", doc.content);
+    assert!(doc.content.starts_with("The committee met"));
+    let reasons: Vec<R> = doc.boilerplate.iter().map(|b| b.reason).collect();
+    for want in [
+        R::CookieBanner,
+        R::Header,
+        R::Byline,
+        R::Caption,
+        R::Share,
+        R::Footer,
+    ] {
+        assert!(reasons.contains(&want), "{want:?} missing from {reasons:?}");
+    }
+    assert_eq!(doc.text, html);
+}
+
+fn assert_quick(what: &str, html: &str, limit: Duration) -> crate::Extraction {
+    let started = Instant::now();
+    let x = extract_html(html, &CleanConfig::default());
+    let took = started.elapsed();
+    // Generous bound (debug build, shared machine): the point is "no hang".
+    assert!(took < limit, "{what}: took {took:?}");
+    x
+}
+
+#[test]
+fn deep_nesting_does_not_hang_or_overflow() {
+    let depth = 100_000;
+    let mut html = String::with_capacity(depth * 12);
+    html.push_str("<html><body>");
+    for _ in 0..depth {
+        html.push_str("<div>");
+    }
+    html.push_str("<p>Deep inside the page there is a sentence, and it is the only text that the page has to offer.</p>");
+    for _ in 0..depth {
+        html.push_str("</div>");
+    }
+    let x = assert_quick("nested divs", &html, Duration::from_secs(30));
+    assert!(x.content.contains("Deep inside"));
+    // Unclosed, and with inline tags too.
+    let unclosed = "<span><b><i><div>".repeat(25_000) + "text";
+    assert_quick("unclosed nesting", &unclosed, Duration::from_secs(30));
+}
+
+#[test]
+fn unclosed_and_broken_markup() {
+    let html = "<html><body><p>First paragraph of the article, which goes on for a while without being closed properly<p>Second one <b>bold <i>italic <a href=x>link</b> still going, and then the input simply stops in the mid<div";
+    let x = extract_html(html, &CleanConfig::default());
+    assert!(x.content.contains("First paragraph"));
+    for junk in [
+        "<",
+        "<<<>>>",
+        "</div></div></p>",
+        "<!--",
+        "<script>",
+        "<a href='",
+        "&#xffffffff;&amp",
+    ] {
+        let _ = extract_html(junk, &CleanConfig::default());
+    }
+}
+
+#[test]
+fn empty_and_binary_inputs() {
+    let x = extract_html("", &CleanConfig::default());
+    assert!(x.content.is_empty() && x.paragraphs.is_empty());
+    let x = clean_text("", None);
+    assert!(x.content.is_empty());
+    let x = clean_text("\n\n   \n", None);
+    assert!(x.content.is_empty());
+    let bytes: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let garbage = String::from_utf8_lossy(&bytes);
+    let _ = extract_html(&garbage, &CleanConfig::default());
+    let _ = clean_text(&garbage, None);
+    let mut doc = Document::html("bin", garbage.into_owned());
+    run(&mut doc);
+}
+
+#[test]
+fn large_inputs_are_bounded() {
+    // 50 MB of HTML: cut to max_html_bytes (here 4 MiB to keep the test quick)
+    // and an error says so; the document still gets content.
+    let para = "<p>The council approved the budget after a long debate, and the mayor said that the city would now be able to hire more teachers.</p>\n";
+    let big = "<html><body>".to_owned() + &para.repeat(50 * 1024 * 1024 / para.len());
+    assert!(big.len() >= 50 * 1000 * 1000);
+    let stage = CleanStage::new(CleanConfig::default().max_html_bytes(4 << 20)).unwrap();
+    let mut doc = Document::html("big", big);
+    let started = Instant::now();
+    stage.process(&mut doc).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(120));
+    assert!(doc
+        .errors
+        .iter()
+        .any(|e| e.kind == tidings_core::ErrorKind::TooLarge));
+    assert!(doc.paragraphs.len() > 1000);
+    // 50 MB of plain text: linear.
+    let line = "Short line\nThe council approved the budget after a long debate, and the mayor said that the city would now hire more teachers.\n";
+    let text = line.repeat(50 * 1024 * 1024 / line.len() / 4);
+    let x = clean_text(&text, Some(whatlang::Lang::Eng));
+    assert!(!x.paragraphs.is_empty());
+}
+
+#[test]
+fn config_round_trips_and_rejects_unknown_fields() {
+    let c = CleanConfig::default().language("id").max_depth(500);
+    let json = serde_json::to_string(&c).unwrap();
+    assert_eq!(serde_json::from_str::<CleanConfig>(&json).unwrap(), c);
+    assert!(serde_json::from_str::<CleanConfig>(r#"{"bogus": 1}"#).is_err());
+    assert!(CleanStage::new(CleanConfig::default().language("qq")).is_err());
+}

@@ -1,0 +1,184 @@
+//! The plain-text path: one paragraph per line, each line classified as
+//! content or boilerplate (with a reason) and smoothed against its neighbours.
+
+use tidings_core::BoilerplateReason as R;
+use whatlang::Lang;
+
+use crate::classify::{classify_one, smooth, Class, Features};
+use crate::stopwords::{self, StopList};
+use crate::{CleanConfig, Extraction};
+
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let lead = raw.len() - raw.trim_start().len();
+        let body = raw.trim();
+        if !body.is_empty() {
+            let start = offset + lead;
+            out.push(Line {
+                text: body,
+                start,
+                end: start + body.len(),
+            });
+        }
+        offset += raw.len();
+    }
+    out
+}
+
+/// Cleans plain text (one paragraph per line) with the default configuration.
+/// `lang` chooses the stopword list; `None` detects it.
+///
+/// ```
+/// let x = tidings_clean::clean_text(
+///     "Skip to content\n\
+///      The minister said on Tuesday that the talks would continue next week, and that both sides had agreed to meet again in the capital.\n\
+///      Read more: Talks stall over trade",
+///     None,
+/// );
+/// assert_eq!(x.paragraphs.len(), 1);
+/// assert_eq!(x.boilerplate.len(), 2);
+/// ```
+pub fn clean_text(text: &str, lang: Option<Lang>) -> Extraction {
+    clean_text_with(text, lang, &CleanConfig::default())
+}
+
+/// Cleans plain text with the given configuration.
+pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+    let lines = lines(text);
+    // Detect on the prose-looking lines: menus at the top say little.
+    let lang = lang.or_else(|| {
+        let mut sample = String::new();
+        for l in lines.iter().filter(|l| l.text.len() >= 80) {
+            sample.push_str(l.text);
+            sample.push('\n');
+            if sample.len() > 2048 {
+                break;
+            }
+        }
+        stopwords::detect(&sample).or_else(|| stopwords::detect(text))
+    });
+    let stop = StopList::new(lang, text);
+    let t = config.thresholds();
+    let feats: Vec<Features> = lines
+        .iter()
+        .map(|l| Features::of(l.text, &stop, 0, l.text.chars().count() as u32))
+        .collect();
+    let mut classes: Vec<Class> = lines
+        .iter()
+        .zip(&feats)
+        .map(|(l, f)| classify_one(l.text, f, &t))
+        .collect();
+    mark_headline_lists(&lines, &feats, &mut classes, &t);
+    let headings: Vec<bool> = lines
+        .iter()
+        .zip(&feats)
+        .map(|(l, f)| looks_like_heading(l.text, f))
+        .collect();
+    smooth(&mut classes, &headings);
+    // A document of one or two paragraphs has no good neighbours to lean on:
+    // when nothing is good, near-good lines are the content.
+    if !classes.iter().any(|c| c.is_good()) {
+        for (c, f) in classes.iter_mut().zip(&feats) {
+            if matches!(c, Class::Bad(R::LowTextDensity))
+                && f.stop_density() >= t.stopwords_low
+                && f.chars >= t.length_low
+            {
+                *c = Class::Good;
+            }
+        }
+    }
+
+    let mut out = Extraction {
+        language: lang,
+        ..Default::default()
+    };
+    // Title: a heading-like line before the first content line, near the top.
+    let first_good = classes.iter().position(|c| c.is_good());
+    let mut title_line = None;
+    if let Some(first) = first_good {
+        for i in 0..=first.min(4) {
+            if i < lines.len() && headings[i] && !matches!(classes[i], Class::Fixed(_)) {
+                // A heading directly followed by content, not itself a paragraph.
+                if i < first || !ends_sentence(lines[i].text) {
+                    title_line = Some(i);
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(i) = title_line {
+        out.title = Some(lines[i].text.to_owned());
+    }
+    for (i, (line, class)) in lines.iter().zip(&classes).enumerate() {
+        if Some(i) == title_line {
+            continue;
+        }
+        match class {
+            Class::Good => out.push_paragraph(line.text),
+            Class::Bad(r) | Class::Fixed(r) => {
+                out.remove(line.text, Some((line.start, line.end)), *r)
+            }
+            Class::NearGood | Class::Short => {
+                out.remove(line.text, Some((line.start, line.end)), R::LowTextDensity)
+            }
+        }
+    }
+    out
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .ends_with(['.', '!', '?', '。', '！', '？', ':', ';', ','])
+}
+
+/// A short line without sentence punctuation at its end.
+pub(crate) fn looks_like_heading(text: &str, f: &Features) -> bool {
+    f.chars >= 8 && f.chars <= 200 && f.words >= 2 && !ends_sentence(text)
+}
+
+/// Lists of other headlines: a list header ("Berita Lainnya", "Related
+/// articles") and what follows it until real content resumes, and runs of
+/// headline/timestamp pairs.
+fn mark_headline_lists(
+    lines: &[Line<'_>],
+    feats: &[Features],
+    classes: &mut [Class],
+    t: &crate::classify::Thresholds,
+) {
+    let n = lines.len();
+    // After a bare list header, everything short is part of the list.
+    let mut in_list = false;
+    for i in 0..n {
+        match classes[i] {
+            Class::Fixed(R::RelatedLinks) if feats[i].words <= 5 => in_list = true,
+            Class::Good if feats[i].chars > t.length_high => in_list = false,
+            Class::Fixed(R::Timestamp) => {}
+            _ if in_list && feats[i].chars <= 200 && !ends_sentence(lines[i].text) => {
+                classes[i] = Class::Fixed(R::RelatedLinks);
+            }
+            _ if in_list => in_list = false,
+            _ => {}
+        }
+    }
+    // Headline + timestamp pairs, at least two in a row.
+    let is_ts = |c: Class| c == Class::Fixed(R::Timestamp);
+    for i in 0..n {
+        if matches!(classes[i], Class::Fixed(_)) || feats[i].chars > 200 {
+            continue;
+        }
+        let next_ts = i + 1 < n && is_ts(classes[i + 1]);
+        let pair_after = i + 3 < n && next_ts && is_ts(classes[i + 3]);
+        let pair_before = i >= 1 && next_ts && is_ts(classes[i - 1]);
+        if pair_after || pair_before {
+            classes[i] = Class::Fixed(R::RelatedLinks);
+        }
+    }
+}
