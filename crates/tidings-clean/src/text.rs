@@ -69,7 +69,22 @@ pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> 
     let t = config.thresholds();
     let feats: Vec<Features> = lines
         .iter()
-        .map(|l| Features::of(l.text, &stop, 0, l.text.chars().count() as u32))
+        .map(|l| {
+            let chars = l.text.chars().count() as u32;
+            let f = Features::of(l.text, &stop, 0, chars);
+            // A long line with few of the document's stopwords may be written in
+            // another language (an English paragraph in an Indonesian article):
+            // score it with its own language's list.
+            if f.spaced && chars >= 60 && f.stop_density() < t.stopwords_high {
+                if let Some(own) = stopwords::detect(l.text).filter(|&o| Some(o) != lang) {
+                    let other = Features::of(l.text, &StopList::new(Some(own), ""), 0, chars);
+                    if other.stop_density() > f.stop_density() {
+                        return other;
+                    }
+                }
+            }
+            f
+        })
         .collect();
     let mut classes: Vec<Class> = lines
         .iter()
@@ -86,11 +101,12 @@ pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> 
     // A document of one or two paragraphs has no good neighbours to lean on:
     // when nothing is good, near-good lines are the content.
     if !classes.iter().any(|c| c.is_good()) {
-        for (c, f) in classes.iter_mut().zip(&feats) {
-            if matches!(c, Class::Bad(R::LowTextDensity))
-                && f.stop_density() >= t.stopwords_low
-                && f.chars >= t.length_low
-            {
+        for ((c, f), l) in classes.iter_mut().zip(&feats).zip(&lines) {
+            // Prose by its stopwords, or a full sentence of several words (lists
+            // like Russian's are short, and news prose is name-heavy).
+            let prose = f.stop_density() >= t.stopwords_low
+                || (f.words >= 8 && f.stops > 0 && ends_sentence(l.text));
+            if matches!(c, Class::Bad(R::LowTextDensity)) && prose && f.chars >= t.length_low {
                 *c = Class::Good;
             }
         }
