@@ -40,7 +40,12 @@ fn main() -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(root.join("sentences"))
         .with_context(|| format!("reading {}", root.display()))?
         .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().trim_end_matches(".txt").to_owned())
+        .map(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .trim_end_matches(".txt")
+                .to_owned()
+        })
         .collect();
     entries.sort();
     for code in entries {
@@ -56,7 +61,9 @@ fn main() -> Result<()> {
             let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
             let t = Instant::now();
             for line in &lines {
-                let ok = stage.detect(line).is_some_and(|l| l.iso639_3 == lang.code());
+                let ok = stage
+                    .detect(line)
+                    .is_some_and(|l| l.iso639_3 == lang.code());
                 row[ci][0] += usize::from(ok);
                 row[ci][1] += 1;
             }
@@ -67,11 +74,19 @@ fn main() -> Result<()> {
     println!("lang  single-words  word-pairs  sentences");
     let mut sums = [0f64; 3];
     for (code, row) in &table {
-        let acc: Vec<f64> = row.iter().map(|[c, t]| *c as f64 / (*t).max(1) as f64).collect();
+        let acc: Vec<f64> = row
+            .iter()
+            .map(|[c, t]| *c as f64 / (*t).max(1) as f64)
+            .collect();
         for i in 0..3 {
             sums[i] += acc[i];
         }
-        println!("{code:<5} {:>11.1}% {:>10.1}% {:>9.1}%", acc[0] * 100.0, acc[1] * 100.0, acc[2] * 100.0);
+        println!(
+            "{code:<5} {:>11.1}% {:>10.1}% {:>9.1}%",
+            acc[0] * 100.0,
+            acc[1] * 100.0,
+            acc[2] * 100.0
+        );
     }
     let n = table.len().max(1) as f64;
     let means: Vec<f64> = sums.iter().map(|s| s / n).collect();

@@ -27,7 +27,10 @@ fn main() -> Result<()> {
     let dir = data::data_dir(data_arg).join("langid/lingua/language-testdata/sentences");
     data::require(&dir)?;
     let mut docs = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     files.sort();
     for f in files {
         let text = std::fs::read_to_string(&f)?;
@@ -40,19 +43,31 @@ fn main() -> Result<()> {
     println!("{} documents, stages {stages}", docs.len());
     let mut medians = Vec::new();
     for threads in [1usize, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()?;
         let mut rates = Vec::new();
         for _ in 0..repeats {
             let input = docs.clone();
             let mut n = 0u64;
-            let stats = pool.install(|| pipeline.run(input, |_| { n += 1; Ok::<_, ()>(()) }))
+            let stats = pool
+                .install(|| {
+                    pipeline.run(input, |_| {
+                        n += 1;
+                        Ok::<_, ()>(())
+                    })
+                })
                 .map_err(|_| anyhow::anyhow!("sink failed"))?;
             anyhow::ensure!(n as usize == docs.len(), "lost documents");
             rates.push(stats.docs_per_sec());
         }
         rates.sort_by(f64::total_cmp);
         let median = rates[rates.len() / 2];
-        println!("{threads} thread(s): median {median:.0} docs/s (min {:.0}, max {:.0})", rates[0], rates[rates.len() - 1]);
+        println!(
+            "{threads} thread(s): median {median:.0} docs/s (min {:.0}, max {:.0})",
+            rates[0],
+            rates[rates.len() - 1]
+        );
         medians.push(median);
     }
     println!("2 threads / 1 thread: {:.2}x", medians[1] / medians[0]);

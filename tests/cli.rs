@@ -1,6 +1,8 @@
 //! The `tidings` command end to end: one record per input, in order, with
 //! languages set, and bad inputs turned into per-document errors.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::Command;
 
@@ -17,7 +19,11 @@ fn tidings(args: &[&str]) -> (Vec<Value>, String, bool) {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is a JSON record"))
         .collect();
-    (records, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.success())
+    (
+        records,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.success(),
+    )
 }
 
 fn lang(r: &Value) -> &str {
@@ -33,22 +39,44 @@ fn directory_run_keeps_every_document_in_order_with_errors_where_due() {
     let d = dir.path();
     std::fs::write(d.join("01-en.txt"), format!("{EN}\n{EN}")).unwrap();
     std::fs::write(d.join("02-id.txt"), format!("{ID}\nSumber: Antara\n{EN}")).unwrap();
-    std::fs::write(d.join("03-invalid-utf8.txt"), b"Caf\xe9 au lait est une boisson chaude.\n").unwrap();
+    std::fs::write(
+        d.join("03-invalid-utf8.txt"),
+        b"Caf\xe9 au lait est une boisson chaude.\n",
+    )
+    .unwrap();
     std::fs::write(d.join("04-empty.txt"), b"").unwrap();
     std::fs::write(d.join("05-binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3]).unwrap();
     let big: String = format!("{EN} ").repeat(30).trim_end().to_owned() + "\n";
-    std::fs::write(d.join("06-big.txt"), big.repeat(50 * 1024 * 1024 / big.len())).unwrap();
+    std::fs::write(
+        d.join("06-big.txt"),
+        big.repeat(50 * 1024 * 1024 / big.len()),
+    )
+    .unwrap();
     std::fs::write(d.join("07-last.txt"), ID).unwrap();
 
     let (records, stderr, ok) = tidings(&["run", d.to_str().unwrap(), "--stages", "lang"]);
     assert!(ok, "{stderr}");
     let names: Vec<String> = records
         .iter()
-        .map(|r| Path::new(r["id"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned())
+        .map(|r| {
+            Path::new(r["id"].as_str().unwrap())
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     assert_eq!(
         names,
-        ["01-en.txt", "02-id.txt", "03-invalid-utf8.txt", "04-empty.txt", "05-binary.txt", "06-big.txt", "07-last.txt"]
+        [
+            "01-en.txt",
+            "02-id.txt",
+            "03-invalid-utf8.txt",
+            "04-empty.txt",
+            "05-binary.txt",
+            "06-big.txt",
+            "07-last.txt"
+        ]
     );
     assert_eq!(lang(&records[0]), "eng");
     assert_eq!(lang(&records[1]), "ind");
@@ -57,17 +85,36 @@ fn directory_run_keeps_every_document_in_order_with_errors_where_due() {
     let paras = records[1]["paragraphs"].as_array().unwrap();
     let plang: Vec<(&str, &str)> = paras
         .iter()
-        .map(|p| (p["language"]["iso639_3"].as_str().unwrap(), p["language"]["source"].as_str().unwrap()))
+        .map(|p| {
+            (
+                p["language"]["iso639_3"].as_str().unwrap(),
+                p["language"]["source"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(plang, [("ind", "detected"), ("ind", "fallback"), ("eng", "detected")]);
+    assert_eq!(
+        plang,
+        [
+            ("ind", "detected"),
+            ("ind", "fallback"),
+            ("eng", "detected")
+        ]
+    );
     let content = records[1]["content"].as_str().unwrap();
     let p2 = &paras[2];
-    let (s, e) = (p2["start"].as_u64().unwrap() as usize, p2["end"].as_u64().unwrap() as usize);
+    let (s, e) = (
+        p2["start"].as_u64().unwrap() as usize,
+        p2["end"].as_u64().unwrap() as usize,
+    );
     assert_eq!(&content[s..e], EN);
 
     let kind = |r: &Value| r["errors"][0]["kind"].as_str().unwrap_or("").to_owned();
     assert_eq!(kind(&records[2]), "invalid_utf8");
-    assert_eq!(lang(&records[2]), "fra", "lossily decoded text is still processed");
+    assert_eq!(
+        lang(&records[2]),
+        "fra",
+        "lossily decoded text is still processed"
+    );
     assert_eq!(kind(&records[3]), "empty");
     assert_eq!(kind(&records[4]), "binary");
     assert_eq!(records[4]["rejected"], true);

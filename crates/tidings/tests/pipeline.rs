@@ -1,6 +1,8 @@
 //! The pipeline's guarantees: order, one record per document, errors and panics
 //! recorded per document, batch stages, bounded read-ahead.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
