@@ -55,7 +55,7 @@ impl Input {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
     JsonLines { gzip: bool },
-    Single(Option<Format>),
+    Single { format: Option<Format>, gzip: bool },
 }
 
 fn file_kind(path: &Path) -> FileKind {
@@ -63,16 +63,24 @@ fn file_kind(path: &Path) -> FileKind {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if name.ends_with(".jsonl.gz") || name.ends_with(".json.gz") || name.ends_with(".ndjson.gz") {
-        FileKind::JsonLines { gzip: true }
-    } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
-        FileKind::JsonLines { gzip: false }
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(stem) => (stem.to_owned(), true),
+        None => (name, false),
+    };
+    if name.ends_with(".jsonl") || name.ends_with(".ndjson") || (gzip && name.ends_with(".json")) {
+        FileKind::JsonLines { gzip }
     } else if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xhtml") {
-        FileKind::Single(Some(Format::Html))
+        FileKind::Single {
+            format: Some(Format::Html),
+            gzip,
+        }
     } else if name.ends_with(".txt") {
-        FileKind::Single(Some(Format::Text))
+        FileKind::Single {
+            format: Some(Format::Text),
+            gzip,
+        }
     } else {
-        FileKind::Single(None)
+        FileKind::Single { format: None, gzip }
     }
 }
 
@@ -275,12 +283,9 @@ impl Iterator for DocumentReader {
                         }
                         Err(e) => return Some(io_error_doc(&path, &e)),
                     },
-                    FileKind::Single(format) => {
-                        return Some(read_file(
-                            &path,
-                            format.or(self.options.format),
-                            &self.options,
-                        ))
+                    FileKind::Single { format, gzip } => {
+                        let format = format.or(self.options.format);
+                        return Some(read_file(&path, format, gzip, &self.options));
                     }
                 },
             }
@@ -303,11 +308,17 @@ fn io_error_doc(path: &Path, e: &io::Error) -> Document {
     Document::rejected(id, StageError::new("read", ErrorKind::Io, msg))
 }
 
-/// Reads one file as one document (id = the path). Oversize files are rejected
-/// from their metadata, without reading them.
-pub fn read_file(path: &Path, format: Option<Format>, options: &ReadOptions) -> Document {
+/// Reads one file as one document (id = the path), gunzipping it when `gzip`.
+/// Oversize files are rejected from their metadata, without reading them; a
+/// compressed file is rejected once its decompressed size passes the limit.
+pub fn read_file(
+    path: &Path,
+    format: Option<Format>,
+    gzip: bool,
+    options: &ReadOptions,
+) -> Document {
     let id = path.display().to_string();
-    let mut file = match File::open(path) {
+    let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => return io_error_doc(path, &e),
     };
@@ -320,8 +331,14 @@ pub fn read_file(path: &Path, format: Option<Format>, options: &ReadOptions) -> 
         return Document::rejected(id, StageError::new("read", ErrorKind::TooLarge, msg));
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    // Guard against files that grow while read (or lie about their size).
-    match (&mut file)
+    let reader: Box<dyn Read> = if gzip {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    // Guard against files that grow while read, lie about their size, or
+    // decompress to more than the limit.
+    match reader
         .take(options.max_bytes as u64 + 1)
         .read_to_end(&mut bytes)
     {
@@ -446,6 +463,29 @@ mod tests {
         assert_eq!(docs[2].errors[0].kind, ErrorKind::Binary);
         assert_eq!(docs[3].errors[0].kind, ErrorKind::Empty);
         assert_eq!(docs[4].errors[0].kind, ErrorKind::TooLarge);
+    }
+
+    #[test]
+    fn gzipped_single_files_are_decompressed_and_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, body) in [
+            ("a.html.gz", "<p>page</p>".to_owned()),
+            ("b.txt.gz", "z".repeat(1000)),
+        ] {
+            let mut gz = flate2::write::GzEncoder::new(
+                File::create(dir.path().join(name)).unwrap(),
+                Default::default(),
+            );
+            gz.write_all(body.as_bytes()).unwrap();
+            gz.finish().unwrap();
+        }
+        let docs = read_all(vec![Input::Path(dir.path().to_path_buf())], 500);
+        assert_eq!(
+            (docs[0].format, docs[0].text.as_str()),
+            (Format::Html, "<p>page</p>")
+        );
+        // 1000 bytes once decompressed: over the 500-byte limit.
+        assert_eq!(docs[1].errors[0].kind, ErrorKind::TooLarge);
     }
 
     #[test]
