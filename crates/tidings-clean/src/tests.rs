@@ -10,8 +10,10 @@ use crate::{clean_text, extract_html, CleanConfig, CleanStage};
 /// ../shared/seeds relative to the workspace root (TIDINGS_DATA's sibling when set).
 fn seeds_dir() -> Option<PathBuf> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // A relative TIDINGS_DATA counts from the workspace root, as everywhere else.
     let data = std::env::var_os("TIDINGS_DATA")
         .map(PathBuf::from)
+        .map(|p| if p.is_relative() { root.join(p) } else { p })
         .unwrap_or_else(|| root.join("../shared/data"));
     let dir = data.parent().map(|p| p.join("seeds"))?;
     if dir.is_dir() {
