@@ -352,12 +352,15 @@ impl Document {
     ///
     /// When no clean stage ran on a plain-text document, `content` is the input text
     /// and each non-blank line is a paragraph. HTML input needs the clean stage:
-    /// this returns an error naming the stage that asked.
+    /// this returns an error naming the stage that asked. After a clean stage that
+    /// kept nothing, the empty content stands (no error).
     pub fn ensure_content(&mut self, stage: &str) -> Result<(), StageError> {
         if self.rejected {
             return Ok(());
         }
-        if self.content.is_empty() && self.paragraphs.is_empty() {
+        // The clean stage ran and kept nothing: the content is empty, not missing.
+        let cleaned = self.timings.iter().any(|t| t.stage == "clean");
+        if self.content.is_empty() && self.paragraphs.is_empty() && !cleaned {
             match self.format {
                 Format::Text => {
                     self.content = self.text.clone();

@@ -161,3 +161,31 @@ fn a_failing_sink_stops_the_run_with_its_error() {
         .unwrap_err();
     assert_eq!(err, "disk full");
 }
+
+#[test]
+fn html_needs_clean_but_an_empty_clean_result_is_not_an_error() {
+    let pipeline = tidings::PipelineConfig::with_stages(&["lang"])
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut html = Document::html(
+        "h",
+        "<html><body><p>Hello there, friends.</p></body></html>",
+    );
+    pipeline.process(&mut html);
+    assert_eq!(html.errors.len(), 1);
+    assert!(
+        html.errors[0].message.contains("put `clean` before `lang`"),
+        "{:?}",
+        html.errors
+    );
+
+    let pipeline = tidings::PipelineConfig::with_stages(&["clean", "lang"])
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut empty = Document::html("e", "<html><body><nav><a>Home</a></nav></body></html>");
+    pipeline.process(&mut empty);
+    assert!(empty.errors.is_empty(), "{:?}", empty.errors);
+    assert!(empty.content.is_empty() && empty.language.is_none());
+}
