@@ -292,11 +292,7 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
         r,
         f,
         median(&mut times),
-        if mode == Mode::Text {
-            format!(" (+ {:.2} ms rendering)", median(&mut renders))
-        } else {
-            String::new()
-        }
+        rendering_note(mode, &mut renders)
     );
     if args.worst > 0 {
         per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -416,11 +412,7 @@ fn eval_wcxb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
         100.0 - pct(wf, wt),
         pct(of, ot),
         median(&mut times),
-        if mode == Mode::Text {
-            format!(" (+ {:.2} ms rendering)", median(&mut renders))
-        } else {
-            String::new()
-        }
+        rendering_note(mode, &mut renders)
     );
     if args.worst > 0 {
         per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -498,4 +490,13 @@ fn main() -> Result<()> {
         bail!("clean_eval: {}", failed.join("; "));
     }
     Ok(())
+}
+
+/// " (+ X ms rendering)" in text mode, where pages are first rendered to text.
+fn rendering_note(mode: Mode, renders: &mut [f64]) -> String {
+    if mode == Mode::Text {
+        format!(" (+ {:.2} ms rendering)", median(renders))
+    } else {
+        String::new()
+    }
 }

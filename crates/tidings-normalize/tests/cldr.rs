@@ -5,22 +5,10 @@
 
 use std::path::PathBuf;
 
-use tidings_normalize::{derive_places, AliasKind, Aliases, Places, EMBEDDED_PLACES};
+mod common;
+use common::data_root;
 
-/// `$TIDINGS_DATA` (a relative path counts from the repository root, where the
-/// project's commands run), default `../shared/data`.
-fn data_root() -> PathBuf {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = std::env::var_os("TIDINGS_DATA")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"));
-    if dir.is_absolute() {
-        dir
-    } else {
-        repo.join(dir)
-    }
-}
+use tidings_normalize::{derive_places, AliasKind, Aliases, Places, EMBEDDED_PLACES};
 
 fn data_dir() -> Option<PathBuf> {
     let cldr = data_root().join("cldr");

@@ -6,27 +6,14 @@
 //! except under `CI=true`.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+
+mod common;
+use common::data_root;
 
 use tidings_core::{Document, Entity, EntityLabel, Stage};
 use tidings_normalize::{NormalizeConfig, NormalizeStage};
 
 use EntityLabel::{Location as LOC, Misc as MISC, Organization as ORG, Person as PER};
-
-/// `$TIDINGS_DATA` (a relative path counts from the repository root, where the
-/// project's commands run), default `../shared/data`.
-fn data_root() -> PathBuf {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = std::env::var_os("TIDINGS_DATA")
-        .filter(|d| !d.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"));
-    if dir.is_absolute() {
-        dir
-    } else {
-        repo.join(dir)
-    }
-}
 
 fn seed(prefix: &str) -> Option<String> {
     let dir = data_root().join("../seeds");
