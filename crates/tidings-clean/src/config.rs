@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use tidings_core::{BuildError, BuildStage, Stage};
 
 use crate::classify::Thresholds;
-use crate::CleanStage;
+use crate::{CleanStage, ModelSource};
 
 /// Options of the clean stage. Every field has a default; a config file may
 /// name only the ones it changes.
@@ -54,8 +54,21 @@ pub struct CleanConfig {
     /// least this share of the page's prose (wrappers named `has-sidebar`…).
     pub protect_share: f32,
     /// HTML: also apply jusText's context smoothing inside the main content
-    /// (stricter: drops short, stopword-poor blocks).
+    /// (stricter: drops short, stopword-poor blocks). Heuristic mode only.
     pub smooth_main: bool,
+    /// HTML: the learned block scorer (`"embedded"`, `"heuristic"` for none,
+    /// or `{"file": PATH}`).
+    pub html_model: ModelSource,
+    /// Plain text: the learned line scorer (`"embedded"`, `"heuristic"` for
+    /// none, or `{"file": PATH}`).
+    pub text_model: ModelSource,
+    /// HTML: a block is kept when the model's probability reaches this.
+    pub model_threshold: f32,
+    /// HTML: a block the heuristic keeps is dropped only when the model's
+    /// probability is below this (the model vetoes confidently, adds freely).
+    pub model_veto: f32,
+    /// Plain text: a line is kept when the model's probability reaches this.
+    pub text_threshold: f32,
 }
 
 impl Default for CleanConfig {
@@ -81,6 +94,11 @@ impl Default for CleanConfig {
             short_weight: 0.3,
             protect_share: 0.3,
             smooth_main: false,
+            html_model: ModelSource::Embedded,
+            text_model: ModelSource::Embedded,
+            model_threshold: 0.6,
+            model_veto: 0.1,
+            text_threshold: 0.5,
         }
     }
 }
@@ -167,6 +185,9 @@ impl CleanConfig {
             ("max_link_density", self.max_link_density),
             ("max_main_link_density", self.max_main_link_density),
             ("protect_share", self.protect_share),
+            ("model_threshold", self.model_threshold),
+            ("model_veto", self.model_veto),
+            ("text_threshold", self.text_threshold),
         ] {
             if !(0.0..=1.0).contains(&v) {
                 return Err(bad(format!("{name} must be within 0..=1, not {v}")));

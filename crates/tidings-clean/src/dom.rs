@@ -37,6 +37,10 @@ pub(crate) struct Elem {
     pub tag: &'static str,
     /// Why this element is boilerplate according to its tag or attributes.
     pub hint: AttrHint,
+    /// Hash of the tag and `class` (siblings built from one template share it).
+    pub sig: u32,
+    /// [`patterns::KEYWORDS`] bits of the `id` and `class`.
+    pub keywords: u32,
 }
 
 /// One run of inline text.
@@ -56,6 +60,9 @@ pub(crate) struct Block {
     pub tag: &'static str,
     /// The nearest ancestor-or-self element that carries a boilerplate hint, if any.
     pub hinted: u32,
+    /// Inside an element hidden by `hidden` or an inline `display:none` /
+    /// `visibility:hidden` (often shown by script: tabs, lazy blocks, menus).
+    pub hidden: bool,
 }
 
 /// The flattened page.
@@ -69,17 +76,51 @@ pub(crate) struct Page {
     pub meta_title: Option<String>,
     /// `<html lang>`.
     pub lang_attr: Option<String>,
+    /// `og:type` meta, lower-cased.
+    pub og_type: Option<String>,
+    /// schema.org types named in JSON-LD scripts ([`LdTypes`] bits).
+    pub ld_types: u8,
+}
+
+/// schema.org types found in JSON-LD, as bits of [`Page::ld_types`].
+pub(crate) struct LdTypes;
+
+impl LdTypes {
+    pub const ARTICLE: u8 = 1;
+    pub const PRODUCT: u8 = 2;
+    pub const FORUM: u8 = 4;
+    pub const LIST: u8 = 8;
+    pub const FAQ: u8 = 16;
+
+    fn scan(json: &str) -> u8 {
+        const TYPES: &[(&str, u8)] = &[
+            ("\"Article\"", LdTypes::ARTICLE),
+            ("NewsArticle", LdTypes::ARTICLE),
+            ("BlogPosting", LdTypes::ARTICLE),
+            ("\"Product\"", LdTypes::PRODUCT),
+            ("ProductGroup", LdTypes::PRODUCT),
+            ("DiscussionForumPosting", LdTypes::FORUM),
+            ("QAPage", LdTypes::FORUM),
+            ("\"Question\"", LdTypes::FORUM),
+            ("ItemList", LdTypes::LIST),
+            ("CollectionPage", LdTypes::LIST),
+            ("SearchResultsPage", LdTypes::LIST),
+            ("FAQPage", LdTypes::FAQ),
+        ];
+        TYPES
+            .iter()
+            .filter(|(t, _)| json.contains(t))
+            .fold(0, |m, (_, b)| m | b)
+    }
 }
 
 pub(crate) const NONE: u32 = u32::MAX;
 
 fn classify_tag(name: &str) -> (Kind, &'static str, u8) {
     match name {
-        "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object"
-        | "embed" | "canvas" | "select" | "option" | "button" | "input" | "textarea" | "head"
-        | "video" | "audio" | "picture" | "source" | "map" | "dialog" => {
-            (Kind::Invisible, intern(name), 0)
-        }
+        "script" | "style" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
+        | "canvas" | "select" | "option" | "button" | "input" | "textarea" | "head" | "video"
+        | "audio" | "picture" | "source" | "map" | "dialog" => (Kind::Invisible, intern(name), 0),
         "a" => (Kind::Anchor, "a", 0),
         "br" => (Kind::Break, "br", 0),
         "h1" => (Kind::Block, "h1", 1),
@@ -92,7 +133,9 @@ fn classify_tag(name: &str) -> (Kind, &'static str, u8) {
         | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "footer" | "form" | "header"
         | "hgroup" | "hr" | "li" | "main" | "nav" | "ol" | "p" | "pre" | "section" | "table"
         | "tbody" | "thead" | "tfoot" | "tr" | "td" | "th" | "ul" | "summary" | "caption"
-        | "center" | "html" | "legend" | "menu" | "title" | "img" => (Kind::Block, intern(name), 0),
+        | "center" | "html" | "legend" | "menu" | "title" | "img" | "noscript" => {
+            (Kind::Block, intern(name), 0)
+        }
         _ => (Kind::Inline, "", 0),
     }
 }
@@ -166,6 +209,23 @@ fn intern(name: &str) -> &'static str {
     NAMES.iter().find(|n| **n == name).copied().unwrap_or("")
 }
 
+/// Parses a page with html5ever, scripting disabled: `<noscript>` content is
+/// parsed as markup (it is what crawlers and scrapers see; forum engines such
+/// as Discourse put the whole server-rendered thread there).
+pub(crate) fn parse(html: &str) -> Html {
+    use html5ever::driver::{self, ParseOpts};
+    use html5ever::tendril::TendrilSink;
+    use html5ever::tree_builder::TreeBuilderOpts;
+    let opts = ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts).one(html)
+}
+
 /// Appends `text` to `buf` with whitespace collapsed; `last_space` tracks
 /// whether `buf` ends in a space (or is empty). Returns the characters added.
 fn push_collapsed(buf: &mut String, text: &str, last_space: &mut bool) -> u32 {
@@ -191,6 +251,8 @@ struct Open {
     kind: Kind,
     /// Whether this element started an invisible region.
     invisible: bool,
+    /// Whether this element started a hidden region.
+    hidden: bool,
 }
 
 impl Page {
@@ -206,8 +268,10 @@ impl Page {
         let mut buf_links = 0u32;
         let mut last_space = true;
         let mut invisible_depth = 0usize;
+        let mut hidden_depth = 0usize;
         let mut anchor_depth = 0usize;
         let mut in_title = false;
+        let mut in_ld_json = false;
         let mut title_buf = String::new();
         // Nearest block owner and hinted ancestor for each open element.
         let mut owners: Vec<u32> = Vec::new();
@@ -236,6 +300,7 @@ impl Page {
                         heading,
                         tag,
                         hinted: hinted.last().copied().unwrap_or(NONE),
+                        hidden: hidden_depth > 0,
                     });
                 }
                 buf.clear();
@@ -250,7 +315,7 @@ impl Page {
                 Edge::Open(node) => match node.value() {
                     Node::Element(el) => {
                         let name = el.name();
-                        let (mut kind, tag, heading) = classify_tag(name);
+                        let (kind, tag, heading) = classify_tag(name);
                         if name == "title"
                             && stack
                                 .iter()
@@ -273,16 +338,39 @@ impl Page {
                                 }
                             }
                         }
+                        if name == "meta" && page.og_type.is_none() {
+                            if let (Some("og:type"), Some(c)) =
+                                (el.attr("property"), el.attr("content"))
+                            {
+                                page.og_type = Some(c.trim().to_ascii_lowercase());
+                            }
+                        }
+                        if name == "script"
+                            && el.attr("type").is_some_and(|t| t.contains("ld+json"))
+                        {
+                            in_ld_json = true;
+                        }
                         if name == "html" && page.lang_attr.is_none() {
                             page.lang_attr = el.attr("lang").map(str::to_owned);
                         }
                         let hint = patterns::hint_for(el, tag);
                         if hint.hidden {
-                            kind = Kind::Invisible;
+                            // Flush before entering, so no block mixes hidden
+                            // and shown text.
+                            if invisible_depth == 0 {
+                                flush!();
+                            }
+                            hidden_depth += 1;
                         }
                         let parent = stack.last().map(|o| o.elem).unwrap_or(NONE);
                         let idx = page.elems.len() as u32;
-                        page.elems.push(Elem { parent, tag, hint });
+                        page.elems.push(Elem {
+                            parent,
+                            tag,
+                            hint,
+                            sig: patterns::signature(el),
+                            keywords: patterns::keyword_mask(el),
+                        });
                         let invisible = kind == Kind::Invisible;
                         if invisible {
                             invisible_depth += 1;
@@ -315,10 +403,15 @@ impl Page {
                             elem: idx,
                             kind,
                             invisible,
+                            hidden: hint.hidden,
                         });
                     }
                     Node::Text(t) => {
-                        if in_title {
+                        if in_ld_json {
+                            if t.len() < 1 << 20 {
+                                page.ld_types |= LdTypes::scan(t);
+                            }
+                        } else if in_title {
                             title_buf.push_str(t);
                         } else if invisible_depth == 0 {
                             let added = push_collapsed(&mut buf, t, &mut last_space);
@@ -332,6 +425,9 @@ impl Page {
                 },
                 Edge::Close(node) => {
                     if let Node::Element(el) = node.value() {
+                        if el.name() == "script" {
+                            in_ld_json = false;
+                        }
                         if el.name() == "title" && in_title {
                             in_title = false;
                             if page.title_tag.is_none() {
@@ -358,6 +454,12 @@ impl Page {
                             hinted.pop();
                             if open.invisible {
                                 invisible_depth = invisible_depth.saturating_sub(1);
+                            }
+                            if open.hidden {
+                                if invisible_depth == 0 {
+                                    flush!();
+                                }
+                                hidden_depth = hidden_depth.saturating_sub(1);
                             }
                         }
                     }

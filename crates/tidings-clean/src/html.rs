@@ -4,12 +4,13 @@
 //! most prose and the least link text, and keep its blocks that no cue phrase
 //! or link density marks as chrome.
 
-use scraper::Html;
 use tidings_core::BoilerplateReason as R;
 use whatlang::Lang;
 
 use crate::classify::{classify_one, smooth, Class, Features};
 use crate::dom::{Page, NONE};
+use crate::features::{html_rows, Heuristics, HTML_N};
+use crate::model::{BlockModel, ModelKind};
 use crate::stopwords::{self, StopList};
 use crate::{CleanConfig, Extraction};
 
@@ -140,13 +141,28 @@ pub fn extract_html(html: &str, config: &CleanConfig) -> Extraction {
 }
 
 /// Like [`extract_html`], with the stopword language given (`None` detects it).
+///
+/// The block model is `config.html_model`; one that cannot be loaded falls
+/// back to the heuristic here ([`crate::CleanStage::new`] reports it instead,
+/// and loads a model file once rather than per call).
 pub fn extract_html_lang(html: &str, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+    let model = config.html_model.load(ModelKind::Html).ok().flatten();
+    extract_html_with(html, lang, config, model.as_deref())
+}
+
+/// Like [`extract_html_lang`], with the block model given (`None`: the heuristic).
+pub fn extract_html_with(
+    html: &str,
+    lang: Option<Lang>,
+    config: &CleanConfig,
+    model: Option<&BlockModel>,
+) -> Extraction {
     let html = truncate(html, config.max_html_bytes);
     let html = limit_depth(html, config.max_depth);
-    let doc = Html::parse_document(&html);
+    let doc = crate::dom::parse(&html);
     let page = Page::build(&doc);
     drop(doc);
-    extract_page(&page, lang, config)
+    extract_page(&page, lang, config, model)
 }
 
 /// Renders a page as plain text the way a scraper would save it: all visible
@@ -155,11 +171,11 @@ pub fn render_text(html: &str) -> String {
     let config = CleanConfig::default();
     let html = truncate(html, config.max_html_bytes);
     let html = limit_depth(html, config.max_depth);
-    let doc = Html::parse_document(&html);
+    let doc = crate::dom::parse(&html);
     let page = Page::build(&doc);
     let mut out = String::new();
     for b in &page.blocks {
-        if b.tag == "title" {
+        if b.tag == "title" || b.hidden {
             continue;
         }
         out.push_str(&b.text);
@@ -173,7 +189,7 @@ fn page_language(page: &Page) -> Option<Lang> {
     for b in page
         .blocks
         .iter()
-        .filter(|b| b.chars >= 60 && b.link_chars * 3 < b.chars)
+        .filter(|b| !b.hidden && b.chars >= 60 && b.link_chars * 3 < b.chars)
     {
         sample.push_str(&b.text);
         sample.push(' ');
@@ -188,7 +204,48 @@ fn page_language(page: &Page) -> Option<Lang> {
     })
 }
 
-fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+/// What the heuristic pass found on a page: per-block features and classes,
+/// per-element chrome reasons, prose and scores, and the best element.
+struct Analysis {
+    lang: Option<Lang>,
+    feats: Vec<Features>,
+    classes: Vec<Class>,
+    reasons: Vec<Option<R>>,
+    good: Vec<u32>,
+    score: Vec<f32>,
+    best: u32,
+    best_score: f32,
+    inside: Vec<bool>,
+    title: Option<String>,
+}
+
+impl Analysis {
+    fn block_reason(&self, b: &crate::dom::Block) -> Option<R> {
+        if b.hidden {
+            Some(R::Hidden)
+        } else if b.hinted == NONE {
+            None
+        } else {
+            self.reasons[b.hinted as usize]
+        }
+    }
+
+    fn heuristics(&self) -> Heuristics<'_> {
+        Heuristics {
+            feats: &self.feats,
+            classes: &self.classes,
+            reasons: &self.reasons,
+            good: &self.good,
+            score: &self.score,
+            best: self.best,
+            best_score: self.best_score,
+            inside: &self.inside,
+            title: self.title.as_deref(),
+        }
+    }
+}
+
+fn analyse(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Analysis {
     let lang = lang.or_else(|| page_language(page));
     let stop = match lang.filter(|l| stopwords::has_list(*l)) {
         Some(l) => StopList::new(Some(l), ""),
@@ -222,7 +279,7 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
     // Prose characters per element (for protecting big wrappers from weak hints).
     let mut good = vec![0u32; n_elems];
     for (b, c) in page.blocks.iter().zip(&classes) {
-        if b.owner != NONE && matches!(c, Class::Good | Class::NearGood) {
+        if b.owner != NONE && !b.hidden && matches!(c, Class::Good | Class::NearGood) {
             good[b.owner as usize] += b.chars;
         }
     }
@@ -252,7 +309,9 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
                 } * total_good as f32
     });
     let block_reason = |b: &crate::dom::Block| -> Option<R> {
-        if b.hinted == NONE {
+        if b.hidden {
+            Some(R::Hidden)
+        } else if b.hinted == NONE {
             None
         } else {
             reasons[b.hinted as usize]
@@ -262,7 +321,7 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
     // Score: prose adds, link text and chrome subtract; sum over subtrees.
     let mut score = vec![0f32; n_elems];
     for ((b, c), f) in page.blocks.iter().zip(&classes).zip(&feats) {
-        if b.owner == NONE {
+        if b.owner == NONE || b.hidden {
             continue;
         }
         let chars = b.chars as f32;
@@ -338,30 +397,53 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
         .clone()
         .or_else(|| h1.clone())
         .or_else(|| page.title_tag.clone());
-
-    // Within the main element: smooth the classes of its own blocks.
-    let main_idx: Vec<usize> = (0..page.blocks.len())
-        .filter(|&i| {
-            let b = &page.blocks[i];
-            b.owner != NONE && inside[b.owner as usize] && block_reason(b).is_none()
-        })
-        .collect();
-    let mut main_classes: Vec<Class> = main_idx.iter().map(|&i| classes[i]).collect();
-    let heads: Vec<bool> = main_idx
-        .iter()
-        .map(|&i| page.blocks[i].heading > 0)
-        .collect();
-    if config.smooth_main {
-        smooth(&mut main_classes, &heads);
-    }
-    let mut keep = vec![None::<Class>; page.blocks.len()];
-    for (k, &i) in main_idx.iter().enumerate() {
-        keep[i] = Some(main_classes[k]);
-    }
-
-    let mut out = Extraction {
+    Analysis {
+        lang,
+        feats,
+        classes,
+        reasons,
+        good,
+        score,
+        best,
+        best_score,
+        inside,
         title,
-        language: lang,
+    }
+}
+
+/// Why a block that is not kept was removed: its markup, its cue phrase, its
+/// text density, or lying outside the main content.
+fn removal_reason(a: &Analysis, page: &Page, i: usize) -> R {
+    let b = &page.blocks[i];
+    if let Some(r) = a.block_reason(b) {
+        return r;
+    }
+    match a.classes[i] {
+        Class::Fixed(r) => r,
+        Class::Bad(R::LowTextDensity) | Class::Short | Class::NearGood | Class::Good
+            if b.owner != NONE && !a.inside[b.owner as usize] =>
+        {
+            R::OutsideMainContent
+        }
+        Class::Bad(r) => r,
+        _ => R::LowTextDensity,
+    }
+}
+
+fn extract_page(
+    page: &Page,
+    lang: Option<Lang>,
+    config: &CleanConfig,
+    model: Option<&BlockModel>,
+) -> Extraction {
+    let a = analyse(page, lang, config);
+    let keep: Vec<Result<(), R>> = match model {
+        Some(m) => model_verdicts(page, &a, config, m),
+        None => heuristic_verdicts(page, &a, config),
+    };
+    let mut out = Extraction {
+        title: a.title.clone(),
+        language: a.lang,
         ..Default::default()
     };
     let record = config.record_boilerplate;
@@ -369,21 +451,7 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
         if b.tag == "title" {
             continue;
         }
-        let verdict: Result<(), R> = match keep[i] {
-            None => Err(block_reason(b).unwrap_or(R::OutsideMainContent)),
-            Some(c) => {
-                let f = &feats[i];
-                match (c, classes[i]) {
-                    (_, Class::Fixed(r)) => Err(r),
-                    _ if f.link_density() > config.max_main_link_density => Err(R::Navigation),
-                    (Class::Good, _) => Ok(()),
-                    (_, _) if !config.smooth_main => Ok(()),
-                    (Class::Bad(r), _) | (Class::Fixed(r), _) => Err(r),
-                    _ => Err(R::LowTextDensity),
-                }
-            }
-        };
-        let verdict = match verdict {
+        let verdict = match keep[i] {
             Ok(())
                 if b.heading == 1
                     && out.title.as_deref().is_some_and(|t| same_title(t, &b.text)) =>
@@ -399,6 +467,134 @@ fn extract_page(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Extrac
         }
     }
     out
+}
+
+/// The learned scorer: keep a block when the model's probability reaches
+/// `config.model_threshold`.
+fn model_verdicts(
+    page: &Page,
+    a: &Analysis,
+    config: &CleanConfig,
+    m: &BlockModel,
+) -> Vec<Result<(), R>> {
+    let (rows, index) = block_rows(page, a);
+    let p = m.predict_page(&rows);
+    let heuristic = heuristic_verdicts(page, a, config);
+    let mut out: Vec<Result<(), R>> = (0..page.blocks.len())
+        .map(|i| Err(removal_reason(a, page, i)))
+        .collect();
+    for (k, &i) in index.iter().enumerate() {
+        let p = p.get(k).copied().unwrap_or(0.0);
+        // The model adds blocks the heuristic missed, and vetoes the ones it
+        // kept only when it is confident they are chrome.
+        if p >= config.model_threshold || (heuristic[i].is_ok() && p >= config.model_veto) {
+            out[i] = Ok(());
+        }
+    }
+    out
+}
+
+/// The rows of every block but the `<title>`, and each row's block index.
+fn block_rows(page: &Page, a: &Analysis) -> (BlockRows, Vec<usize>) {
+    let rows = html_rows(page, &a.heuristics());
+    let mut out = BlockRows {
+        n_features: HTML_N,
+        ..Default::default()
+    };
+    let mut index = Vec::with_capacity(page.blocks.len());
+    for (i, b) in page.blocks.iter().enumerate() {
+        if b.tag == "title" {
+            continue;
+        }
+        index.push(i);
+        out.texts.push(b.text.clone());
+        out.rows
+            .extend_from_slice(&rows[i * HTML_N..(i + 1) * HTML_N]);
+    }
+    (out, index)
+}
+
+/// The heuristic: keep the blocks of the best element that no cue phrase or
+/// link density marks as chrome.
+fn heuristic_verdicts(page: &Page, a: &Analysis, config: &CleanConfig) -> Vec<Result<(), R>> {
+    // Within the main element: smooth the classes of its own blocks.
+    let main_idx: Vec<usize> = (0..page.blocks.len())
+        .filter(|&i| {
+            let b = &page.blocks[i];
+            b.owner != NONE && a.inside[b.owner as usize] && a.block_reason(b).is_none()
+        })
+        .collect();
+    let mut main_classes: Vec<Class> = main_idx.iter().map(|&i| a.classes[i]).collect();
+    let heads: Vec<bool> = main_idx
+        .iter()
+        .map(|&i| page.blocks[i].heading > 0)
+        .collect();
+    if config.smooth_main {
+        smooth(&mut main_classes, &heads);
+    }
+    let mut keep = vec![None::<Class>; page.blocks.len()];
+    for (k, &i) in main_idx.iter().enumerate() {
+        keep[i] = Some(main_classes[k]);
+    }
+    page.blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match keep[i] {
+            None => Err(a.block_reason(b).unwrap_or(R::OutsideMainContent)),
+            Some(c) => {
+                let f = &a.feats[i];
+                match (c, a.classes[i]) {
+                    (_, Class::Fixed(r)) => Err(r),
+                    _ if f.link_density() > config.max_main_link_density => Err(R::Navigation),
+                    (Class::Good, _) => Ok(()),
+                    (_, _) if !config.smooth_main => Ok(()),
+                    (Class::Bad(r), _) | (Class::Fixed(r), _) => Err(r),
+                    _ => Err(R::LowTextDensity),
+                }
+            }
+        })
+        .collect()
+}
+
+/// The text blocks of a page and their feature rows, for training a
+/// [`BlockModel`] (see `examples/train_clean.rs`).
+#[derive(Debug, Clone, Default)]
+pub struct BlockRows {
+    /// Each block's whitespace-collapsed visible text, in document order
+    /// (the `<title>` excluded).
+    pub texts: Vec<String>,
+    /// One row of [`BlockRows::n_features`] values per block, flattened.
+    pub rows: Vec<f32>,
+    /// Columns per row.
+    pub n_features: usize,
+}
+
+impl BlockRows {
+    /// Number of blocks.
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Whether the page has no blocks.
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.rows[i * self.n_features..(i + 1) * self.n_features]
+    }
+}
+
+/// The blocks of an HTML page with the features the HTML model reads.
+pub fn html_block_rows(html: &str, config: &CleanConfig) -> BlockRows {
+    let html = truncate(html, config.max_html_bytes);
+    let html = limit_depth(html, config.max_depth);
+    let doc = crate::dom::parse(&html);
+    let page = Page::build(&doc);
+    drop(doc);
+    let a = analyse(&page, None, config);
+    block_rows(&page, &a).0
 }
 
 fn same_title(a: &str, b: &str) -> bool {

@@ -38,19 +38,28 @@
 //! text a scraper would have saved.
 //!
 //! # How
-//! - **HTML** is parsed with html5ever (through scraper) and flattened, without
-//!   recursion, into text blocks. Markup drops chrome first: `nav`, `aside`,
-//!   `footer`, `header`, hidden elements, ARIA roles, and ids/classes of menus,
-//!   share/print/rate widgets, related lists, bylines, captions, newsletters,
-//!   ads and the consent platforms (OneTrust, Cookiebot, Quantcast, Didomi,
-//!   Usercentrics, TrustArc, Osano…). The element whose subtree holds the most
-//!   prose (jusText's stopword density) and the least link text is the main
-//!   content; its blocks are kept unless a cue phrase or link density says
-//!   otherwise.
+//! - **HTML** is parsed with html5ever (scripting off, so `<noscript>`
+//!   fallbacks are markup) and flattened, without recursion, into text
+//!   blocks. A heuristic pass reads the markup — `nav`, `aside`, `footer`,
+//!   `header`, hidden elements, ARIA roles, ids/classes of menus, share/print/
+//!   rate widgets, related lists, bylines, captions, newsletters, ads and the
+//!   consent platforms (OneTrust, Cookiebot, Quantcast, Didomi, Usercentrics,
+//!   TrustArc, Osano…) — and picks the element whose subtree holds the most
+//!   prose (jusText's stopword density) and the least link text.
+//! - A **learned block scorer** then decides block by block: a boosted-tree
+//!   classifier (trained by `examples/train_clean.rs` on WCXB-dev, compiled
+//!   in, [`ModelSource`] to swap or disable it) over about 110 features —
+//!   the block's text, its ancestors' tags and class keywords, container
+//!   sizes, repeated sibling templates (listings, product grids, forum posts),
+//!   JSON-LD / `og:type` page types, and the heuristic's own verdicts. Removed
+//!   blocks keep the heuristic's reason (its markup, a cue phrase, low text
+//!   density, or outside the main content).
 //! - **Plain text** is classified line by line as jusText does (length,
 //!   stopword density in the document's language, context smoothing), with cue
 //!   phrases in many languages ("Baca juga", "Lesen Sie auch", "Читайте
-//!   также"…), timestamps and headline lists.
+//!   также"…), timestamps and headline lists; a second boosted-tree model
+//!   (trained on the same pages rendered to text) then scores each line from
+//!   those verdicts and its neighbours. Cue-phrase lines are always removed.
 //!
 //! The stopword language is [`Document::language`] when already set (a user's
 //! `--lang`), else whatlang's guess.
@@ -63,7 +72,11 @@ mod config;
 mod cues;
 mod dom;
 mod extraction;
+mod features;
+mod gbdt;
 mod html;
+mod line_features;
+mod model;
 mod patterns;
 mod stage;
 mod stopwords;
@@ -71,10 +84,14 @@ mod text;
 
 pub use config::CleanConfig;
 pub use extraction::Extraction;
-pub use html::{extract_html, extract_html_lang, render_text};
+pub use gbdt::{Dataset, ModelError, TrainParams};
+pub use html::{
+    extract_html, extract_html_lang, extract_html_with, html_block_rows, render_text, BlockRows,
+};
+pub use model::{BlockModel, LabelledPage, LoadError, ModelKind, ModelSource};
 pub use stage::CleanStage;
 pub use stopwords::StopList;
-pub use text::{clean_text, clean_text_with};
+pub use text::{clean_text, clean_text_model, clean_text_with, text_line_rows};
 
 #[doc(no_inline)]
 pub use tidings_core::{BoilerplateReason, Document};

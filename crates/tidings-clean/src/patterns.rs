@@ -164,9 +164,78 @@ const POSITIVE: &[&str] = &[
     "richtext",
 ];
 
+/// Class/id substrings the learned scorer reads, one bit each (see
+/// [`keyword_mask`]); several substrings may share a bit.
+pub(crate) const KEYWORDS: &[(&str, u32)] = &[
+    ("content", 0),
+    ("main", 1),
+    ("article", 2),
+    ("entry", 2),
+    ("post", 2),
+    ("story", 2),
+    ("body", 3),
+    ("text", 3),
+    ("product", 4),
+    ("description", 5),
+    ("detail", 5),
+    ("spec", 5),
+    ("comment", 6),
+    ("review", 7),
+    ("forum", 8),
+    ("thread", 8),
+    ("topic", 8),
+    ("message", 8),
+    ("reply", 8),
+    ("answer", 8),
+    ("question", 8),
+    ("item", 9),
+    ("card", 9),
+    ("tile", 9),
+    ("result", 10),
+    ("list", 10),
+    ("grid", 10),
+    ("catalog", 10),
+    ("collection", 10),
+    ("price", 11),
+    ("title", 12),
+    ("heading", 12),
+    ("headline", 12),
+    ("meta", 13),
+    ("date", 13),
+    ("author", 13),
+    ("byline", 13),
+    ("related", 14),
+    ("recommend", 14),
+    ("more", 14),
+    ("doc", 15),
+    ("markdown", 15),
+    ("prose", 15),
+    ("wiki", 15),
+    ("nav", 16),
+    ("menu", 16),
+    ("breadcrumb", 16),
+    ("footer", 17),
+    ("header", 18),
+    ("sidebar", 19),
+    ("widget", 19),
+    ("share", 20),
+    ("social", 20),
+    ("cookie", 21),
+    ("consent", 21),
+    ("modal", 22),
+    ("popup", 22),
+    ("hidden", 23),
+    ("visually-hidden", 23),
+    ("sr-only", 23),
+];
+
+/// Number of keyword bits.
+pub(crate) const KEYWORD_BITS: usize = 24;
+
 struct Matchers {
     negative: AhoCorasick,
     positive: AhoCorasick,
+    keywords: AhoCorasick,
 }
 
 fn matchers() -> Option<&'static Matchers> {
@@ -181,9 +250,52 @@ fn matchers() -> Option<&'static Matchers> {
             .ascii_case_insensitive(true)
             .build(POSITIVE)
             .ok()?;
-        Some(Matchers { negative, positive })
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(KEYWORDS.iter().map(|(s, _)| *s))
+            .ok()?;
+        Some(Matchers {
+            negative,
+            positive,
+            keywords,
+        })
     })
     .as_ref()
+}
+
+/// The [`KEYWORDS`] bits found in an element's `id` and `class`.
+pub(crate) fn keyword_mask(el: &Element) -> u32 {
+    let Some(m) = matchers() else {
+        return 0;
+    };
+    let mut mask = 0;
+    for value in [el.attr("id"), el.attr("class")].into_iter().flatten() {
+        if value.len() > 512 {
+            continue;
+        }
+        for found in m.keywords.find_overlapping_iter(value) {
+            mask |= 1 << KEYWORDS[found.pattern().as_usize()].1;
+        }
+    }
+    mask
+}
+
+/// A hash of an element's tag and `class`, to find repeated siblings (cards,
+/// list items, posts) that share a template.
+pub(crate) fn signature(el: &Element) -> u32 {
+    // FNV-1a.
+    let mut h: u32 = 0x811c_9dc5;
+    let class = el.attr("class").unwrap_or("");
+    for b in el
+        .name()
+        .bytes()
+        .chain([b'|'])
+        .chain(class.bytes().take(256))
+    {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
 }
 
 /// The verdict for an element (`tag` is its interned name, `""` when uncommon).

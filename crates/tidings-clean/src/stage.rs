@@ -3,7 +3,9 @@
 use tidings_core::{BuildError, Document, ErrorKind, Format, Stage, StageError};
 use whatlang::Lang;
 
-use crate::{clean_text_with, extract_html_lang, CleanConfig};
+use std::sync::Arc;
+
+use crate::{clean_text_model, extract_html_with, BlockModel, CleanConfig, ModelKind};
 
 /// The `clean` stage: fills `title`, `content`, `paragraphs` and `boilerplate`
 /// from `text` (HTML or plain text, as [`Document::format`] says).
@@ -11,18 +13,33 @@ use crate::{clean_text_with, extract_html_lang, CleanConfig};
 pub struct CleanStage {
     config: CleanConfig,
     language: Option<Lang>,
+    html_model: Option<Arc<BlockModel>>,
+    text_model: Option<Arc<BlockModel>>,
 }
 
 impl CleanStage {
-    /// Builds the stage; an unknown language code or an out-of-range
-    /// threshold is a configuration error.
+    /// Builds the stage; an unknown language code, an out-of-range threshold
+    /// or a block model that cannot be loaded is a configuration error.
     pub fn new(config: CleanConfig) -> Result<Self, BuildError> {
         config.validate()?;
+        let load = |source: &crate::ModelSource, kind| {
+            source.load(kind).map_err(|e| BuildError::Config {
+                stage: "clean".into(),
+                message: e.to_string(),
+            })
+        };
+        let html_model = load(&config.html_model, ModelKind::Html)?;
+        let text_model = load(&config.text_model, ModelKind::Text)?;
         let language = config
             .language
             .as_deref()
             .and_then(tidings_lang::parse_code);
-        Ok(CleanStage { config, language })
+        Ok(CleanStage {
+            config,
+            language,
+            html_model,
+            text_model,
+        })
     }
 
     /// The configuration.
@@ -60,9 +77,11 @@ impl Stage for CleanStage {
                         ),
                     ));
                 }
-                extract_html_lang(&doc.text, lang, &self.config)
+                extract_html_with(&doc.text, lang, &self.config, self.html_model.as_deref())
             }
-            Format::Text => clean_text_with(&doc.text, lang, &self.config),
+            Format::Text => {
+                clean_text_model(&doc.text, lang, &self.config, self.text_model.as_deref())
+            }
         };
         extraction.apply_to(doc);
         Ok(())

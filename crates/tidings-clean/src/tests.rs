@@ -266,3 +266,82 @@ fn config_round_trips_and_rejects_unknown_fields() {
     assert!(serde_json::from_str::<CleanConfig>(r#"{"bogus": 1}"#).is_err());
     assert!(CleanStage::new(CleanConfig::default().language("qq")).is_err());
 }
+
+#[test]
+fn embedded_models_load_and_refuse_the_other_kind() {
+    use crate::{BlockModel, ModelKind};
+    for kind in [ModelKind::Html, ModelKind::Text] {
+        let m = BlockModel::embedded(kind).unwrap();
+        assert_eq!(m.kind(), kind);
+        assert!(m.n_trees() > 10);
+        // Round trip, and a model of one kind is not read as the other.
+        let bytes = m.to_bytes();
+        assert_eq!(&BlockModel::from_bytes(kind, &bytes).unwrap(), m.as_ref());
+        let other = match kind {
+            ModelKind::Html => ModelKind::Text,
+            ModelKind::Text => ModelKind::Html,
+        };
+        assert!(BlockModel::from_bytes(other, &bytes).is_err());
+        assert!(BlockModel::from_bytes(kind, &bytes[..bytes.len() / 2]).is_err());
+    }
+}
+
+#[test]
+fn a_model_file_that_cannot_be_used_is_a_build_error_naming_it() {
+    let dir = std::env::temp_dir().join(format!("tidings-clean-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.tgb");
+    std::fs::write(&bad, b"not a model").unwrap();
+    for path in [bad.clone(), dir.join("missing.tgb")] {
+        let config = CleanConfig {
+            html_model: crate::ModelSource::File(path.clone()),
+            ..CleanConfig::default()
+        };
+        let err = CleanStage::new(config).unwrap_err().to_string();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+    }
+    // The free function falls back to the heuristic instead of failing.
+    let config = CleanConfig {
+        html_model: crate::ModelSource::File(bad),
+        ..CleanConfig::default()
+    };
+    let x = extract_html(
+        "<html><body><article><p>The minister said on Tuesday that the talks would continue next week, and that both sides had agreed to meet again.</p></article></body></html>",
+        &config,
+    );
+    assert_eq!(x.paragraphs.len(), 1);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn model_and_heuristic_both_drop_consent_banners_and_menus() {
+    let html = r#"<html><head><title>Harbour reopens | Example</title></head><body>
+      <div id="onetrust-banner-sdk"><p>We use cookies to improve your experience. By continuing to browse you agree to our use of cookies and similar technologies.</p></div>
+      <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+      <main><article><h1>Harbour reopens</h1>
+        <p>The harbour reopened on Monday after three weeks of repairs, and the first ferries left on time, the port authority said in a statement.</p>
+        <p>Fishermen, who had been unable to land their catch during the closure, said that the repairs had taken longer than they had been told.</p>
+        <p>The authority said that it would review how the work had been planned and that it would publish its findings before the end of the year.</p>
+      </article></main>
+      <footer><p>© 2024 Example News. All rights reserved.</p></footer>
+    </body></html>"#;
+    for source in [crate::ModelSource::Embedded, crate::ModelSource::Heuristic] {
+        let config = CleanConfig {
+            html_model: source.clone(),
+            ..CleanConfig::default()
+        };
+        let x = extract_html(html, &config);
+        let kept: Vec<&str> = x.paragraph_texts().collect();
+        assert_eq!(kept.len(), 3, "{source:?}: {kept:?}");
+        assert!(kept[0].starts_with("The harbour reopened"), "{source:?}");
+        assert!(
+            x.boilerplate
+                .iter()
+                .any(|b| b.text.starts_with("We use cookies") && b.reason == R::CookieBanner),
+            "{source:?}: {:?}",
+            x.boilerplate
+        );
+        assert!(!x.content.contains("Home"), "{source:?}");
+        assert!(!x.content.contains("All rights reserved"), "{source:?}");
+    }
+}

@@ -5,8 +5,9 @@ use tidings_core::BoilerplateReason as R;
 use whatlang::Lang;
 
 use crate::classify::{classify_one, smooth, Class, Features};
+use crate::line_features::{text_rows, TEXT_N};
 use crate::stopwords::{self, StopList};
-use crate::{CleanConfig, Extraction};
+use crate::{BlockModel, BlockRows, CleanConfig, Extraction, ModelKind};
 
 struct Line<'a> {
     text: &'a str,
@@ -50,8 +51,116 @@ pub fn clean_text(text: &str, lang: Option<Lang>) -> Extraction {
     clean_text_with(text, lang, &CleanConfig::default())
 }
 
-/// Cleans plain text with the given configuration.
+/// Cleans plain text with the given configuration. The line model is
+/// `config.text_model`; one that cannot be loaded falls back to the heuristic
+/// here ([`crate::CleanStage::new`] reports it instead).
 pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+    let model = config.text_model.load(ModelKind::Text).ok().flatten();
+    clean_text_model(text, lang, config, model.as_deref())
+}
+
+/// What the heuristic pass says about each line.
+struct Analysis<'a> {
+    lines: Vec<Line<'a>>,
+    feats: Vec<Features>,
+    /// Each line's class on its own (cue phrases included).
+    raw: Vec<Class>,
+    /// After headline lists and context smoothing.
+    classes: Vec<Class>,
+    headings: Vec<bool>,
+    lang: Option<Lang>,
+}
+
+impl Analysis<'_> {
+    fn rows(&self) -> BlockRows {
+        let texts: Vec<&str> = self.lines.iter().map(|l| l.text).collect();
+        let rows = text_rows(
+            &texts,
+            &self.feats,
+            &self.raw,
+            &self.classes,
+            &self.headings,
+        );
+        BlockRows {
+            texts: texts.iter().map(|t| (*t).to_owned()).collect(),
+            rows,
+            n_features: TEXT_N,
+        }
+    }
+}
+
+/// The lines of a plain text with the features the text model reads, for
+/// training a [`BlockModel`] of kind [`ModelKind::Text`].
+pub fn text_line_rows(text: &str, config: &CleanConfig) -> BlockRows {
+    analyse(text, None, config).rows()
+}
+
+/// Like [`clean_text_with`], with the line model given (`None`: the heuristic).
+pub fn clean_text_model(
+    text: &str,
+    lang: Option<Lang>,
+    config: &CleanConfig,
+    model: Option<&BlockModel>,
+) -> Extraction {
+    let a = analyse(text, lang, config);
+    // The model was trained on whole pages; where it keeps nothing at all
+    // (a one-line document, an unusual layout) the heuristic decides.
+    let probs = model
+        .map(|m| m.predict_page(&a.rows()))
+        .filter(|p| p.iter().any(|&p| p >= config.text_threshold));
+    let Analysis {
+        lines,
+        classes,
+        headings,
+        raw,
+        lang,
+        ..
+    } = a;
+    let mut out = Extraction {
+        language: lang,
+        ..Default::default()
+    };
+    // Title: a heading-like line before the first content line, near the top.
+    let first_good = classes.iter().position(|c| c.is_good());
+    let mut title_line = None;
+    if let Some(first) = first_good {
+        for i in 0..=first.min(4) {
+            if i < lines.len() && headings[i] && !matches!(classes[i], Class::Fixed(_)) {
+                // A heading directly followed by content, not itself a paragraph.
+                if i < first || !ends_sentence(lines[i].text) {
+                    title_line = Some(i);
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(i) = title_line {
+        out.title = Some(lines[i].text.to_owned());
+    }
+    for (i, (line, class)) in lines.iter().zip(&classes).enumerate() {
+        if Some(i) == title_line {
+            continue;
+        }
+        let span = Some((line.start, line.end));
+        let verdict = match (&probs, *class, raw[i]) {
+            // Cue phrases and headline lists are removed whatever the model says.
+            (_, Class::Fixed(r), _) | (_, _, Class::Fixed(r)) => Err(r),
+            (Some(p), _, _) if p.get(i).is_some_and(|&p| p >= config.text_threshold) => Ok(()),
+            (Some(_), Class::Bad(r), _) => Err(r),
+            (Some(_), _, _) => Err(R::LowTextDensity),
+            (None, Class::Good, _) => Ok(()),
+            (None, Class::Bad(r), _) => Err(r),
+            (None, _, _) => Err(R::LowTextDensity),
+        };
+        match verdict {
+            Ok(()) => out.push_paragraph(line.text),
+            Err(r) => out.remove(line.text, span, r),
+        }
+    }
+    out
+}
+
+fn analyse<'a>(text: &'a str, lang: Option<Lang>, config: &CleanConfig) -> Analysis<'a> {
     let lines = lines(text);
     // Detect on the prose-looking lines: menus at the top say little.
     let lang = lang.or_else(|| {
@@ -86,11 +195,12 @@ pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> 
             f
         })
         .collect();
-    let mut classes: Vec<Class> = lines
+    let raw: Vec<Class> = lines
         .iter()
         .zip(&feats)
         .map(|(l, f)| classify_one(l.text, f, &t))
         .collect();
+    let mut classes = raw.clone();
     mark_headline_lists(&lines, &feats, &mut classes, &t);
     let headings: Vec<bool> = lines
         .iter()
@@ -112,42 +222,14 @@ pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> 
         }
     }
 
-    let mut out = Extraction {
-        language: lang,
-        ..Default::default()
-    };
-    // Title: a heading-like line before the first content line, near the top.
-    let first_good = classes.iter().position(|c| c.is_good());
-    let mut title_line = None;
-    if let Some(first) = first_good {
-        for i in 0..=first.min(4) {
-            if i < lines.len() && headings[i] && !matches!(classes[i], Class::Fixed(_)) {
-                // A heading directly followed by content, not itself a paragraph.
-                if i < first || !ends_sentence(lines[i].text) {
-                    title_line = Some(i);
-                    break;
-                }
-            }
-        }
+    Analysis {
+        lines,
+        feats,
+        raw,
+        classes,
+        headings,
+        lang,
     }
-    if let Some(i) = title_line {
-        out.title = Some(lines[i].text.to_owned());
-    }
-    for (i, (line, class)) in lines.iter().zip(&classes).enumerate() {
-        if Some(i) == title_line {
-            continue;
-        }
-        match class {
-            Class::Good => out.push_paragraph(line.text),
-            Class::Bad(r) | Class::Fixed(r) => {
-                out.remove(line.text, Some((line.start, line.end)), *r)
-            }
-            Class::NearGood | Class::Short => {
-                out.remove(line.text, Some((line.start, line.end)), R::LowTextDensity)
-            }
-        }
-    }
-    out
 }
 
 fn ends_sentence(s: &str) -> bool {

@@ -1,0 +1,574 @@
+//! A small gradient-boosted decision-tree classifier (logistic loss,
+//! histogram splits, depth-wise growth) — the learned block scorer of the HTML
+//! and plain-text paths.
+//!
+//! Prediction walks `trees` fixed-depth trees over a dense `f32` feature row,
+//! so scoring a block costs a few hundred comparisons. Training
+//! ([`train`]) bins every feature into at most 255 quantile buckets, builds
+//! gradient histograms per node (the larger child by subtraction) and runs the
+//! features in parallel with rayon. Models serialise to a compact
+//! little-endian format that names its feature schema, so a model can never be
+//! applied to rows it was not trained on.
+
+use rayon::prelude::*;
+
+/// Why a model could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    /// The bytes are not a tidings boosted-tree model, or are cut short.
+    #[error("not a tidings block model: {0}")]
+    Format(String),
+    /// The model was trained on another feature schema.
+    #[error("model feature schema `{found}` does not match this build's `{expected}`")]
+    Schema {
+        /// The schema this build computes.
+        expected: String,
+        /// The schema stored in the model.
+        found: String,
+    },
+}
+
+const MAGIC: &[u8; 4] = b"TDGB";
+const VERSION: u32 = 1;
+const LEAF: u16 = u16::MAX;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Node {
+    /// Feature index, or [`LEAF`].
+    feature: u16,
+    /// Rows with `x[feature] <= threshold` go left.
+    threshold: f32,
+    left: u32,
+    right: u32,
+    /// Leaf output (learning rate included).
+    value: f32,
+}
+
+/// A trained boosted-tree binary classifier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forest {
+    schema: String,
+    n_features: usize,
+    base: f32,
+    trees: Vec<Vec<Node>>,
+}
+
+impl Forest {
+    /// Number of trees.
+    pub fn n_trees(&self) -> usize {
+        self.trees.len()
+    }
+
+    /// The raw score (log-odds) of one row. Missing trailing features read as 0.
+    pub fn margin(&self, x: &[f32]) -> f32 {
+        let mut s = self.base;
+        for tree in &self.trees {
+            let mut i = 0usize;
+            // Children always come after their parent (checked on load), so
+            // this walk ends within `tree.len()` steps.
+            while let Some(n) = tree.get(i) {
+                if n.feature == LEAF {
+                    s += n.value;
+                    break;
+                }
+                let v = x.get(n.feature as usize).copied().unwrap_or(0.0);
+                i = if v <= n.threshold {
+                    n.left as usize
+                } else {
+                    n.right as usize
+                };
+            }
+        }
+        s
+    }
+
+    /// The probability that a row is of the positive class.
+    pub fn predict(&self, x: &[f32]) -> f32 {
+        sigmoid(self.margin(x))
+    }
+
+    /// Serialises the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(self.schema.len() as u32).to_le_bytes());
+        out.extend_from_slice(self.schema.as_bytes());
+        out.extend_from_slice(&(self.n_features as u32).to_le_bytes());
+        out.extend_from_slice(&self.base.to_le_bytes());
+        out.extend_from_slice(&(self.trees.len() as u32).to_le_bytes());
+        for tree in &self.trees {
+            out.extend_from_slice(&(tree.len() as u32).to_le_bytes());
+            for n in tree {
+                out.extend_from_slice(&n.feature.to_le_bytes());
+                out.extend_from_slice(&n.threshold.to_le_bytes());
+                out.extend_from_slice(&n.left.to_le_bytes());
+                out.extend_from_slice(&n.right.to_le_bytes());
+                out.extend_from_slice(&n.value.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Reads a model, checking its structure and that it was trained on
+    /// `schema` (pass `None` to accept any schema).
+    pub fn from_bytes(bytes: &[u8], schema: Option<&str>) -> Result<Forest, ModelError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4)? != MAGIC {
+            return Err(ModelError::Format("bad magic".into()));
+        }
+        let version = r.u32()?;
+        if version != VERSION {
+            return Err(ModelError::Format(format!("unsupported version {version}")));
+        }
+        let len = r.u32()? as usize;
+        let found = std::str::from_utf8(r.take(len)?)
+            .map_err(|_| ModelError::Format("schema is not UTF-8".into()))?
+            .to_owned();
+        if let Some(expected) = schema {
+            if expected != found {
+                return Err(ModelError::Schema {
+                    expected: expected.to_owned(),
+                    found,
+                });
+            }
+        }
+        let n_features = r.u32()? as usize;
+        let base = r.f32()?;
+        let n_trees = r.u32()? as usize;
+        let mut trees = Vec::with_capacity(n_trees.min(1 << 16));
+        for t in 0..n_trees {
+            let n_nodes = r.u32()? as usize;
+            if n_nodes == 0 || n_nodes > 1 << 20 {
+                return Err(ModelError::Format(format!("tree {t}: {n_nodes} nodes")));
+            }
+            let mut nodes = Vec::with_capacity(n_nodes);
+            for i in 0..n_nodes {
+                let node = Node {
+                    feature: r.u16()?,
+                    threshold: r.f32()?,
+                    left: r.u32()?,
+                    right: r.u32()?,
+                    value: r.f32()?,
+                };
+                if node.feature != LEAF {
+                    let ok = (node.feature as usize) < n_features
+                        && (node.left as usize) > i
+                        && (node.right as usize) > i
+                        && (node.left as usize) < n_nodes
+                        && (node.right as usize) < n_nodes;
+                    if !ok {
+                        return Err(ModelError::Format(format!("tree {t}: bad node {i}")));
+                    }
+                }
+                nodes.push(node);
+            }
+            trees.push(nodes);
+        }
+        if r.at != bytes.len() {
+            return Err(ModelError::Format("trailing bytes".into()));
+        }
+        Ok(Forest {
+            schema: found,
+            n_features,
+            base,
+            trees,
+        })
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| ModelError::Format("truncated".into()))?;
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+    fn u16(&mut self) -> Result<u16, ModelError> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn f32(&mut self) -> Result<f32, ModelError> {
+        Ok(f32::from_bits(self.u32()?))
+    }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// Rows for training: a dense feature matrix, a binary label and a weight per row.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    n_features: usize,
+    x: Vec<f32>,
+    y: Vec<f32>,
+    w: Vec<f32>,
+}
+
+impl Dataset {
+    /// An empty dataset of rows with `n_features` features.
+    pub fn new(n_features: usize) -> Dataset {
+        Dataset {
+            n_features,
+            ..Default::default()
+        }
+    }
+
+    /// Adds one row (shorter rows are padded with 0, longer ones cut).
+    pub fn push(&mut self, features: &[f32], label: bool, weight: f32) {
+        let n = self.n_features;
+        self.x
+            .extend((0..n).map(|i| features.get(i).copied().unwrap_or(0.0)));
+        self.y.push(if label { 1.0 } else { 0.0 });
+        self.w.push(weight.max(0.0));
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// Row `i`'s features.
+    pub fn row(&self, i: usize) -> &[f32] {
+        &self.x[i * self.n_features..(i + 1) * self.n_features]
+    }
+}
+
+/// Training options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainParams {
+    /// Number of trees.
+    pub trees: usize,
+    /// Maximum depth of a tree.
+    pub depth: usize,
+    /// Shrinkage of each tree's output.
+    pub learning_rate: f32,
+    /// L2 regularisation of leaf values.
+    pub lambda: f64,
+    /// Smallest hessian sum a child may have.
+    pub min_child_weight: f64,
+    /// Quantile bins per feature (at most 256).
+    pub bins: usize,
+}
+
+impl Default for TrainParams {
+    fn default() -> Self {
+        TrainParams {
+            trees: 200,
+            depth: 6,
+            learning_rate: 0.1,
+            lambda: 1.0,
+            min_child_weight: 1.0,
+            bins: 64,
+        }
+    }
+}
+
+/// Trains a classifier on `data`; `schema` names the feature layout (stored
+/// in the model and checked when it is loaded).
+pub fn train(data: &Dataset, params: &TrainParams, schema: &str) -> Forest {
+    let n = data.len();
+    let nf = data.n_features;
+    let nb = params.bins.clamp(2, 256);
+    // Quantile cuts per feature, from a strided sample.
+    let stride = (n / 50_000).max(1);
+    let cuts: Vec<Vec<f32>> = (0..nf)
+        .into_par_iter()
+        .map(|f| {
+            let mut v: Vec<f32> = (0..n)
+                .step_by(stride)
+                .map(|i| data.x[i * nf + f])
+                .filter(|v| v.is_finite())
+                .collect();
+            v.sort_by(|a, b| a.total_cmp(b));
+            v.dedup();
+            if v.len() <= nb {
+                // Every distinct value but the largest is a cut.
+                v.pop();
+                v
+            } else {
+                let mut c: Vec<f32> = (1..nb).map(|k| v[k * v.len() / nb]).collect();
+                c.dedup();
+                c
+            }
+        })
+        .collect();
+    // Column-major bins: bin(x) = number of cuts below x, so x <= cuts[b] iff bin <= b.
+    let binned: Vec<Vec<u8>> = (0..nf)
+        .into_par_iter()
+        .map(|f| {
+            let c = &cuts[f];
+            (0..n)
+                .map(|i| c.partition_point(|&t| t < data.x[i * nf + f]) as u8)
+                .collect()
+        })
+        .collect();
+    let wsum: f64 = data.w.iter().map(|&w| w as f64).sum();
+    let pos: f64 = data
+        .w
+        .iter()
+        .zip(&data.y)
+        .map(|(&w, &y)| (w * y) as f64)
+        .sum();
+    let mean = (pos / wsum.max(1e-12)).clamp(1e-4, 1.0 - 1e-4);
+    let base = (mean / (1.0 - mean)).ln() as f32;
+    let mut margin = vec![base; n];
+    let mut g = vec![0f32; n];
+    let mut h = vec![0f32; n];
+    let mut trees = Vec::with_capacity(params.trees);
+    let grower = Grower {
+        binned: &binned,
+        cuts: &cuts,
+        nb,
+        params,
+    };
+    for _ in 0..params.trees {
+        g.par_iter_mut()
+            .zip(h.par_iter_mut())
+            .enumerate()
+            .for_each(|(i, (gi, hi))| {
+                let p = sigmoid(margin[i]);
+                *gi = data.w[i] * (p - data.y[i]);
+                *hi = (data.w[i] * p * (1.0 - p)).max(1e-6 * data.w[i]);
+            });
+        let rows: Vec<u32> = (0..n as u32)
+            .filter(|&i| data.w[i as usize] > 0.0)
+            .collect();
+        let hist = grower.histogram(&rows, &g, &h);
+        let mut nodes = Vec::new();
+        grower.grow(&mut nodes, rows, hist, 0, &g, &h);
+        // Update margins with the new tree.
+        margin.par_iter_mut().enumerate().for_each(|(i, m)| {
+            let mut k = 0usize;
+            loop {
+                let node: &Node = &nodes[k];
+                if node.feature == LEAF {
+                    *m += node.value;
+                    break;
+                }
+                // The split was chosen on bins: left iff bin <= split bin,
+                // which is exactly x <= threshold.
+                k = if data.x[i * nf + node.feature as usize] <= node.threshold {
+                    node.left as usize
+                } else {
+                    node.right as usize
+                };
+            }
+        });
+        trees.push(nodes);
+    }
+    Forest {
+        schema: schema.to_owned(),
+        n_features: nf,
+        base,
+        trees,
+    }
+}
+
+/// Gradient and hessian sums per (feature, bin).
+type Hist = Vec<[f64; 2]>;
+
+struct Grower<'a> {
+    binned: &'a [Vec<u8>],
+    cuts: &'a [Vec<f32>],
+    nb: usize,
+    params: &'a TrainParams,
+}
+
+impl Grower<'_> {
+    fn histogram(&self, rows: &[u32], g: &[f32], h: &[f32]) -> Hist {
+        let nb = self.nb;
+        let mut hist = vec![[0f64; 2]; self.binned.len() * nb];
+        hist.par_chunks_mut(nb)
+            .zip(self.binned.par_iter())
+            .for_each(|(hf, col)| {
+                for &r in rows {
+                    let r = r as usize;
+                    let cell = &mut hf[col[r] as usize];
+                    cell[0] += g[r] as f64;
+                    cell[1] += h[r] as f64;
+                }
+            });
+        hist
+    }
+
+    /// Grows the subtree for `rows` into `nodes`; returns its root index.
+    fn grow(
+        &self,
+        nodes: &mut Vec<Node>,
+        rows: Vec<u32>,
+        hist: Hist,
+        depth: usize,
+        g: &[f32],
+        h: &[f32],
+    ) -> u32 {
+        let nb = self.nb;
+        let lambda = self.params.lambda;
+        let (gs, hs) = hist[..nb]
+            .iter()
+            .fold((0.0, 0.0), |(a, b), c| (a + c[0], b + c[1]));
+        let me = nodes.len() as u32;
+        let leaf = Node {
+            feature: LEAF,
+            threshold: 0.0,
+            left: 0,
+            right: 0,
+            value: (-gs / (hs + lambda)) as f32 * self.params.learning_rate,
+        };
+        nodes.push(leaf);
+        if depth >= self.params.depth || rows.len() < 2 {
+            return me;
+        }
+        // Best split over all features and bins.
+        let parent = gs * gs / (hs + lambda);
+        let mcw = self.params.min_child_weight;
+        let best = (0..self.binned.len())
+            .into_par_iter()
+            .map(|f| {
+                let hf = &hist[f * nb..(f + 1) * nb];
+                let ncut = self.cuts[f].len();
+                let (mut gl, mut hl) = (0.0, 0.0);
+                let mut best = (0.0f64, f, usize::MAX);
+                for (b, cell) in hf.iter().enumerate().take(ncut) {
+                    gl += cell[0];
+                    hl += cell[1];
+                    let (gr, hr) = (gs - gl, hs - hl);
+                    if hl < mcw || hr < mcw {
+                        continue;
+                    }
+                    let gain = gl * gl / (hl + lambda) + gr * gr / (hr + lambda) - parent;
+                    if gain > best.0 {
+                        best = (gain, f, b);
+                    }
+                }
+                best
+            })
+            .reduce(
+                || (0.0, 0, usize::MAX),
+                |a, b| if b.0 > a.0 { b } else { a },
+            );
+        let (gain, f, b) = best;
+        if b == usize::MAX || gain <= 1e-9 {
+            return me;
+        }
+        let col = &self.binned[f];
+        let (left, right): (Vec<u32>, Vec<u32>) = rows
+            .into_iter()
+            .partition(|&r| col[r as usize] as usize <= b);
+        if left.is_empty() || right.is_empty() {
+            return me;
+        }
+        // Histogram the smaller child, subtract for the larger.
+        let (small_left, small) = if left.len() <= right.len() {
+            (true, &left)
+        } else {
+            (false, &right)
+        };
+        let hs_small = self.histogram(small, g, h);
+        let hs_large: Hist = hist
+            .iter()
+            .zip(&hs_small)
+            .map(|(p, c)| [p[0] - c[0], p[1] - c[1]])
+            .collect();
+        drop(hist);
+        let (hl, hr) = if small_left {
+            (hs_small, hs_large)
+        } else {
+            (hs_large, hs_small)
+        };
+        let l = self.grow(nodes, left, hl, depth + 1, g, h);
+        let r = self.grow(nodes, right, hr, depth + 1, g, h);
+        nodes[me as usize] = Node {
+            feature: f as u16,
+            threshold: self.cuts[f][b],
+            left: l,
+            right: r,
+            value: 0.0,
+        };
+        me
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xor_data() -> Dataset {
+        // Label = (a > 0.5) xor (b > 0.5): no single feature separates it.
+        let mut d = Dataset::new(3);
+        let mut s = 12345u64;
+        let mut rnd = || {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            (s % 10_000) as f32 / 10_000.0
+        };
+        for _ in 0..4000 {
+            let (a, b, noise) = (rnd(), rnd(), rnd());
+            d.push(&[a, b, noise], (a > 0.5) != (b > 0.5), 1.0);
+        }
+        d
+    }
+
+    #[test]
+    fn learns_xor_and_round_trips() {
+        let d = xor_data();
+        let params = TrainParams {
+            trees: 40,
+            depth: 3,
+            learning_rate: 0.3,
+            ..Default::default()
+        };
+        let m = train(&d, &params, "a,b,noise");
+        let correct = (0..d.len())
+            .filter(|&i| (m.predict(d.row(i)) > 0.5) == (d.y[i] > 0.5))
+            .count();
+        assert!(correct as f64 / d.len() as f64 > 0.97, "{correct}");
+        let bytes = m.to_bytes();
+        let back = Forest::from_bytes(&bytes, Some("a,b,noise")).unwrap();
+        assert_eq!(back, m);
+        assert!(matches!(
+            Forest::from_bytes(&bytes, Some("other")),
+            Err(ModelError::Schema { .. })
+        ));
+        for cut in [0, 3, 10, bytes.len() - 1] {
+            assert!(Forest::from_bytes(&bytes[..cut], None).is_err());
+        }
+    }
+
+    #[test]
+    fn rejects_cyclic_trees() {
+        let m = Forest {
+            schema: "x".into(),
+            n_features: 1,
+            base: 0.0,
+            trees: vec![vec![Node {
+                feature: 0,
+                threshold: 0.5,
+                left: 0,
+                right: 0,
+                value: 0.0,
+            }]],
+        };
+        assert!(Forest::from_bytes(&m.to_bytes(), None).is_err());
+    }
+}

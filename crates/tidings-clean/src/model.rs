@@ -1,0 +1,196 @@
+//! The learned block scorers: where a model comes from ([`ModelSource`]),
+//! the embedded one, and loading from a file.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::features::{html_schema, HTML_N};
+use crate::gbdt::{train, Dataset, Forest, ModelError, TrainParams};
+use crate::line_features::{text_schema, TEXT_N};
+use crate::BlockRows;
+
+/// Which block model a path uses.
+///
+/// In JSON: `"embedded"`, `"heuristic"` or `{"file": "path/to/model.tgb"}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelSource {
+    /// The models compiled into the library (trained on WCXB-dev pages, and
+    /// on those pages rendered to text, by `examples/train_clean.rs`).
+    #[default]
+    Embedded,
+    /// No model: the heuristics the models' features start from (HTML: the
+    /// blocks of the best-scoring element; text: jusText's smoothed classes).
+    Heuristic,
+    /// A model file written by [`BlockModel::to_bytes`].
+    File(PathBuf),
+}
+
+/// A trained block scorer: a boosted-tree classifier over the feature rows
+/// of one [`ModelKind`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BlockModel {
+    kind: ModelKind,
+    forest: Forest,
+}
+
+/// What a [`BlockModel`] scores: blocks of HTML pages or lines of plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModelKind {
+    /// Text blocks of a parsed page ([`crate::html_block_rows`]).
+    Html,
+    /// Lines of plain text ([`crate::text_line_rows`]).
+    Text,
+}
+
+impl ModelKind {
+    fn width(self) -> usize {
+        match self {
+            ModelKind::Html => HTML_N,
+            ModelKind::Text => TEXT_N,
+        }
+    }
+
+    fn schema(self) -> String {
+        match self {
+            ModelKind::Html => html_schema(),
+            ModelKind::Text => text_schema(),
+        }
+    }
+}
+
+/// One training page: its blocks ([`crate::html_block_rows`]), whether each
+/// is main content, and each block's weight.
+#[derive(Debug, Clone)]
+pub struct LabelledPage {
+    /// The blocks and their features.
+    pub rows: BlockRows,
+    /// One label per block.
+    pub labels: Vec<bool>,
+    /// One weight per block.
+    pub weights: Vec<f32>,
+}
+
+impl BlockModel {
+    /// Reads a model of `kind`, refusing one trained on another feature schema.
+    pub fn from_bytes(kind: ModelKind, bytes: &[u8]) -> Result<BlockModel, ModelError> {
+        Ok(BlockModel {
+            kind,
+            forest: Forest::from_bytes(bytes, Some(&kind.schema()))?,
+        })
+    }
+
+    /// Serialises the model.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        self.forest.to_bytes()
+    }
+
+    /// Trains a model on labelled pages.
+    pub fn train(kind: ModelKind, pages: &[LabelledPage], params: &TrainParams) -> BlockModel {
+        let mut d = Dataset::new(kind.width());
+        for page in pages {
+            for (i, (&l, &w)) in page.labels.iter().zip(&page.weights).enumerate() {
+                d.push(page.rows.row(i), l, w);
+            }
+        }
+        BlockModel {
+            kind,
+            forest: train(&d, params, &kind.schema()),
+        }
+    }
+
+    /// The probability that each block of a page is main content.
+    pub fn predict_page(&self, rows: &BlockRows) -> Vec<f32> {
+        (0..rows.len())
+            .map(|i| self.forest.predict(rows.row(i)))
+            .collect()
+    }
+
+    /// What the model scores.
+    pub fn kind(&self) -> ModelKind {
+        self.kind
+    }
+
+    /// Number of trees.
+    pub fn n_trees(&self) -> usize {
+        self.forest.n_trees()
+    }
+
+    /// The model of `kind` compiled into the library, parsed once per process.
+    pub fn embedded(kind: ModelKind) -> Result<Arc<BlockModel>, ModelError> {
+        type Slot = OnceLock<Result<Arc<BlockModel>, ModelError>>;
+        static HTML: Slot = OnceLock::new();
+        static TEXT: Slot = OnceLock::new();
+        let (slot, bytes): (&Slot, &[u8]) = match kind {
+            ModelKind::Html => (
+                &HTML,
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../models/clean/html.tgb"
+                )),
+            ),
+            ModelKind::Text => (
+                &TEXT,
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../models/clean/text.tgb"
+                )),
+            ),
+        };
+        slot.get_or_init(|| BlockModel::from_bytes(kind, bytes).map(Arc::new))
+            .clone()
+    }
+}
+
+/// Why a model source could not be resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("clean model {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The bytes are not a usable model.
+    #[error("clean model {what}: {source}")]
+    Model {
+        /// The file, or `embedded`.
+        what: String,
+        /// The cause.
+        source: ModelError,
+    },
+}
+
+impl ModelSource {
+    /// The model of `kind` this source names (`None` for
+    /// [`ModelSource::Heuristic`]).
+    pub fn load(&self, kind: ModelKind) -> Result<Option<Arc<BlockModel>>, LoadError> {
+        match self {
+            ModelSource::Heuristic => Ok(None),
+            ModelSource::Embedded => {
+                BlockModel::embedded(kind)
+                    .map(Some)
+                    .map_err(|source| LoadError::Model {
+                        what: "embedded".into(),
+                        source,
+                    })
+            }
+            ModelSource::File(path) => {
+                let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                BlockModel::from_bytes(kind, &bytes)
+                    .map(|m| Some(Arc::new(m)))
+                    .map_err(|source| LoadError::Model {
+                        what: path.display().to_string(),
+                        source,
+                    })
+            }
+        }
+    }
+}
