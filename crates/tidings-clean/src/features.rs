@@ -116,11 +116,11 @@ pub(crate) struct Heuristics<'a> {
     pub title: Option<&'a str>,
 }
 
-fn ln(x: f32) -> f32 {
+pub(crate) fn ln(x: f32) -> f32 {
     (1.0 + x.max(0.0)).ln()
 }
 
-fn class_code(c: Class) -> f32 {
+pub(crate) fn class_code(c: Class) -> f32 {
     match c {
         Class::Good => 3.0,
         Class::NearGood => 2.0,

@@ -341,6 +341,10 @@ pub fn train(data: &Dataset, params: &TrainParams, schema: &str) -> Forest {
         nb,
         params,
     };
+    // Rows of weight 0 never enter a tree.
+    let weighted: Vec<u32> = (0..n as u32)
+        .filter(|&i| data.w[i as usize] > 0.0)
+        .collect();
     for _ in 0..params.trees {
         g.par_iter_mut()
             .zip(h.par_iter_mut())
@@ -350,9 +354,7 @@ pub fn train(data: &Dataset, params: &TrainParams, schema: &str) -> Forest {
                 *gi = data.w[i] * (p - data.y[i]);
                 *hi = (data.w[i] * p * (1.0 - p)).max(1e-6 * data.w[i]);
             });
-        let rows: Vec<u32> = (0..n as u32)
-            .filter(|&i| data.w[i as usize] > 0.0)
-            .collect();
+        let rows = weighted.clone();
         let hist = grower.histogram(&rows, &g, &h);
         let mut nodes = Vec::new();
         grower.grow(&mut nodes, rows, hist, 0, &g, &h);

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::classify::{Class, Features};
-use crate::features::reason_code;
+use crate::features::{class_code, ln, reason_code};
 
 /// Column names of a line row, in order.
 pub(crate) const TEXT_FEATURES: &[&str] = &[
@@ -56,20 +56,6 @@ pub(crate) const TEXT_N: usize = TEXT_FEATURES.len();
 /// The schema string stored in text models.
 pub(crate) fn text_schema() -> String {
     format!("text1:{}", TEXT_FEATURES.join(","))
-}
-
-fn ln(x: f32) -> f32 {
-    (1.0 + x.max(0.0)).ln()
-}
-
-fn code(c: Class) -> f32 {
-    match c {
-        Class::Good => 3.0,
-        Class::NearGood => 2.0,
-        Class::Short => 1.0,
-        Class::Bad(_) => 0.0,
-        Class::Fixed(_) => -1.0,
-    }
 }
 
 /// One row per line, flattened.
@@ -136,7 +122,7 @@ pub(crate) fn text_rows(
         }
     };
     let stop: Vec<f32> = feats.iter().map(|f| f.stop_density()).collect();
-    let cls: Vec<f32> = smoothed.iter().map(|&c| code(c)).collect();
+    let cls: Vec<f32> = smoothed.iter().map(|&c| class_code(c)).collect();
     let mut rows = Vec::with_capacity(n * TEXT_N);
     let mut char_pos = 0f32;
     for i in 0..n {
@@ -159,8 +145,8 @@ pub(crate) fn text_rows(
             ln(f.words as f32),
             f.stop_density(),
             f32::from(u8::from(f.spaced)),
-            code(raw[i]),
-            code(smoothed[i]),
+            class_code(raw[i]),
+            class_code(smoothed[i]),
             reason_code(cue),
             punct,
             digit,
