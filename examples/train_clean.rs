@@ -247,7 +247,7 @@ fn main() -> Result<()> {
         let mut table = wcxb::Table::default();
         let mut heuristic = wcxb::Table::default();
         // Other decision thresholds, scored on the same held-out pages.
-        const SCAN: [f32; 4] = [0.3, 0.4, 0.6, 0.7];
+        const SCAN: [f32; 7] = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
         let mut scans: Vec<wcxb::Table> = SCAN.iter().map(|_| wcxb::Table::default()).collect();
         for k in 0..args.folds {
             let t = Instant::now();
@@ -278,9 +278,24 @@ fn main() -> Result<()> {
                 t.elapsed().as_secs_f64()
             );
         }
-        for (t, scan) in SCAN.iter().zip(&scans) {
-            println!("threshold {t:.2}: out-of-fold WCXB F1 {:.4}", scan.mean());
+        print!("{:<14}", "threshold");
+        for t in SCAN {
+            print!(" {t:>6.2}");
         }
+        println!();
+        let types = scans[0].by_type();
+        for (i, (kind, _)) in types.iter().enumerate() {
+            print!("{kind:<14}");
+            for scan in &scans {
+                print!(" {:>6.3}", scan.by_type()[i].1);
+            }
+            println!();
+        }
+        print!("{:<14}", "ALL");
+        for scan in &scans {
+            print!(" {:>6.4}", scan.mean());
+        }
+        println!();
         println!(
             "out-of-fold, learned model ({} folds by domain):",
             args.folds

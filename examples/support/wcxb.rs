@@ -171,6 +171,14 @@ impl Table {
         all.iter().sum::<f64>() / all.len().max(1) as f64
     }
 
+    /// Mean F1 per page type, in type order.
+    pub fn by_type(&self) -> Vec<(String, f64)> {
+        self.rows
+            .iter()
+            .map(|(k, r)| (k.clone(), r.0.iter().sum::<f64>() / r.0.len().max(1) as f64))
+            .collect()
+    }
+
     /// Prints the per-type table, each line prefixed with `prefix`; `tail`
     /// is appended to the ALL line.
     pub fn print(&self, prefix: &str, tail: &str) {

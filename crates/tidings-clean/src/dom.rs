@@ -353,7 +353,8 @@ impl Page {
                         if name == "html" && page.lang_attr.is_none() {
                             page.lang_attr = el.attr("lang").map(str::to_owned);
                         }
-                        let hint = patterns::hint_for(el, tag);
+                        let attrs = patterns::Attrs::of(el);
+                        let hint = patterns::hint_for(&attrs, tag);
                         if hint.hidden {
                             // Flush before entering, so no block mixes hidden
                             // and shown text.
@@ -368,8 +369,8 @@ impl Page {
                             parent,
                             tag,
                             hint,
-                            sig: patterns::signature(el),
-                            keywords: patterns::keyword_mask(el),
+                            sig: patterns::signature(name, &attrs),
+                            keywords: patterns::keyword_mask(&attrs),
                         });
                         let invisible = kind == Kind::Invisible;
                         if invisible {

@@ -44,6 +44,21 @@ struct Node {
     value: f32,
 }
 
+/// A node of the flattened forest that prediction walks: trees in pre-order,
+/// so an inner node's left child is the next node and only the right one is
+/// stored (12 bytes a node instead of 20).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Flat {
+    /// Feature index, or `u32::MAX` for a leaf.
+    feature: u32,
+    /// The threshold of an inner node, the output of a leaf.
+    value: f32,
+    /// Index of the right child in the flat array.
+    right: u32,
+}
+
+const FLAT_LEAF: u32 = u32::MAX;
+
 /// A trained boosted-tree binary classifier.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Forest {
@@ -51,9 +66,89 @@ pub struct Forest {
     n_features: usize,
     base: f32,
     trees: Vec<Vec<Node>>,
+    /// The trees flattened for prediction, and where each starts.
+    flat: Vec<Flat>,
+    roots: Vec<u32>,
+}
+
+/// Lays the trees out in pre-order. Trees must be checked first: children
+/// after their parents, so the walk ends.
+fn flatten(trees: &[Vec<Node>]) -> (Vec<Flat>, Vec<u32>) {
+    let mut flat = Vec::with_capacity(trees.iter().map(Vec::len).sum());
+    let mut roots = Vec::with_capacity(trees.len());
+    // (node in its tree, flat parent whose right child it is).
+    let mut stack: Vec<(usize, Option<usize>)> = Vec::new();
+    for tree in trees {
+        roots.push(flat.len() as u32);
+        stack.push((0, None));
+        while let Some((i, right_of)) = stack.pop() {
+            let at = flat.len();
+            if let Some(parent) = right_of {
+                let p: &mut Flat = &mut flat[parent];
+                p.right = at as u32;
+            }
+            let Some(n) = tree.get(i) else {
+                // A dangling child reads as a zero leaf.
+                flat.push(Flat {
+                    feature: FLAT_LEAF,
+                    value: 0.0,
+                    right: 0,
+                });
+                continue;
+            };
+            if n.feature == LEAF {
+                flat.push(Flat {
+                    feature: FLAT_LEAF,
+                    value: n.value,
+                    right: 0,
+                });
+            } else {
+                flat.push(Flat {
+                    feature: u32::from(n.feature),
+                    value: n.threshold,
+                    right: 0,
+                });
+                stack.push((n.right as usize, Some(at)));
+                stack.push((n.left as usize, None));
+            }
+        }
+    }
+    (flat, roots)
 }
 
 impl Forest {
+    fn new(schema: String, n_features: usize, base: f32, trees: Vec<Vec<Node>>) -> Self {
+        let (flat, roots) = flatten(&trees);
+        Forest {
+            schema,
+            n_features,
+            base,
+            trees,
+            flat,
+            roots,
+        }
+    }
+
+    /// Adds one tree's output for row `x` (pre-order walk from `root`).
+    #[inline]
+    fn walk(&self, root: u32, x: &[f32]) -> f32 {
+        let mut i = root as usize;
+        // Each step moves forward (children follow parents in pre-order), so
+        // this ends within `flat.len()` steps.
+        while let Some(n) = self.flat.get(i) {
+            if n.feature == FLAT_LEAF {
+                return n.value;
+            }
+            let v = x.get(n.feature as usize).copied().unwrap_or(0.0);
+            i = if v <= n.value {
+                i + 1
+            } else {
+                n.right as usize
+            };
+        }
+        0.0
+    }
+
     /// Number of trees.
     pub fn n_trees(&self) -> usize {
         self.trees.len()
@@ -61,23 +156,10 @@ impl Forest {
 
     /// The raw score (log-odds) of one row. Missing trailing features read as 0.
     pub fn margin(&self, x: &[f32]) -> f32 {
+        // Summed in the same order as `predict_rows`, so both agree exactly.
         let mut s = self.base;
-        for tree in &self.trees {
-            let mut i = 0usize;
-            // Children always come after their parent (checked on load), so
-            // this walk ends within `tree.len()` steps.
-            while let Some(n) = tree.get(i) {
-                if n.feature == LEAF {
-                    s += n.value;
-                    break;
-                }
-                let v = x.get(n.feature as usize).copied().unwrap_or(0.0);
-                i = if v <= n.threshold {
-                    n.left as usize
-                } else {
-                    n.right as usize
-                };
-            }
+        for &root in &self.roots {
+            s += self.walk(root, x);
         }
         s
     }
@@ -85,6 +167,26 @@ impl Forest {
     /// The probability that a row is of the positive class.
     pub fn predict(&self, x: &[f32]) -> f32 {
         sigmoid(self.margin(x))
+    }
+
+    /// The probabilities of many rows, `rows` holding `n_features` values
+    /// per row, flattened (a trailing partial row is ignored).
+    ///
+    /// Equal to calling [`Forest::predict`] on each row, but walks each tree
+    /// over all rows before the next, so one tree stays in cache instead of
+    /// the whole forest streaming past every row.
+    pub fn predict_rows(&self, rows: &[f32], n_features: usize) -> Vec<f32> {
+        if n_features == 0 {
+            return Vec::new();
+        }
+        let n = rows.len() / n_features;
+        let mut out = vec![self.base; n];
+        for &root in &self.roots {
+            for (r, s) in out.iter_mut().enumerate() {
+                *s += self.walk(root, &rows[r * n_features..(r + 1) * n_features]);
+            }
+        }
+        out.into_iter().map(sigmoid).collect()
     }
 
     /// Serialises the model.
@@ -168,12 +270,7 @@ impl Forest {
         if r.at != bytes.len() {
             return Err(ModelError::Format("trailing bytes".into()));
         }
-        Ok(Forest {
-            schema: found,
-            n_features,
-            base,
-            trees,
-        })
+        Ok(Forest::new(found, n_features, base, trees))
     }
 }
 
@@ -378,12 +475,7 @@ pub fn train(data: &Dataset, params: &TrainParams, schema: &str) -> Forest {
         });
         trees.push(nodes);
     }
-    Forest {
-        schema: schema.to_owned(),
-        n_features: nf,
-        base,
-        trees,
-    }
+    Forest::new(schema.to_owned(), nf, base, trees)
 }
 
 /// Gradient and hessian sums per (feature, bin).
@@ -545,6 +637,12 @@ mod tests {
             .filter(|&i| (m.predict(d.row(i)) > 0.5) == (d.y[i] > 0.5))
             .count();
         assert!(correct as f64 / d.len() as f64 > 0.97, "{correct}");
+        // The batched walk gives each row's own prediction.
+        let batch = m.predict_rows(&d.x[..300 * 3], 3);
+        assert_eq!(batch.len(), 300);
+        for (i, p) in batch.iter().enumerate() {
+            assert_eq!(*p, m.predict(d.row(i)), "row {i}");
+        }
         let bytes = m.to_bytes();
         let back = Forest::from_bytes(&bytes, Some("a,b,noise")).unwrap();
         assert_eq!(back, m);
@@ -559,18 +657,22 @@ mod tests {
 
     #[test]
     fn rejects_cyclic_trees() {
-        let m = Forest {
-            schema: "x".into(),
-            n_features: 1,
-            base: 0.0,
-            trees: vec![vec![Node {
+        let m = Forest::new(
+            "x".into(),
+            1,
+            0.0,
+            vec![vec![Node {
                 feature: 0,
                 threshold: 0.5,
-                left: 0,
-                right: 0,
+                left: 1,
+                right: 1,
                 value: 0.0,
             }]],
-        };
-        assert!(Forest::from_bytes(&m.to_bytes(), None).is_err());
+        );
+        let mut bytes = m.to_bytes();
+        // Point the root's children back at itself.
+        let tail = bytes.len() - 12;
+        bytes[tail..tail + 8].copy_from_slice(&[0; 8]);
+        assert!(Forest::from_bytes(&bytes, None).is_err());
     }
 }

@@ -26,11 +26,17 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-/// Limits nesting before html5ever sees the page: html5ever's tree builder
-/// scans the stack of open elements for many tags, which turns a page of
-/// 100 000 unclosed `<div>`s into minutes of work. Start tags beyond
-/// `max_depth` open elements (counted roughly: start tags minus end tags,
-/// void elements excluded) are blanked out, which keeps their text.
+/// Prepares a page for html5ever in one pass over its bytes:
+///
+/// - **Limits nesting.** html5ever's tree builder scans the stack of open
+///   elements for many tags, which turns a page of 100 000 unclosed `<div>`s
+///   into minutes of work. Start tags beyond `max_depth` open elements
+///   (counted roughly: start tags minus end tags, void elements excluded) are
+///   blanked out, which keeps their text.
+/// - **Drops the bodies of `<script>` and `<style>`** (JSON-LD excepted,
+///   which the page-type features read). They are over half the bytes of a
+///   typical news page, never visible text, and html5ever would tokenise
+///   them only for the tree to discard.
 pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
@@ -41,6 +47,17 @@ pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, 
         let rest = &bytes[at + 1..];
         let closing = rest.first() == Some(&b'/');
         let name_start = at + 1 + usize::from(closing);
+        if !closing && rest.starts_with(b"!--") {
+            // A comment: a `<script>` inside it opens nothing.
+            match memchr::memmem::find(&rest[3..], b"-->") {
+                Some(p) => {
+                    i = at + 4 + p + 3;
+                    cut.push((at, i));
+                    continue;
+                }
+                None => break,
+            }
+        }
         let name_len = bytes[name_start..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
@@ -64,17 +81,28 @@ pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, 
                 cut.push((at, end));
             }
         }
-        if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
-            // Skip raw text up to the matching end tag.
+        // Raw text and RCDATA: skip to the matching end tag, dropping the
+        // bodies of scripts (JSON-LD excepted) and styles.
+        let raw = [
+            (&b"script"[..], "</script", true),
+            (b"style", "</style", true),
+            (b"title", "</title", false),
+            (b"textarea", "</textarea", false),
+        ]
+        .into_iter()
+        .find(|(n, _, _)| name.eq_ignore_ascii_case(n));
+        if let Some((raw_name, end_tag, drop)) = raw {
             if !closing {
-                let tag = if name.eq_ignore_ascii_case(b"script") {
-                    "</script"
-                } else {
-                    "</style"
-                };
                 let from = end.min(bytes.len());
-                match find_ci(&html[from..], tag) {
+                let json_ld = raw_name == b"script"
+                    && bytes[at..from]
+                        .windows(7)
+                        .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
+                match find_ci(&html[from..], end_tag) {
                     Some(p) => {
+                        if drop && p > 0 && !json_ld {
+                            cut.push((from, from + p));
+                        }
                         i = from + p;
                         continue;
                     }
@@ -98,16 +126,16 @@ pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, 
 }
 
 fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
+    memchr::memchr(b'<', b)
 }
 
+/// The first ASCII-case-insensitive occurrence of `needle`, which starts
+/// with `<` (so candidates are found with memchr).
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let h = hay.as_bytes();
     let n = needle.as_bytes();
-    if n.len() > h.len() {
-        return None;
-    }
-    (0..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    memchr::memchr_iter(b'<', h)
+        .find(|&i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 fn is_void(name: &[u8]) -> bool {
@@ -193,7 +221,7 @@ fn page_language(page: &Page) -> Option<Lang> {
     {
         sample.push_str(&b.text);
         sample.push(' ');
-        if sample.len() > 4096 {
+        if sample.len() > 1024 {
             break;
         }
     }
@@ -608,4 +636,47 @@ fn sentence_like(text: &str) -> bool {
     text.matches(['.', '!', '?', '。', '！', '？', ',', '，', '،', '।'])
         .count()
         >= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::limit_depth;
+
+    #[test]
+    fn pre_pass_drops_script_and_style_bodies_but_keeps_json_ld_and_text() {
+        let html = concat!(
+            "<head><title>A <script> in a title</title>",
+            "<style>p { color: red }</style>",
+            "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script>",
+            "<SCRIPT>var s = '<p>not text</p>';</SCRIPT></head>",
+            "<body><!-- <script> commented out --><p>Kept paragraph.</p>",
+            "<script>x()</script><p>After the script.</p></body>"
+        );
+        let out = limit_depth(html, 100);
+        for gone in ["color: red", "not text", "x()", "commented out"] {
+            assert!(!out.contains(gone), "{gone} survived: {out}");
+        }
+        for kept in [
+            "A <script> in a title",
+            "{\"@type\":\"NewsArticle\"}",
+            "<p>Kept paragraph.</p>",
+            "<p>After the script.</p>",
+            "<SCRIPT></SCRIPT>",
+        ] {
+            assert!(out.contains(kept), "{kept} lost: {out}");
+        }
+        // An unterminated script or comment is left to html5ever.
+        assert_eq!(limit_depth("<p>a</p><script>b", 100), "<p>a</p><script>b");
+        assert_eq!(limit_depth("<p>a</p><!-- b", 100), "<p>a</p><!-- b");
+    }
+
+    #[test]
+    fn pre_pass_blanks_start_tags_beyond_the_depth_limit() {
+        let html = "<div><div><div><p>deep</p></div></div></div>";
+        // The third <div> goes; <p> closes implicitly, so it is not counted.
+        assert_eq!(
+            limit_depth(html, 2),
+            "<div><div><p>deep</p></div></div></div>"
+        );
+    }
 }

@@ -103,9 +103,12 @@ impl BlockModel {
 
     /// The probability that each block of a page is main content.
     pub fn predict_page(&self, rows: &BlockRows) -> Vec<f32> {
-        (0..rows.len())
-            .map(|i| self.forest.predict(rows.row(i)))
-            .collect()
+        if rows.n_features == 0 {
+            return (0..rows.len()).map(|_| self.forest.predict(&[])).collect();
+        }
+        let n = rows.len() * rows.n_features;
+        self.forest
+            .predict_rows(&rows.rows[..n.min(rows.rows.len())], rows.n_features)
     }
 
     /// What the model scores.

@@ -14,6 +14,36 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use scraper::node::Element;
 use tidings_core::BoilerplateReason as R;
 
+/// The attributes the patterns read, gathered in one pass over an element's
+/// attributes (`Element::attr` interns its argument on every call).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Attrs<'a> {
+    pub id: &'a str,
+    pub class: &'a str,
+    pub style: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub itemprop: Option<&'a str>,
+    pub hidden: bool,
+}
+
+impl<'a> Attrs<'a> {
+    pub(crate) fn of(el: &'a Element) -> Self {
+        let mut a = Attrs::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "id" => a.id = value,
+                "class" => a.class = value,
+                "style" => a.style = Some(value),
+                "role" => a.role = Some(value),
+                "itemprop" => a.itemprop = Some(value),
+                "hidden" => a.hidden = true,
+                _ => {}
+            }
+        }
+        a
+    }
+}
+
 /// The verdict on one element.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct AttrHint {
@@ -264,13 +294,13 @@ fn matchers() -> Option<&'static Matchers> {
 }
 
 /// The [`KEYWORDS`] bits found in an element's `id` and `class`.
-pub(crate) fn keyword_mask(el: &Element) -> u32 {
+pub(crate) fn keyword_mask(attrs: &Attrs) -> u32 {
     let Some(m) = matchers() else {
         return 0;
     };
     let mut mask = 0;
-    for value in [el.attr("id"), el.attr("class")].into_iter().flatten() {
-        if value.len() > 512 {
+    for value in [attrs.id, attrs.class] {
+        if value.is_empty() || value.len() > 512 {
             continue;
         }
         for found in m.keywords.find_overlapping_iter(value) {
@@ -282,15 +312,13 @@ pub(crate) fn keyword_mask(el: &Element) -> u32 {
 
 /// A hash of an element's tag and `class`, to find repeated siblings (cards,
 /// list items, posts) that share a template.
-pub(crate) fn signature(el: &Element) -> u32 {
+pub(crate) fn signature(name: &str, attrs: &Attrs) -> u32 {
     // FNV-1a.
     let mut h: u32 = 0x811c_9dc5;
-    let class = el.attr("class").unwrap_or("");
-    for b in el
-        .name()
+    for b in name
         .bytes()
         .chain([b'|'])
-        .chain(class.bytes().take(256))
+        .chain(attrs.class.bytes().take(256))
     {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
@@ -299,7 +327,7 @@ pub(crate) fn signature(el: &Element) -> u32 {
 }
 
 /// The verdict for an element (`tag` is its interned name, `""` when uncommon).
-pub(crate) fn hint_for(el: &Element, tag: &'static str) -> AttrHint {
+pub(crate) fn hint_for(attrs: &Attrs, tag: &'static str) -> AttrHint {
     let mut hint = AttrHint::default();
     // Tags.
     let by_tag = match tag {
@@ -316,10 +344,10 @@ pub(crate) fn hint_for(el: &Element, tag: &'static str) -> AttrHint {
         hint.strong = tag == "nav" || tag == "figcaption";
     }
     // Hidden elements.
-    if el.attr("hidden").is_some() {
+    if attrs.hidden {
         hint.hidden = true;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = attrs.style {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -329,7 +357,7 @@ pub(crate) fn hint_for(el: &Element, tag: &'static str) -> AttrHint {
             hint.hidden = true;
         }
     }
-    if let Some(role) = el.attr("role") {
+    if let Some(role) = attrs.role {
         let r = match role.trim().to_ascii_lowercase().as_str() {
             "navigation" | "menu" | "menubar" => Some(R::Navigation),
             "contentinfo" => Some(R::Footer),
@@ -343,7 +371,7 @@ pub(crate) fn hint_for(el: &Element, tag: &'static str) -> AttrHint {
             hint.strong = r == Some(R::Navigation);
         }
     }
-    if let Some(ip) = el.attr("itemprop") {
+    if let Some(ip) = attrs.itemprop {
         if ip.eq_ignore_ascii_case("articleBody") || ip.eq_ignore_ascii_case("text") {
             hint.positive = true;
         }
@@ -351,9 +379,7 @@ pub(crate) fn hint_for(el: &Element, tag: &'static str) -> AttrHint {
     let Some(m) = matchers() else {
         return hint;
     };
-    let id = el.attr("id").unwrap_or("");
-    let class = el.attr("class").unwrap_or("");
-    for value in [id, class] {
+    for value in [attrs.id, attrs.class] {
         if value.is_empty() || value.len() > 512 {
             continue;
         }

@@ -153,7 +153,7 @@ fn derive(sample: &str) -> FastSet<String> {
 /// Detects the language of `text` cheaply (at most 2 KiB of it: plenty for
 /// whatlang to be confident, and it keeps detection off the profile).
 pub fn detect(text: &str) -> Option<Lang> {
-    let mut end = text.len().min(2 * 1024);
+    let mut end = text.len().min(1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
