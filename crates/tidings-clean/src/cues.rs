@@ -337,6 +337,10 @@ struct Regexes {
     relative: Regex,
     /// "Published", "Updated", "Diperbarui"… followed by a date.
     stamp_word: Regex,
+    /// A comment's header: "Jane on May 3, 2018 at 4:47 pm said:", "Max sagt:".
+    comment_head: Regex,
+    /// A year or a clock time, as comment headers carry.
+    year_or_time: Regex,
 }
 
 impl Regexes {
@@ -354,6 +358,11 @@ impl Regexes {
                 r"(?i)^\d+\s*(seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|detik|menit|jam|hari|minggu|bulan|tahun)\s+(ago|lalu|yang lalu)$|^(vor|il y a|hace|há)\s+\d+\s+\w+$|^\d+\s*(分钟前|小时前|天前)$|^\d+\s*(минут\w*|час\w*|дн\w*|дня)\s+назад$",
             )
             .ok()?,
+            comment_head: Regex::new(
+                r"(?i)\b(said|says|wrote|writes|replied|sagt|sagte|schrieb|dit|a écrit|dice|dijo|escribió|disse|escreveu|berkata|menulis|написал\w*|пишет)\s*:$",
+            )
+            .ok()?,
+            year_or_time: Regex::new(r"\b(19|20)\d{2}\b|\b\d{1,2}:\d{2}\b").ok()?,
             stamp_word: Regex::new(
                 r"(?i)^(published|updated|posted|last updated|last modified|modified|diperbarui|diterbitkan|dipublikasikan|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|опубликовано|обновлено|发布时间|更新时间|发布于)\b[\s:]*",
             )
@@ -436,6 +445,15 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
         if chars <= 60 && bare.bytes().any(|b| b.is_ascii_digit()) && re.counter.is_match(bare) {
             return Some(R::Share);
         }
+        // With a year or a time in it: "the minister said:" before a quote
+        // is prose.
+        if words <= 16
+            && lower.ends_with(':')
+            && re.comment_head.is_match(&lower)
+            && re.year_or_time.is_match(&lower)
+        {
+            return Some(R::Comments);
+        }
     }
     let candidates = lower
         .chars()
@@ -509,6 +527,11 @@ mod tests {
             ("Updated: March 3, 2024", R::Timestamp),
             ("3 jam lalu", R::Timestamp),
             ("By Jane Doe and John Smith", R::Byline),
+            (
+                "Milan Griffes on September 12, 2018 at 4:47 pm said:",
+                R::Comments,
+            ),
+            ("Max Mustermann am 3. Mai 2020 um 14:02 sagte:", R::Comments),
             ("© 2024 Example Media. All rights reserved.", R::Footer),
         ];
         for (line, want) in cases {
@@ -524,6 +547,8 @@ mod tests {
             "He received Thomas Bach, president of the International Olympic Committee, and his entourage on their visit to Pyongyang in March.",
             "By the end of the year, the company had sold more than two million units across the region and expanded into three new markets.",
             "Selama pertemuan pada Jumat (28/7), kedua belah pihak menegaskan kembali komitmen mereka.",
+            "In a statement, the company said:",
+            "On Monday, 3 May, the minister said:",
         ] {
             let words = line.split_whitespace().count() as u32;
             assert_eq!(cue(line, words), None, "{line}");

@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use tidings_core::BoilerplateReason as R;
+
 use crate::classify::{Class, Features};
 use crate::features::{class_code, ln, reason_code};
 
@@ -48,6 +50,12 @@ pub(crate) const TEXT_FEATURES: &[&str] = &[
     "page_ln_chars",
     "page_good_share",
     "max_ln_chars",
+    "since_comments",
+    "until_comments",
+    "since_related",
+    "until_related",
+    "since_footer",
+    "until_footer",
 ];
 
 /// Number of columns.
@@ -55,7 +63,7 @@ pub(crate) const TEXT_N: usize = TEXT_FEATURES.len();
 
 /// The schema string stored in text models.
 pub(crate) fn text_schema() -> String {
-    format!("text1:{}", TEXT_FEATURES.join(","))
+    format!("text2:{}", TEXT_FEATURES.join(","))
 }
 
 /// One row per line, flattened.
@@ -121,6 +129,35 @@ pub(crate) fn text_rows(
             v[j as usize]
         }
     };
+    // Sections announced by a cue line ("Comments", "Related articles",
+    // "© 2024 …"): what follows is usually the section, not the article.
+    let section = |kind: R| -> (Vec<f32>, Vec<f32>) {
+        let is = |c: &Class| *c == Class::Fixed(kind);
+        let mut since = vec![-1f32; n];
+        let mut until = vec![-1f32; n];
+        let mut last = None;
+        for i in 0..n {
+            if let Some(l) = last {
+                since[i] = ln((i - l) as f32);
+            }
+            if is(&raw[i]) {
+                last = Some(i);
+            }
+        }
+        last = None;
+        for i in (0..n).rev() {
+            if let Some(l) = last {
+                until[i] = ln((l - i) as f32);
+            }
+            if is(&raw[i]) {
+                last = Some(i);
+            }
+        }
+        (since, until)
+    };
+    let comments = section(R::Comments);
+    let related = section(R::RelatedLinks);
+    let footer = section(R::Footer);
     let stop: Vec<f32> = feats.iter().map(|f| f.stop_density()).collect();
     let cls: Vec<f32> = smoothed.iter().map(|&c| class_code(c)).collect();
     let mut rows = Vec::with_capacity(n * TEXT_N);
@@ -178,6 +215,12 @@ pub(crate) fn text_rows(
             ln(total_chars),
             good_share,
             max_ln,
+            comments.0[i],
+            comments.1[i],
+            related.0[i],
+            related.1[i],
+            footer.0[i],
+            footer.1[i],
         ]);
         char_pos += f.chars as f32;
     }
