@@ -345,3 +345,45 @@ fn model_and_heuristic_both_drop_consent_banners_and_menus() {
         assert!(!x.content.contains("All rights reserved"), "{source:?}");
     }
 }
+
+#[test]
+fn text_comment_threads_after_the_article_are_removed() {
+    let article = [
+        "Council approves new budget",
+        "The city council approved the budget on Tuesday after a debate that lasted well into the night, with most members backing the plan.",
+        "The mayor said the money would pay for more teachers and for repairs to the bridges that the floods damaged last spring.",
+    ];
+    let thread = [
+        "Comments",
+        "Jane Roe on March 3, 2024 at 4:47 pm said:",
+        "I have lived in this city for thirty years and I think this is the first budget that actually takes the schools seriously.",
+        "Max Power on March 3, 2024 at 6:02 pm said:",
+        "The bridges should have been fixed years ago, and I do not understand why it took another flood for the council to act on it.",
+    ];
+    let text = article
+        .iter()
+        .chain(&thread)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let x = clean_text(&text, Some(whatlang::Lang::Eng));
+    assert!(x.content.contains("approved the budget"), "{}", x.content);
+    assert!(x.content.contains("more teachers"), "{}", x.content);
+    for comment in [thread[2], thread[4]] {
+        let b = x.boilerplate.iter().find(|b| b.text == comment);
+        assert_eq!(b.map(|b| b.reason), Some(R::Comments), "{comment}");
+        // The span slices the comment out of the input (byte offsets).
+        let (s, e) = b.and_then(|b| b.start.zip(b.end)).unwrap();
+        assert_eq!(&text[s..e], comment);
+    }
+    // A "Comments" tab above the article starts no section.
+    let tab_first = ["Comments"]
+        .iter()
+        .chain(&article)
+        .chain(&thread[1..])
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let x = clean_text(&tab_first, Some(whatlang::Lang::Eng));
+    assert!(x.content.contains("approved the budget"), "{}", x.content);
+}

@@ -137,12 +137,8 @@ pub fn clean_text_model(
     if let Some(i) = title_line {
         out.title = Some(lines[i].text.to_owned());
     }
-    for (i, (line, class)) in lines.iter().zip(&classes).enumerate() {
-        if Some(i) == title_line {
-            continue;
-        }
-        let span = Some((line.start, line.end));
-        let verdict = match (&probs, *class, raw[i]) {
+    let verdicts: Vec<Result<(), R>> = (0..lines.len())
+        .map(|i| match (&probs, classes[i], raw[i]) {
             // Cue phrases and headline lists are removed whatever the model says.
             (_, Class::Fixed(r), _) | (_, _, Class::Fixed(r)) => Err(r),
             (Some(p), _, _) if p.get(i).is_some_and(|&p| p >= config.text_threshold) => Ok(()),
@@ -151,6 +147,21 @@ pub fn clean_text_model(
             (None, Class::Good, _) => Ok(()),
             (None, Class::Bad(r), _) => Err(r),
             (None, _, _) => Err(R::LowTextDensity),
+        })
+        .collect();
+    let comments_from = comment_section(&lines, &raw, &verdicts);
+    for (i, line) in lines.iter().enumerate() {
+        if Some(i) == title_line {
+            continue;
+        }
+        let span = Some((line.start, line.end));
+        let verdict = match comments_from {
+            // Inside the section, "comment" says more than "low density".
+            Some(from) if i >= from => match verdicts[i] {
+                Ok(()) | Err(R::LowTextDensity) => Err(R::Comments),
+                other => other,
+            },
+            _ => verdicts[i],
         };
         match verdict {
             Ok(()) => out.push_paragraph(line.text),
@@ -158,6 +169,35 @@ pub fn clean_text_model(
         }
     }
     out
+}
+
+/// Where a comment section starts, if the page has one after its article:
+/// a comments header ("Comments", "3 Comments", "Leave a reply") after some
+/// kept text, directly followed by comment headers ("Jane on May 3, 2018 at
+/// 4:47 pm said:"). In plain text a comment reads like prose, so
+/// without markup this is what tells the two apart.
+fn comment_section(lines: &[Line<'_>], raw: &[Class], verdicts: &[Result<(), R>]) -> Option<usize> {
+    let kept: Vec<usize> = lines
+        .iter()
+        .zip(verdicts)
+        .map(|(l, v)| if v.is_ok() { l.text.len() } else { 0 })
+        .collect();
+    let is_comments = |c: &Class| *c == Class::Fixed(R::Comments);
+    let mut before = 0;
+    for i in 0..lines.len() {
+        let header = is_comments(&raw[i]) && lines[i].text.split_whitespace().count() <= 4;
+        if header && before >= 200 {
+            // The first comment's header follows closely; a "Comments" tab
+            // above the article is not a section.
+            let next = raw[i + 1..].iter().position(is_comments);
+            let heads = raw[i + 1..].iter().filter(|c| is_comments(c)).count();
+            if next.is_some_and(|d| d < 5) && heads >= 2 {
+                return Some(i + 1);
+            }
+        }
+        before += kept[i];
+    }
+    None
 }
 
 fn analyse<'a>(text: &'a str, lang: Option<Lang>, config: &CleanConfig) -> Analysis<'a> {
