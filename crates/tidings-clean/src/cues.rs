@@ -41,6 +41,14 @@ const PREFIXES: &[(&str, R)] = &[
     ("recommended for you", R::RelatedLinks),
     ("most read", R::RelatedLinks),
     ("most popular", R::RelatedLinks),
+    ("most viewed", R::RelatedLinks),
+    ("latest headlines", R::RelatedLinks),
+    ("latest news", R::RelatedLinks),
+    ("latest stories", R::RelatedLinks),
+    ("top stories", R::RelatedLinks),
+    ("trending now", R::RelatedLinks),
+    ("recent posts", R::RelatedLinks),
+    ("popular posts", R::RelatedLinks),
     ("lesen sie auch", R::RelatedLinks),
     ("lesen sie mehr", R::RelatedLinks),
     ("mehr zum thema", R::RelatedLinks),
@@ -169,6 +177,9 @@ const PREFIXES: &[(&str, R)] = &[
     ("next post", R::Navigation),
     ("previous post", R::Navigation),
     // Share / print / rate / comments.
+    ("click to share", R::Share),
+    ("click to email", R::Share),
+    ("click to print", R::Share),
     ("share this", R::Share),
     ("share on", R::Share),
     ("share:", R::Share),
@@ -339,6 +350,8 @@ struct Regexes {
     stamp_word: Regex,
     /// A comment's header: "Jane on May 3, 2018 at 4:47 pm said:", "Max sagt:".
     comment_head: Regex,
+    /// A comment section's header: "34 responses to “Title”", "12 thoughts on …".
+    comment_count: Regex,
     /// A year or a clock time, as comment headers carry.
     year_or_time: Regex,
 }
@@ -360,6 +373,10 @@ impl Regexes {
             .ok()?,
             comment_head: Regex::new(
                 r"(?i)\b(said|says|wrote|writes|replied|sagt|sagte|schrieb|dit|a écrit|dice|dijo|escribió|disse|escreveu|berkata|menulis|написал\w*|пишет)\s*:$",
+            )
+            .ok()?,
+            comment_count: Regex::new(
+                r"(?i)^(\d+|one|two|three)\s+(responses?|thoughts|comments?|replies|reply|kommentare?|commentaires?|comentarios?|comentários|komentar)\s+(to|on|zu|à|sur|a|em|para|untuk|pada)\b",
             )
             .ok()?,
             year_or_time: Regex::new(r"\b(19|20)\d{2}\b|\b\d{1,2}:\d{2}\b").ok()?,
@@ -444,6 +461,9 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
     if let Some(re) = regexes() {
         if chars <= 60 && bare.bytes().any(|b| b.is_ascii_digit()) && re.counter.is_match(bare) {
             return Some(R::Share);
+        }
+        if words <= 30 && re.comment_count.is_match(&lower) {
+            return Some(R::Comments);
         }
         // With a year or a time in it: "the minister said:" before a quote
         // is prose.
@@ -532,6 +552,13 @@ mod tests {
                 R::Comments,
             ),
             ("Max Mustermann am 3. Mai 2020 um 14:02 sagte:", R::Comments),
+            (
+                "34 responses to “Anthony Lynn: “We needed to win this game””",
+                R::Comments,
+            ),
+            ("12 thoughts on “Open thread”", R::Comments),
+            ("Click to share on Twitter (Opens in new window)", R::Share),
+            ("Latest Headlines", R::RelatedLinks),
             ("© 2024 Example Media. All rights reserved.", R::Footer),
         ];
         for (line, want) in cases {

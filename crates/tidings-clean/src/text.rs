@@ -183,15 +183,24 @@ fn comment_section(lines: &[Line<'_>], raw: &[Class], verdicts: &[Result<(), R>]
         .map(|(l, v)| if v.is_ok() { l.text.len() } else { 0 })
         .collect();
     let is_comments = |c: &Class| *c == Class::Fixed(R::Comments);
+    // "joetoronto says:" — too short to tell from "He said:" alone, but a
+    // page with several is a comment thread.
+    let says: Vec<bool> = lines.iter().map(|l| short_says(l.text)).collect();
+    let many_says = says.iter().filter(|&&s| s).count() >= 3;
+    let heads: Vec<bool> = raw
+        .iter()
+        .zip(&says)
+        .map(|(c, &s)| is_comments(c) || (many_says && s))
+        .collect();
     let mut before = 0;
     for i in 0..lines.len() {
-        let header = is_comments(&raw[i]) && lines[i].text.split_whitespace().count() <= 4;
+        let header = is_comments(&raw[i]) && lines[i].text.split_whitespace().count() <= 12;
         if header && before >= 200 {
             // The first comment's header follows closely; a "Comments" tab
             // above the article is not a section.
-            let next = raw[i + 1..].iter().position(is_comments);
-            let heads = raw[i + 1..].iter().filter(|c| is_comments(c)).count();
-            if next.is_some_and(|d| d < 5) && heads >= 2 {
+            let next = heads[i + 1..].iter().position(|&h| h);
+            let count = heads[i + 1..].iter().filter(|&&h| h).count();
+            if next.is_some_and(|d| d < 5) && count >= 2 {
                 return Some(i + 1);
             }
         }
@@ -270,6 +279,19 @@ fn analyse<'a>(text: &'a str, lang: Option<Lang>, config: &CleanConfig) -> Analy
         headings,
         lang,
     }
+}
+
+/// "name says:", "Jane Doe wrote:" — at most three words ending so.
+fn short_says(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.len() <= 3
+        && words.last().is_some_and(|w| {
+            let w = w.to_lowercase();
+            [
+                "says:", "said:", "wrote:", "sagt:", "schrieb:", "dit :", "dice:", "disse:",
+            ]
+            .contains(&w.as_str())
+        })
 }
 
 fn ends_sentence(s: &str) -> bool {
