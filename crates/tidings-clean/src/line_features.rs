@@ -131,8 +131,10 @@ pub(crate) fn text_rows(
     };
     // Sections announced by a cue line ("Comments", "Related articles",
     // "© 2024 …"): what follows is usually the section, not the article.
-    let section = |kind: R| -> (Vec<f32>, Vec<f32>) {
-        let is = |c: &Class| *c == Class::Fixed(kind);
+    // Only headers count: "Baca juga: <headline>" inside an article links
+    // out without ending it, "Berita Lainnya" starts a list.
+    let section = |kind: R, max_words: u32| -> (Vec<f32>, Vec<f32>) {
+        let is = |i: usize| raw[i] == Class::Fixed(kind) && feats[i].words <= max_words;
         let mut since = vec![-1f32; n];
         let mut until = vec![-1f32; n];
         let mut last = None;
@@ -140,7 +142,7 @@ pub(crate) fn text_rows(
             if let Some(l) = last {
                 since[i] = ln((i - l) as f32);
             }
-            if is(&raw[i]) {
+            if is(i) {
                 last = Some(i);
             }
         }
@@ -149,15 +151,15 @@ pub(crate) fn text_rows(
             if let Some(l) = last {
                 until[i] = ln((l - i) as f32);
             }
-            if is(&raw[i]) {
+            if is(i) {
                 last = Some(i);
             }
         }
         (since, until)
     };
-    let comments = section(R::Comments);
-    let related = section(R::RelatedLinks);
-    let footer = section(R::Footer);
+    let comments = section(R::Comments, 12);
+    let related = section(R::RelatedLinks, 4);
+    let footer = section(R::Footer, u32::MAX);
     let stop: Vec<f32> = feats.iter().map(|f| f.stop_density()).collect();
     let cls: Vec<f32> = smoothed.iter().map(|&c| class_code(c)).collect();
     let mut rows = Vec::with_capacity(n * TEXT_N);
