@@ -18,7 +18,7 @@
 //!
 //! ```text
 //! cargo run --release --example train_clean -- [--mode html|text] [--data DIR] [--folds 5]
-//!     [--trees 200] [--depth 6] [--lr 0.1] [--limit N] [--out models/clean/html.tgb]
+//!     [--trees 200] [--depth 6] [--lr 0.1] [--lambda 1] [--min-child 1] [--limit N] [--out models/clean/html.tgb]
 //!     [--no-cv] [--no-save] [--oracle]
 //! ```
 
@@ -87,6 +87,7 @@ fn parse_args() -> Result<Args> {
             "--depth" => args.params.depth = val()?.parse().context("--depth")?,
             "--lr" => args.params.learning_rate = val()?.parse().context("--lr")?,
             "--bins" => args.params.bins = val()?.parse().context("--bins")?,
+            "--lambda" => args.params.lambda = val()?.parse().context("--lambda")?,
             "--min-child" => {
                 args.params.min_child_weight = val()?.parse().context("--min-child")?
             }
