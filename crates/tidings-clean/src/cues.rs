@@ -462,7 +462,11 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
         if chars <= 60 && bare.bytes().any(|b| b.is_ascii_digit()) && re.counter.is_match(bare) {
             return Some(R::Share);
         }
-        if words <= 30 && re.comment_count.is_match(&lower) {
+        let counted = lower.starts_with(|c: char| c.is_ascii_digit())
+            || ["one ", "two ", "three "]
+                .iter()
+                .any(|w| lower.starts_with(w));
+        if words <= 30 && counted && re.comment_count.is_match(&lower) {
             return Some(R::Comments);
         }
         // With a year or a time in it: "the minister said:" before a quote
