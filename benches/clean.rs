@@ -102,6 +102,11 @@ fn bench(c: &mut Criterion) {
             med[i] = med[i].min(median_ms(&pages, *f));
         }
     }
+    // Without the record of removals (and their offsets into the page).
+    let lean = config.clone().record_boilerplate(false);
+    let no_record = (0..3)
+        .map(|_| median_ms(&pages, &|h: &str| tidings_extract(h, &lean)))
+        .fold(f64::MAX, f64::min);
     // The floor: html5ever (through scraper) parsing alone, as tidings uses it.
     let parse_only = (0..3)
         .map(|_| {
@@ -111,10 +116,12 @@ fn bench(c: &mut Criterion) {
         })
         .fold(f64::MAX, f64::min);
     println!(
-        "AEB {} pages, median ms/page: tidings {:.2} (html5ever parse alone {:.2}), dom_smoothie {:.2}, \
+        "AEB {} pages, median ms/page: tidings {:.2} (without the removal record {:.2}; \
+         html5ever parse of the raw page alone {:.2}), dom_smoothie {:.2}, \
          trafilatura {:.2}; dom_smoothie/tidings {:.2}x, trafilatura/tidings {:.2}x",
         pages.len(),
         med[0],
+        no_record,
         parse_only,
         med[1],
         med[2],

@@ -233,10 +233,14 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
     let mut times = Vec::new();
     let mut renders = Vec::new();
     let mut per_page = Vec::new();
+    // Removed pieces, and those with offsets into the input.
+    let (mut removed, mut located) = (0usize, 0usize);
     for id in ids.into_iter().take(args.limit) {
         let truth = gt[id]["articleBody"].as_str().unwrap_or("");
         let html = wcxb::read_gz(&dir.join("html").join(format!("{id}.html.gz")))?;
         let (x, ms, render) = run(mode, &html, config);
+        removed += x.boilerplate.len();
+        located += x.boilerplate.iter().filter(|b| b.start.is_some()).count();
         times.push(ms);
         renders.push(render);
         let page = aeb_page(&re, truth, &x.content);
@@ -259,6 +263,10 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
         f,
         median(&mut times),
         rendering_note(mode, &mut renders)
+    );
+    println!(
+        "     removed pieces with offsets into the input: {located} of {removed} ({:.1} %)",
+        100.0 * located as f64 / removed.max(1) as f64
     );
     if args.worst > 0 {
         per_page.sort_by(|a, b| a.0.total_cmp(&b.0));

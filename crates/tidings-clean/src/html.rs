@@ -11,6 +11,7 @@ use crate::classify::{classify_one, smooth, Class, Features};
 use crate::dom::{Page, NONE};
 use crate::features::{html_rows, Heuristics, HTML_N};
 use crate::model::{BlockModel, ModelKind};
+use crate::source_map::SourceText;
 use crate::stopwords::{self, StopList};
 use crate::{CleanConfig, Extraction};
 
@@ -185,12 +186,13 @@ pub fn extract_html_with(
     config: &CleanConfig,
     model: Option<&BlockModel>,
 ) -> Extraction {
-    let html = truncate(html, config.max_html_bytes);
-    let html = limit_depth(html, config.max_depth);
+    let raw = truncate(html, config.max_html_bytes);
+    let html = limit_depth(raw, config.max_depth);
     let doc = crate::dom::parse(&html);
     let page = Page::build(&doc);
     drop(doc);
-    extract_page(&page, lang, config, model)
+    let source = config.record_boilerplate.then(|| SourceText::new(raw));
+    extract_page(&page, lang, config, model, source)
 }
 
 /// Renders a page as plain text the way a scraper would save it: all visible
@@ -463,6 +465,7 @@ fn extract_page(
     lang: Option<Lang>,
     config: &CleanConfig,
     model: Option<&BlockModel>,
+    mut source: Option<SourceText>,
 ) -> Extraction {
     let a = analyse(page, lang, config);
     let keep: Vec<Result<(), R>> = match model {
@@ -479,6 +482,8 @@ fn extract_page(
         if b.tag == "title" {
             continue;
         }
+        // Every block is located, kept or not, so the search moves on.
+        let span = source.as_mut().and_then(|s| s.locate(&b.text));
         let verdict = match keep[i] {
             Ok(())
                 if b.heading == 1
@@ -490,7 +495,7 @@ fn extract_page(
         };
         match verdict {
             Ok(()) => out.push_paragraph(&b.text),
-            Err(r) if record => out.remove(&b.text, None, r),
+            Err(r) if record => out.remove(&b.text, span, r),
             Err(_) => {}
         }
     }

@@ -7,7 +7,8 @@
 //! [`Document::title`], [`Document::content`] (paragraphs separated by `\n`),
 //! [`Document::paragraphs`] (byte offsets into `content`, language left unset
 //! for the `lang` stage) and [`Document::boilerplate`] (each removed piece,
-//! its [`BoilerplateReason`], and byte offsets into `text` for plain text).
+//! its [`BoilerplateReason`], and byte offsets into `text`: the line for plain
+//! text, the source of its visible text for HTML).
 //!
 //! ```
 //! use tidings_core::{BoilerplateReason, Document, Stage};
@@ -78,6 +79,7 @@ mod html;
 mod line_features;
 mod model;
 mod patterns;
+mod source_map;
 mod stage;
 mod stopwords;
 mod text;

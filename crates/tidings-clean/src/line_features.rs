@@ -138,18 +138,18 @@ pub(crate) fn text_rows(
         let mut since = vec![-1f32; n];
         let mut until = vec![-1f32; n];
         let mut last = None;
-        for i in 0..n {
+        for (i, s) in since.iter_mut().enumerate() {
             if let Some(l) = last {
-                since[i] = ln((i - l) as f32);
+                *s = ln((i - l) as f32);
             }
             if is(i) {
                 last = Some(i);
             }
         }
         last = None;
-        for i in (0..n).rev() {
+        for (i, u) in until.iter_mut().enumerate().rev() {
             if let Some(l) = last {
-                until[i] = ln((l - i) as f32);
+                *u = ln((l - i) as f32);
             }
             if is(i) {
                 last = Some(i);

@@ -168,6 +168,16 @@ fn html_document_through_the_stage() {
         assert!(reasons.contains(&want), "{want:?} missing from {reasons:?}");
     }
     assert_eq!(doc.text, html);
+    // Removals carry byte offsets into the raw page: from the first visible
+    // character to the last, markup between included.
+    let span = |reason: R| {
+        let b = doc.boilerplate.iter().find(|b| b.reason == reason).unwrap();
+        &doc.text[b.start.unwrap()..b.end.unwrap()]
+    };
+    assert_eq!(span(R::Footer), "© 2024 Site");
+    assert_eq!(span(R::Byline), "By Jane Doe");
+    assert_eq!(span(R::Share), "Share on Facebook");
+    assert_eq!(span(R::CookieBanner), "This site uses cookies.");
 }
 
 fn assert_quick(what: &str, html: &str, limit: Duration) -> crate::Extraction {

