@@ -35,10 +35,10 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
 ///   (counted roughly: start tags minus end tags, void elements excluded) are
 ///   blanked out, which keeps their text.
 /// - **Drops the bodies of `<script>` and `<style>`** (JSON-LD excepted,
-///   which the page-type features read). They are over half the bytes of a
-///   typical news page, never visible text, and html5ever would tokenise
-///   them only for the tree to discard.
-pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
+///   which the page-type features read), and comments. They are over half
+///   the bytes of a typical news page, never visible text, and html5ever
+///   would tokenise them only for the tree to discard.
+pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
     let mut cut: Vec<(usize, usize)> = Vec::new();
@@ -50,9 +50,9 @@ pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, 
         let name_start = at + 1 + usize::from(closing);
         if !closing && rest.starts_with(b"!--") {
             // A comment: a `<script>` inside it opens nothing.
-            match memchr::memmem::find(&rest[3..], b"-->") {
-                Some(p) => {
-                    i = at + 4 + p + 3;
+            match comment_end(bytes, at) {
+                Some(e) => {
+                    i = e;
                     cut.push((at, i));
                     continue;
                 }
@@ -126,6 +126,18 @@ pub(crate) fn limit_depth(html: &str, max_depth: usize) -> std::borrow::Cow<'_, 
     std::borrow::Cow::Owned(out)
 }
 
+/// Where the comment opening at `bytes[at]` (`<!--`) ends, past its `-->`;
+/// `<!-->` and `<!--->` are complete (empty) comments, as in HTML.
+pub(crate) fn comment_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let body = at + 4;
+    for short in [&b">"[..], b"->"] {
+        if bytes.get(body..body + short.len()) == Some(short) {
+            return Some(body + short.len());
+        }
+    }
+    memchr::memmem::find(bytes.get(body..)?, b"-->").map(|p| body + p + 3)
+}
+
 fn memchr_lt(b: &[u8]) -> Option<usize> {
     memchr::memchr(b'<', b)
 }
@@ -187,7 +199,7 @@ pub fn extract_html_with(
     model: Option<&BlockModel>,
 ) -> Extraction {
     let raw = truncate(html, config.max_html_bytes);
-    let html = limit_depth(raw, config.max_depth);
+    let html = pre_pass(raw, config.max_depth);
     let doc = crate::dom::parse(&html);
     let page = Page::build(&doc);
     drop(doc);
@@ -200,7 +212,7 @@ pub fn extract_html_with(
 pub fn render_text(html: &str) -> String {
     let config = CleanConfig::default();
     let html = truncate(html, config.max_html_bytes);
-    let html = limit_depth(html, config.max_depth);
+    let html = pre_pass(html, config.max_depth);
     let doc = crate::dom::parse(&html);
     let page = Page::build(&doc);
     let mut out = String::new();
@@ -622,7 +634,7 @@ impl BlockRows {
 /// The blocks of an HTML page with the features the HTML model reads.
 pub fn html_block_rows(html: &str, config: &CleanConfig) -> BlockRows {
     let html = truncate(html, config.max_html_bytes);
-    let html = limit_depth(html, config.max_depth);
+    let html = pre_pass(html, config.max_depth);
     let doc = crate::dom::parse(&html);
     let page = Page::build(&doc);
     drop(doc);
@@ -645,7 +657,7 @@ fn sentence_like(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::limit_depth;
+    use super::pre_pass;
 
     #[test]
     fn pre_pass_drops_script_and_style_bodies_but_keeps_json_ld_and_text() {
@@ -657,7 +669,7 @@ mod tests {
             "<body><!-- <script> commented out --><p>Kept paragraph.</p>",
             "<script>x()</script><p>After the script.</p></body>"
         );
-        let out = limit_depth(html, 100);
+        let out = pre_pass(html, 100);
         for gone in ["color: red", "not text", "x()", "commented out"] {
             assert!(!out.contains(gone), "{gone} survived: {out}");
         }
@@ -671,17 +683,18 @@ mod tests {
             assert!(out.contains(kept), "{kept} lost: {out}");
         }
         // An unterminated script or comment is left to html5ever.
-        assert_eq!(limit_depth("<p>a</p><script>b", 100), "<p>a</p><script>b");
-        assert_eq!(limit_depth("<p>a</p><!-- b", 100), "<p>a</p><!-- b");
+        assert_eq!(pre_pass("<p>a</p><script>b", 100), "<p>a</p><script>b");
+        assert_eq!(pre_pass("<p>a</p><!-- b", 100), "<p>a</p><!-- b");
+        // `<!-->` is a whole (empty) comment, not the start of a long one.
+        assert_eq!(pre_pass("<!--><p>kept</p><!-- x -->", 100), "<p>kept</p>");
+        // `<!-->` is a whole (empty) comment, not the start of a long one.
+        assert_eq!(pre_pass("<!--><p>kept</p><!-- x -->", 100), "<p>kept</p>");
     }
 
     #[test]
     fn pre_pass_blanks_start_tags_beyond_the_depth_limit() {
         let html = "<div><div><div><p>deep</p></div></div></div>";
         // The third <div> goes; <p> closes implicitly, so it is not counted.
-        assert_eq!(
-            limit_depth(html, 2),
-            "<div><div><p>deep</p></div></div></div>"
-        );
+        assert_eq!(pre_pass(html, 2), "<div><div><p>deep</p></div></div></div>");
     }
 }

@@ -145,9 +145,7 @@ impl SourceText {
 fn skip_markup(bytes: &[u8], at: usize) -> Option<usize> {
     let rest = &bytes[at + 1..];
     if rest.starts_with(b"!--") {
-        return Some(
-            memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |p| at + 4 + p + 3),
-        );
+        return Some(crate::html::comment_end(bytes, at).unwrap_or(bytes.len()));
     }
     let closing = rest.first() == Some(&b'/');
     let name_start = at + 1 + usize::from(closing);
