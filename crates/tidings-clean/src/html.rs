@@ -99,7 +99,7 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
                     && bytes[at..from]
                         .windows(7)
                         .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
-                match find_ci(&html[from..], end_tag) {
+                match find_ci(&bytes[from..], end_tag.as_bytes()) {
                     Some(p) => {
                         if drop && p > 0 && !json_ld {
                             cut.push((from, from + p));
@@ -143,10 +143,8 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
 }
 
 /// The first ASCII-case-insensitive occurrence of `needle`, which starts
-/// with `<` (so candidates are found with memchr).
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let h = hay.as_bytes();
-    let n = needle.as_bytes();
+/// with `<` (so candidates are found with memchr): an end tag's position.
+pub(crate) fn find_ci(h: &[u8], n: &[u8]) -> Option<usize> {
     memchr::memchr_iter(b'<', h)
         .find(|&i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
@@ -198,23 +196,24 @@ pub fn extract_html_with(
     config: &CleanConfig,
     model: Option<&BlockModel>,
 ) -> Extraction {
-    let raw = truncate(html, config.max_html_bytes);
-    let html = pre_pass(raw, config.max_depth);
-    let doc = crate::dom::parse(&html);
-    let page = Page::build(&doc);
-    drop(doc);
+    let (raw, page) = parse_page(html, config);
     let source = config.record_boilerplate.then(|| SourceText::new(raw));
     extract_page(&page, lang, config, model, source)
+}
+
+/// Cuts a page to `max_html_bytes`, runs the [`pre_pass`], parses and
+/// flattens it; returns the cut page (what offsets index) and its blocks.
+fn parse_page<'a>(html: &'a str, config: &CleanConfig) -> (&'a str, Page) {
+    let raw = truncate(html, config.max_html_bytes);
+    let prepared = pre_pass(raw, config.max_depth);
+    let doc = crate::dom::parse(&prepared);
+    (raw, Page::build(&doc))
 }
 
 /// Renders a page as plain text the way a scraper would save it: all visible
 /// text, one line per block element, chrome included.
 pub fn render_text(html: &str) -> String {
-    let config = CleanConfig::default();
-    let html = truncate(html, config.max_html_bytes);
-    let html = pre_pass(html, config.max_depth);
-    let doc = crate::dom::parse(&html);
-    let page = Page::build(&doc);
+    let (_, page) = parse_page(html, &CleanConfig::default());
     let mut out = String::new();
     for b in &page.blocks {
         if b.tag == "title" || b.hidden {
@@ -633,11 +632,7 @@ impl BlockRows {
 
 /// The blocks of an HTML page with the features the HTML model reads.
 pub fn html_block_rows(html: &str, config: &CleanConfig) -> BlockRows {
-    let html = truncate(html, config.max_html_bytes);
-    let html = pre_pass(html, config.max_depth);
-    let doc = crate::dom::parse(&html);
-    let page = Page::build(&doc);
-    drop(doc);
+    let (_, page) = parse_page(html, config);
     let a = analyse(&page, None, config);
     block_rows(&page, &a).0
 }
@@ -685,8 +680,6 @@ mod tests {
         // An unterminated script or comment is left to html5ever.
         assert_eq!(pre_pass("<p>a</p><script>b", 100), "<p>a</p><script>b");
         assert_eq!(pre_pass("<p>a</p><!-- b", 100), "<p>a</p><!-- b");
-        // `<!-->` is a whole (empty) comment, not the start of a long one.
-        assert_eq!(pre_pass("<!--><p>kept</p><!-- x -->", 100), "<p>kept</p>");
         // `<!-->` is a whole (empty) comment, not the start of a long one.
         assert_eq!(pre_pass("<!--><p>kept</p><!-- x -->", 100), "<p>kept</p>");
     }

@@ -164,21 +164,13 @@ fn skip_markup(bytes: &[u8], at: usize) -> Option<usize> {
     let name = &bytes[name_start..name_start + name_len];
     if let Some(skipped) = SKIPPED.iter().find(|s| name.eq_ignore_ascii_case(s)) {
         // Up to the end of the matching end tag.
-        let mut close = Vec::with_capacity(skipped.len() + 2);
-        close.extend_from_slice(b"</");
+        let mut close = b"</".to_vec();
         close.extend_from_slice(skipped);
-        let mut from = end;
-        while let Some(p) = memchr::memchr(b'<', bytes.get(from..)?) {
-            let pos = from + p;
-            let candidate = bytes.get(pos..pos + close.len());
-            if candidate.is_some_and(|c| c.eq_ignore_ascii_case(&close)) {
-                return Some(
-                    memchr::memchr(b'>', &bytes[pos..]).map_or(bytes.len(), |q| pos + q + 1),
-                );
-            }
-            from = pos + 1;
-        }
-        return Some(bytes.len());
+        let Some(p) = crate::html::find_ci(bytes.get(end..)?, &close) else {
+            return Some(bytes.len());
+        };
+        let pos = end + p;
+        return Some(memchr::memchr(b'>', &bytes[pos..]).map_or(bytes.len(), |q| pos + q + 1));
     }
     Some(end)
 }
