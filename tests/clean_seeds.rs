@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use tidings::config::StageConfig;
-use tidings::{run_stage, BoilerplateReason, BuildStage, Document};
+use tidings::{run_stage, BoilerplateReason, BuildStage};
 
 fn seeds() -> Option<Vec<(String, String)>> {
     let data = std::env::var_os("TIDINGS_DATA")
@@ -37,7 +37,8 @@ fn clean_is_first_and_cleans_the_seeds() {
     let clean = StageConfig::default_for("clean").unwrap().build().unwrap();
     let lang = StageConfig::default_for("lang").unwrap().build().unwrap();
     for (id, text) in seeds {
-        let mut doc = Document::from_bytes(&id, text.as_bytes(), None, usize::MAX);
+        let mut doc =
+            tidings::io::document_from_bytes(id.clone(), text.as_bytes(), None, usize::MAX, None);
         run_stage(clean.as_ref(), &mut doc);
         run_stage(lang.as_ref(), &mut doc);
         assert!(doc.errors.is_empty(), "{id}: {:?}", doc.errors);

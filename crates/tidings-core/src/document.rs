@@ -2,7 +2,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::{
-    Boilerplate, Entity, ErrorKind, Language, Paragraph, RecordError, StageError, Translation,
+    Boilerplate, CleanReport, Entity, ErrorKind, Language, Paragraph, RecordError, StageError,
+    TextEncoding, Translation,
 };
 
 /// How the input `text` of a [`Document`] is to be read.
@@ -55,8 +56,9 @@ pub struct StageTiming {
 /// [`Document::from_json`] accepts the schemas people already use for web text:
 /// dolma / datatrove records (`id`, `text`, `source`, `metadata`; any unknown
 /// key is kept in `metadata`), a record with `html` instead of `text`, and a
-/// tidings output record (which round-trips). Raw `.txt` and `.html` files are
-/// read by [`Document::from_bytes`] with the path as `id`.
+/// tidings output record (which round-trips). [`Document::from_json_lossy`]
+/// never fails: a line it cannot read becomes a rejected record that keeps
+/// whatever was readable. Raw files are decoded by the facade's readers.
 ///
 /// # Output side
 /// Each stage fills its own fields: `content`/`title`/`paragraphs`/`boilerplate`
@@ -80,6 +82,10 @@ pub struct Document {
     /// How `text` is read.
     #[serde(default)]
     pub format: Format,
+    /// The encoding `text` was decoded from and how it was found (documents
+    /// read from raw bytes; see [`TextEncoding`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<TextEncoding>,
     /// The original input, never modified by any stage (raw HTML for HTML input).
     #[serde(default)]
     pub text: String,
@@ -100,6 +106,10 @@ pub struct Document {
     /// What the clean stage removed and why (byte offsets into `text` where known).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub boilerplate: Vec<Boilerplate>,
+    /// What the clean stage reports beyond its removals (for example that it
+    /// kept the whole text because nothing in it looked like chrome).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clean: Option<CleanReport>,
     /// The language of the whole document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
@@ -121,11 +131,15 @@ pub struct Document {
     pub rejected: bool,
 }
 
+/// Keys an input record (dolma, datatrove, `html` records) carries.
+const INPUT_KEYS: &[&str] = &["id", "source", "format", "text", "html", "metadata"];
+
 /// Keys of the output record that [`Document::from_json`] reads back as such.
 const KNOWN_KEYS: &[&str] = &[
     "id",
     "source",
     "format",
+    "encoding",
     "text",
     "html",
     "metadata",
@@ -133,6 +147,7 @@ const KNOWN_KEYS: &[&str] = &[
     "content",
     "paragraphs",
     "boilerplate",
+    "clean",
     "language",
     "entities",
     "translation",
@@ -169,68 +184,170 @@ impl Document {
         }
     }
 
-    /// Builds a document from a file's raw bytes, checking them on the way:
-    /// over `max_bytes` → rejected ([`ErrorKind::TooLarge`]); binary (NUL bytes or
-    /// mostly control characters) → rejected ([`ErrorKind::Binary`]); invalid UTF-8
-    /// → decoded lossily with an [`ErrorKind::InvalidUtf8`] error; empty →
-    /// an [`ErrorKind::Empty`] error. `format` of `None` sniffs it from the text.
-    pub fn from_bytes(
-        id: impl Into<String>,
-        bytes: &[u8],
-        format: Option<Format>,
-        max_bytes: usize,
-    ) -> Self {
-        let id = id.into();
-        if bytes.len() > max_bytes {
-            let msg = format!(
-                "{id}: document is {} bytes, over the limit of {max_bytes} bytes",
-                bytes.len()
-            );
-            return Document::rejected(id, StageError::new("read", ErrorKind::TooLarge, msg));
-        }
-        if looks_binary(bytes) {
-            let msg = format!("{id}: input looks like binary data, not text");
-            return Document::rejected(id, StageError::new("read", ErrorKind::Binary, msg));
-        }
-        let mut errors = Vec::new();
-        let text = match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
-            Err(e) => {
-                errors.push(StageError::new(
-                    "read",
-                    ErrorKind::InvalidUtf8,
-                    format!(
-                        "{id}: invalid UTF-8 at byte {}; decoded with U+FFFD replacements",
-                        e.valid_up_to()
-                    ),
-                ));
-                String::from_utf8_lossy(bytes).into_owned()
-            }
-        };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .map(str::to_owned)
-            .unwrap_or(text);
-        let mut doc = Document {
-            format: format.unwrap_or_else(|| Format::sniff(&text)),
-            errors,
-            ..Document::new(id, text)
-        };
-        doc.check_empty();
-        doc
-    }
-
     /// Parses one JSON object (a line of JSON Lines) into a document.
     ///
     /// `origin` (e.g. `file.jsonl:17`) names the record in errors and becomes the
     /// id when the record has none. Numbers are accepted as ids. A record with
     /// `html` and no `text` is an HTML document. Unknown keys go to `metadata`.
+    /// Strict: any problem is an error; readers use [`Document::from_json_lossy`].
     pub fn from_json(origin: &str, line: &str) -> Result<Document, RecordError> {
         let value: Value = serde_json::from_str(line).map_err(|source| RecordError::Json {
             origin: origin.to_owned(),
             source,
         })?;
         Document::from_value(origin, value)
+    }
+
+    /// Like [`Document::from_json`], but never fails and keeps what it can:
+    ///
+    /// - lone UTF-16 surrogate escapes (`"\ud800"`, which Python's `json`
+    ///   writes for undecodable bytes) become U+FFFD, with an
+    ///   [`ErrorKind::InvalidEncoding`] warning naming each one's byte offset in
+    ///   the line; the record is otherwise read as usual;
+    /// - a record of the wrong shape (`text` a number, no `text` at all, …)
+    ///   becomes a rejected document that keeps its own `id`, its `source`, its
+    ///   text when readable, and every other field in `metadata`;
+    /// - a line that is not JSON becomes a rejected document whose id is the
+    ///   line's `"id"` when one can be read from it, else `origin`.
+    ///
+    /// ```
+    /// use tidings_core::{Document, ErrorKind};
+    ///
+    /// let d = Document::from_json_lossy("f.jsonl:3", r#"{"id": "a7", "text": 42, "url": "u"}"#);
+    /// assert!(d.rejected);
+    /// assert_eq!((d.id.as_str(), d.metadata["text"].as_i64()), ("a7", Some(42)));
+    /// assert!(d.errors[0].message.contains("`text` must be a string, not a number"));
+    ///
+    /// let d = Document::from_json_lossy("f.jsonl:4", r#"{"id": "a8", "text": "caf\udce9"}"#);
+    /// assert!(!d.rejected);
+    /// assert_eq!(d.text, "caf\u{fffd}");
+    /// assert_eq!(d.errors[0].kind, ErrorKind::InvalidEncoding);
+    /// ```
+    pub fn from_json_lossy(origin: &str, line: &str) -> Document {
+        match serde_json::from_str::<Value>(line) {
+            Ok(value) => Document::from_value_lossy(origin, value),
+            Err(error) => match repair_surrogates(line) {
+                Some((fixed, at)) => match serde_json::from_str::<Value>(&fixed) {
+                    Ok(value) => {
+                        let mut doc = Document::from_value_lossy(origin, value);
+                        let shown: Vec<String> = at
+                            .iter()
+                            .take(5)
+                            .map(|(i, esc)| format!("`{esc}` at byte {i}"))
+                            .collect();
+                        let more = at.len().saturating_sub(5);
+                        let msg = format!(
+                            "{origin}: lone UTF-16 surrogate escape {}{} (JSON strings must pair them); replaced by U+FFFD",
+                            shown.join(", "),
+                            if more > 0 { format!(" and {more} more") } else { String::new() }
+                        );
+                        doc.errors
+                            .insert(0, StageError::new("read", ErrorKind::InvalidEncoding, msg));
+                        doc
+                    }
+                    Err(_) => Document::salvage_line(origin, line, &error),
+                },
+                None => Document::salvage_line(origin, line, &error),
+            },
+        }
+    }
+
+    /// Like [`Document::from_value`], but never fails (see
+    /// [`Document::from_json_lossy`]).
+    pub fn from_value_lossy(origin: &str, value: Value) -> Document {
+        let Value::Object(map) = value else {
+            let msg = format!(
+                "{origin}: a record must be a JSON object, not {}",
+                type_name(&value)
+            );
+            let mut doc = Document::rejected(
+                origin,
+                StageError::new("read", ErrorKind::MalformedRecord, msg),
+            );
+            doc.metadata.insert("record".into(), value);
+            return doc;
+        };
+        if let Err(message) = check_schema(&map) {
+            return Document::salvage_map(origin, map, &message);
+        }
+        // Re-read tidings output: its output fields may still be wrong.
+        let backup = KNOWN_KEYS
+            .iter()
+            .any(|k| !INPUT_KEYS.contains(k) && map.contains_key(*k))
+            .then(|| map.clone());
+        match Document::from_value(origin, Value::Object(map)) {
+            Ok(doc) => doc,
+            Err(e) => match backup {
+                Some(map) => Document::salvage_map(origin, map, &e.to_string()),
+                None => Document::rejected(
+                    origin,
+                    StageError::new("read", ErrorKind::MalformedRecord, e.to_string()),
+                ),
+            },
+        }
+    }
+
+    /// A rejected record from an object of the wrong shape, keeping its id,
+    /// source, text and every other field.
+    fn salvage_map(origin: &str, mut map: Map<String, Value>, message: &str) -> Document {
+        let mut metadata = match map.remove("metadata") {
+            Some(Value::Object(m)) => m,
+            Some(other) => Map::from_iter([("metadata".to_owned(), other)]),
+            None => Map::new(),
+        };
+        let id = match map.remove("id") {
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(other) => {
+                metadata.insert("id".into(), other);
+                None
+            }
+            None => None,
+        };
+        let shown = id
+            .as_deref()
+            .map(|i| format!(" (id {i})"))
+            .unwrap_or_default();
+        let msg = format!("{origin}{shown}: {message}");
+        let mut doc = Document::rejected(
+            id.unwrap_or_else(|| origin.to_owned()),
+            StageError::new("read", ErrorKind::MalformedRecord, msg),
+        );
+        let mut take = |key: &str| match map.remove(key) {
+            Some(Value::String(s)) => Some(s),
+            Some(other) => {
+                metadata.insert(key.into(), other);
+                None
+            }
+            None => None,
+        };
+        doc.source = take("source");
+        match (take("text"), take("html")) {
+            (_, Some(h)) => (doc.text, doc.format) = (h, Format::Html),
+            (Some(t), None) => doc.text = t,
+            (None, None) => {}
+        }
+        metadata.extend(map);
+        doc.metadata = metadata;
+        doc
+    }
+
+    /// A rejected record from a line that is not JSON, with the id it names
+    /// when one can be read.
+    fn salvage_line(origin: &str, line: &str, error: &serde_json::Error) -> Document {
+        let id = salvage_id(line);
+        let shown = id
+            .as_deref()
+            .map(|i| format!(" (id {i})"))
+            .unwrap_or_default();
+        let msg = format!(
+            "{origin}{shown}: malformed JSON at column {}: {error}",
+            error.column()
+        );
+        Document::rejected(
+            id.unwrap_or_else(|| origin.to_owned()),
+            StageError::new("read", ErrorKind::MalformedRecord, msg),
+        )
     }
 
     /// Like [`Document::from_json`], from an already parsed value.
@@ -240,34 +357,27 @@ impl Document {
             message,
         };
         let Value::Object(mut map) = value else {
-            return Err(schema("a record must be a JSON object".into()));
+            return Err(schema(format!(
+                "a record must be a JSON object, not {}",
+                type_name(&value)
+            )));
         };
+        check_schema(&map).map_err(schema)?;
         let id = match map.remove("id") {
-            None | Some(Value::Null) => origin.to_owned(),
             Some(Value::String(s)) => s,
             Some(Value::Number(n)) => n.to_string(),
-            Some(other) => return Err(schema(format!("`id` must be a string, not {other}"))),
+            _ => origin.to_owned(),
         };
-        let take_string =
-            |map: &mut Map<String, Value>, key: &str| -> Result<Option<String>, RecordError> {
-                match map.remove(key) {
-                    None | Some(Value::Null) => Ok(None),
-                    Some(Value::String(s)) => Ok(Some(s)),
-                    Some(other) => Err(schema(format!(
-                        "`{key}` must be a string, not {}",
-                        type_name(&other)
-                    ))),
-                }
-            };
-        let text = take_string(&mut map, "text")?;
-        let html = take_string(&mut map, "html")?;
-        let source = take_string(&mut map, "source")?;
-        let declared: Option<Format> = match map.remove("format") {
-            None | Some(Value::Null) => None,
-            Some(v) => {
-                Some(serde_json::from_value(v).map_err(|e| schema(format!("`format`: {e}")))?)
-            }
+        let mut take_string = |key: &str| match map.remove(key) {
+            Some(Value::String(s)) => Some(s),
+            _ => None,
         };
+        let text = take_string("text");
+        let html = take_string("html");
+        let source = take_string("source");
+        let declared: Option<Format> = map
+            .remove("format")
+            .and_then(|v| serde_json::from_value(v).ok());
         let (text, format) = match (text, html) {
             (Some(t), Some(h)) => {
                 // Keep the HTML when both are present: it is the richer input.
@@ -380,6 +490,105 @@ impl Document {
         }
         Ok(())
     }
+}
+
+/// Checks the fields [`Document::from_value`] reads, without taking them:
+/// `Err` says what is wrong, in words for the error message.
+fn check_schema(map: &Map<String, Value>) -> Result<(), String> {
+    match map.get("id") {
+        None | Some(Value::Null | Value::String(_) | Value::Number(_)) => {}
+        Some(other) => {
+            return Err(format!(
+                "`id` must be a string or a number, not {}",
+                type_name(other)
+            ))
+        }
+    }
+    for key in ["text", "html", "source"] {
+        match map.get(key) {
+            None | Some(Value::Null | Value::String(_)) => {}
+            Some(other) => {
+                return Err(format!(
+                    "`{key}` must be a string, not {}",
+                    type_name(other)
+                ))
+            }
+        }
+    }
+    if let Some(v) = map.get("format").filter(|v| !v.is_null()) {
+        if let Err(e) = Format::deserialize(v) {
+            return Err(format!("`format`: {e}"));
+        }
+    }
+    let has = |k: &str| map.get(k).is_some_and(Value::is_string);
+    if !has("text") && !has("html") {
+        return Err("record has neither `text` nor `html`".into());
+    }
+    Ok(())
+}
+
+/// Replaces lone UTF-16 surrogate escapes (`\ud800` not followed by a low
+/// surrogate, or a low one alone) by `\ufffd`. `None` when there are none;
+/// else the fixed line and each replacement's byte offset and escape.
+fn repair_surrogates(line: &str) -> Option<(String, Vec<(usize, String)>)> {
+    let b = line.as_bytes();
+    let hex_at = |i: usize| -> Option<u16> {
+        let digits = line.get(i + 2..i + 6)?;
+        (b.get(i + 1) == Some(&b'u'))
+            .then(|| u16::from_str_radix(digits, 16).ok())
+            .flatten()
+    };
+    let mut found = Vec::new();
+    let mut i = 0;
+    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'\\')) {
+        i += off;
+        match hex_at(i) {
+            Some(hi @ 0xD800..=0xDBFF) => match hex_at(i + 6) {
+                Some(0xDC00..=0xDFFF) if b.get(i + 6) == Some(&b'\\') => i += 12,
+                _ => {
+                    found.push((i, format!("\\u{hi:04x}")));
+                    i += 6;
+                }
+            },
+            Some(lo @ 0xDC00..=0xDFFF) => {
+                found.push((i, format!("\\u{lo:04x}")));
+                i += 6;
+            }
+            Some(_) => i += 6,
+            None => i += 2,
+        }
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let mut fixed = String::with_capacity(line.len());
+    let mut last = 0;
+    for (at, _) in &found {
+        fixed.push_str(&line[last..*at]);
+        fixed.push_str("\\ufffd");
+        last = at + 6;
+    }
+    fixed.push_str(&line[last..]);
+    Some((fixed, found))
+}
+
+/// The `"id"` of a line that is not valid JSON, when it can still be read:
+/// the first `"id": "…"` or `"id": 123` in the line.
+fn salvage_id(line: &str) -> Option<String> {
+    let mut rest = line;
+    while let Some(p) = rest.find("\"id\"") {
+        let after = rest[p + 4..].trim_start();
+        if let Some(v) = after.strip_prefix(':').map(str::trim_start) {
+            let mut stream = serde_json::Deserializer::from_str(v).into_iter::<Value>();
+            match stream.next() {
+                Some(Ok(Value::String(s))) => return Some(s),
+                Some(Ok(Value::Number(n))) => return Some(n.to_string()),
+                _ => {}
+            }
+        }
+        rest = &rest[p + 4..];
+    }
+    None
 }
 
 fn type_name(v: &Value) -> &'static str {

@@ -20,7 +20,12 @@ pub struct StageError {
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The input bytes were not valid UTF-8 (the text was decoded lossily).
+    /// A warning: the document is still processed.
     InvalidUtf8,
+    /// The input had bytes that are invalid in its declared or detected
+    /// encoding, or a JSON string held a lone UTF-16 surrogate escape; they
+    /// were replaced by U+FFFD. A warning: the document is still processed.
+    InvalidEncoding,
     /// The input looks like binary data, not text; the document was not processed.
     Binary,
     /// The document has no text.

@@ -40,6 +40,7 @@
 //! always emitted.
 
 mod document;
+mod encoding;
 mod entity;
 mod error;
 mod language;
@@ -48,6 +49,7 @@ mod stage;
 mod translation;
 
 pub use document::{looks_binary, Document, Format, StageTiming};
+pub use encoding::{CleanReport, EncodingSource, KeptAll, TextEncoding};
 pub use entity::{Entity, EntityLabel};
 pub use error::{BuildError, ErrorKind, RecordError, StageError};
 pub use language::{Language, LanguageSource};

@@ -286,7 +286,7 @@ pub(crate) fn doc_runs(sentences: &[Sentence]) -> Vec<(usize, usize)> {
     let mut start = 0;
     for i in 1..=sentences.len() {
         if i == sentences.len() || sentences[i].doc != sentences[start].doc {
-            out.extend(std::iter::repeat((start, i)).take(i - start));
+            out.extend(std::iter::repeat_n((start, i), i - start));
             start = i;
         }
     }
