@@ -1,15 +1,38 @@
 //! `tidings`: run the tidings pipeline over files, directories, JSON Lines and
 //! standard input, writing one JSON record per input document.
 
-use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use tidings::io::{expand_inputs, read_documents, Input, JsonLinesWriter, ReadOptions};
+use tidings::io::output::OutputFile;
+use tidings::io::{
+    expand_inputs_with, read_documents, ExpandOptions, Input, InputError, JsonLinesWriter,
+    ReadOptions,
+};
 use tidings::{Format, PipelineConfig, StageConfig, DEFAULT_MAX_BYTES};
+
+/// Exit status of a run that was refused before it started (an output that
+/// is an input, an output another run is writing): nothing was written.
+const EXIT_REFUSED: i32 = 2;
+/// Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT).
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// An error that refuses the run (exit 2) rather than failing it (exit 1).
+#[derive(Debug)]
+struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -89,12 +112,32 @@ fn main() {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run(args),
-        Command::Config => print_config(),
+        Command::Config => print_config().map(|()| 0),
     };
-    if let Err(e) = result {
-        eprintln!("tidings: error: {e:#}");
-        std::process::exit(1);
+    match result {
+        Ok(0) => {}
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("tidings: error: {e:#}");
+            let refused = e.downcast_ref::<Refused>().is_some();
+            std::process::exit(if refused { EXIT_REFUSED } else { 1 });
+        }
     }
+}
+
+/// A flag set by the first SIGINT or SIGTERM; a second one exits at once
+/// (leaving any partial output under its partial name).
+fn stop_flag() -> Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use signal_hook::flag;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        // Order matters: the shutdown hook sees the flag before this signal sets it.
+        flag::register_conditional_shutdown(signal, EXIT_INTERRUPTED, Arc::clone(&stop))
+            .context("cannot install the signal handler")?;
+        flag::register(signal, Arc::clone(&stop)).context("cannot install the signal handler")?;
+    }
+    Ok(stop)
 }
 
 fn print_config() -> Result<()> {
@@ -167,7 +210,8 @@ fn pipeline_config(args: &RunArgs) -> Result<PipelineConfig> {
     Ok(config)
 }
 
-fn run(args: RunArgs) -> Result<()> {
+fn run(args: RunArgs) -> Result<i32> {
+    let stop = stop_flag()?;
     let config = pipeline_config(&args)?;
     let pipeline = config.build().context("cannot build the pipeline")?;
     let threads = match args.threads {
@@ -189,23 +233,46 @@ fn run(args: RunArgs) -> Result<()> {
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
         bail!("`-` (standard input) can be named only once");
     }
-    let files = expand_inputs(&inputs).context("cannot open input")?;
+    // The output is locked and staged first, so that the inputs can be
+    // listed without it (and without its partial file).
+    let output = match &args.out {
+        Some(path) => Some(OutputFile::create(path).map_err(|e| Refused(e.to_string()))?),
+        None => None,
+    };
+    let exclude = output
+        .as_ref()
+        .map(OutputFile::own_files)
+        .unwrap_or_default();
+    let expanded = match expand_inputs_with(&inputs, &ExpandOptions { exclude }) {
+        Ok(x) => x,
+        Err(e) => {
+            if let Some(out) = output {
+                out.discard();
+            }
+            return Err(match e {
+                InputError::IsOutput { .. } => Refused(e.to_string()).into(),
+                InputError::Missing { .. } => anyhow::Error::new(e).context("cannot open input"),
+            });
+        }
+    };
+    for path in &expanded.skipped_outputs {
+        eprintln!(
+            "tidings: skipped {}: it is this run's output",
+            path.display()
+        );
+    }
+    for path in &expanded.symlink_loops {
+        eprintln!("tidings: skipped {}: symbolic link loop", path.display());
+    }
     let options = ReadOptions {
         max_bytes: args.max_bytes,
         format: args.format.map(|f| match f {
             FormatArg::Text => Format::Text,
             FormatArg::Html => Format::Html,
         }),
+        ..Default::default()
     };
-    let reader = read_documents(files, options);
-
-    let out: Box<dyn Write + Send> = match &args.out {
-        Some(path) => Box::new(BufWriter::new(
-            File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(BufWriter::new(io::stdout())),
-    };
-    let mut writer = JsonLinesWriter::new(out);
+    let reader = read_documents(expanded.inputs, options);
 
     let progress = if !args.no_progress && io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
@@ -218,8 +285,13 @@ fn run(args: RunArgs) -> Result<()> {
         None
     };
 
+    let sink = match output {
+        Some(out) => Sink::File(out),
+        None => Sink::Stdout(BufWriter::new(io::stdout())),
+    };
+    let mut writer = JsonLinesWriter::new(sink);
     let stats = pool.install(|| {
-        pipeline.run(reader, |doc| {
+        pipeline.run_until(reader, &stop, |doc| {
             if let Some(bar) = &progress {
                 bar.inc(1);
             }
@@ -229,10 +301,43 @@ fn run(args: RunArgs) -> Result<()> {
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let stats = stats.context("cannot write output")?;
-    writer.finish().context("cannot write output")?;
+    // Settle the output: renamed when complete, left as the partial file else.
+    let (stats, sink) = match (stats, writer.finish()) {
+        (Ok(stats), Ok(sink)) => (stats, sink),
+        (Err(e), _) | (_, Err(e)) => {
+            // The writer is gone with the error; its lock goes with the process.
+            return Err(anyhow::Error::new(e).context("cannot write output"));
+        }
+    };
+    let settled = match sink {
+        Sink::File(file) if !stats.interrupted => {
+            let target = file.commit().context("cannot finish the output")?;
+            format!(", written to {}", target.display())
+        }
+        Sink::File(file) => {
+            let target = file.target().display().to_string();
+            let partial = file.abandon().context("cannot flush the output")?;
+            format!(
+                "; the output is incomplete: its {} whole records are in {}, and {target} was not touched",
+                stats.documents,
+                partial.display(),
+            )
+        }
+        Sink::Stdout(_) => String::new(),
+    };
+    let mut notes = String::new();
+    if expanded.symlinks_followed > 0 {
+        notes += &format!(", {} symbolic links followed", expanded.symlinks_followed);
+    }
+    if !expanded.symlink_loops.is_empty() {
+        notes += &format!(", {} link loops skipped", expanded.symlink_loops.len());
+    }
+    if !expanded.skipped_outputs.is_empty() {
+        notes += &format!(", {} output files skipped", expanded.skipped_outputs.len());
+    }
     eprintln!(
-        "tidings: {} documents ({} with errors) in {:.2} s, {:.0} docs/s, {} thread{}, stages: {}",
+        "tidings: {}{} documents ({} with errors) in {:.2} s, {:.0} docs/s, {} thread{}, stages: {}{notes}{settled}",
+        if stats.interrupted { "interrupted after " } else { "" },
         stats.documents,
         stats.with_errors,
         stats.elapsed.as_secs_f64(),
@@ -241,5 +346,30 @@ fn run(args: RunArgs) -> Result<()> {
         if threads == 1 { "" } else { "s" },
         pipeline.stage_names().join(",")
     );
-    Ok(())
+    Ok(if stats.interrupted {
+        EXIT_INTERRUPTED
+    } else {
+        0
+    })
+}
+
+/// Where records go: a locked, staged output file, or standard output.
+enum Sink {
+    File(OutputFile),
+    Stdout(BufWriter<io::Stdout>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::File(f) => f.write(buf),
+            Sink::Stdout(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::File(f) => f.flush(),
+            Sink::Stdout(s) => s.flush(),
+        }
+    }
 }

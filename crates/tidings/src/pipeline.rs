@@ -1,5 +1,6 @@
 //! The [`Pipeline`]: stages run over a bounded stream of documents in parallel.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
@@ -80,6 +81,9 @@ pub struct RunStats {
     pub with_errors: u64,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// True when the run was stopped by its stop flag
+    /// ([`Pipeline::run_until`]) before the input was exhausted.
+    pub interrupted: bool,
 }
 
 impl RunStats {
@@ -185,7 +189,43 @@ impl Pipeline {
     ///
     /// Every input document reaches `sink` exactly once, with its errors
     /// recorded; the run stops early only if `sink` returns an error.
-    pub fn run<I, F, E>(&self, input: I, mut sink: F) -> Result<RunStats, E>
+    pub fn run<I, F, E>(&self, input: I, sink: F) -> Result<RunStats, E>
+    where
+        I: IntoIterator<Item = Document>,
+        I::IntoIter: Send,
+        F: FnMut(Document) -> Result<(), E>,
+    {
+        self.run_until(input, &AtomicBool::new(false), sink)
+    }
+
+    /// Like [`Pipeline::run`], stopping cleanly once `stop` is set (by a signal
+    /// handler, a deadline…): the reader stops pulling input, a chunk that is
+    /// not yet processed is dropped, and the chunk being processed is finished
+    /// and handed to `sink` whole, so the sink only ever sees whole records.
+    /// [`RunStats::interrupted`] then says that the input was not exhausted.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// use tidings::{Document, PipelineConfig};
+    ///
+    /// let pipeline = PipelineConfig::with_stages(&["lang"]).unwrap().build().unwrap().chunk_size(2);
+    /// let docs = (0..10).map(|i| Document::new(i.to_string(), "Hello there, how are you?"));
+    /// let stop = AtomicBool::new(false);
+    /// let mut written = 0;
+    /// let stats = pipeline.run_until(docs, &stop, |_| {
+    ///     written += 1;
+    ///     stop.store(true, Ordering::Relaxed); // as a signal handler would
+    ///     Ok::<_, std::io::Error>(())
+    /// }).unwrap();
+    /// assert!(stats.interrupted);
+    /// assert_eq!((stats.documents, written), (2, 2)); // the chunk in flight, whole
+    /// ```
+    pub fn run_until<I, F, E>(
+        &self,
+        input: I,
+        stop: &AtomicBool,
+        mut sink: F,
+    ) -> Result<RunStats, E>
     where
         I: IntoIterator<Item = Document>,
         I::IntoIter: Send,
@@ -195,11 +235,12 @@ impl Pipeline {
         let mut stats = RunStats::default();
         let chunk_size = self.chunk_size;
         let input = input.into_iter();
+        let stopped = || stop.load(Ordering::Relaxed);
         std::thread::scope(|scope| {
             let (tx, rx) = sync_channel::<Vec<Document>>(1);
             scope.spawn(move || {
                 let mut input = input;
-                loop {
+                while !stopped() {
                     let chunk: Vec<Document> = input.by_ref().take(chunk_size).collect();
                     if chunk.is_empty() || tx.send(chunk).is_err() {
                         break;
@@ -207,6 +248,10 @@ impl Pipeline {
                 }
             });
             for mut chunk in rx {
+                if stopped() {
+                    stats.interrupted = true;
+                    break;
+                }
                 self.process_chunk(&mut chunk);
                 for doc in chunk {
                     stats.documents += 1;
@@ -214,6 +259,9 @@ impl Pipeline {
                     sink(doc)?;
                 }
             }
+            // Stopped while the reader was between chunks: nothing was dropped
+            // only if the input really ended.
+            stats.interrupted |= stopped();
             Ok(())
         })?;
         stats.elapsed = started.elapsed();
