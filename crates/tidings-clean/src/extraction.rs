@@ -1,6 +1,6 @@
 //! The result of cleaning one input, independent of [`Document`].
 
-use tidings_core::{Boilerplate, BoilerplateReason, Document, Paragraph};
+use tidings_core::{Boilerplate, BoilerplateReason, CleanReport, Document, KeptAll, Paragraph};
 use whatlang::Lang;
 
 /// What the cleaner kept and what it removed.
@@ -19,6 +19,9 @@ pub struct Extraction {
     pub boilerplate: Vec<Boilerplate>,
     /// The language whose stopwords were used (given or detected), if any.
     pub language: Option<Lang>,
+    /// Set when everything was kept because nothing looked like chrome
+    /// although the classifier would have removed some of it.
+    pub kept_all: Option<KeptAll>,
 }
 
 impl Extraction {
@@ -68,5 +71,6 @@ impl Extraction {
         doc.content = self.content;
         doc.paragraphs = self.paragraphs;
         doc.boilerplate = self.boilerplate;
+        doc.clean = self.kept_all.map(|k| CleanReport { kept_all: Some(k) });
     }
 }

@@ -74,12 +74,22 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
             .map(|p| name_start + p + 1)
             .unwrap_or(bytes.len());
         let self_closing = end >= 2 && bytes[end - 2] == b'/';
+        let mut blanked = false;
         if closing {
             depth = depth.saturating_sub(1);
         } else if !is_void(name) && !self_closing {
             depth += 1;
             if depth > max_depth {
                 cut.push((at, end));
+                blanked = true;
+            }
+        }
+        if !closing && !blanked && end - at > MAX_ATTRS * 2 {
+            if let Some(from) = attrs_cut(&bytes[name_start + name_len..end]) {
+                cut.push((
+                    name_start + name_len + from,
+                    end - 1 - usize::from(self_closing),
+                ));
             }
         }
         // Raw text and RCDATA: skip to the matching end tag, dropping the
@@ -124,6 +134,37 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
     }
     out.push_str(&html[last..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// Attributes kept on one tag. html5ever checks each new attribute against
+/// all earlier ones of its tag (duplicates are dropped), so a tag with 900 000
+/// attributes took ten minutes; no page needs more than a few dozen.
+const MAX_ATTRS: usize = 256;
+
+/// Where to cut a tag's attribute text (after its name, up to its `>`) so that
+/// it keeps [`MAX_ATTRS`] attributes: the boundary before the first one over
+/// the limit, outside quotes; `None` when there are not that many.
+fn attrs_cut(attrs: &[u8]) -> Option<usize> {
+    let mut count = 0;
+    let mut quote = None;
+    let mut in_gap = true;
+    for (i, &b) in attrs.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b.is_ascii_whitespace() || b == b'/' => in_gap = true,
+            None if in_gap && b != b'=' => {
+                in_gap = false;
+                count += 1;
+                if count > MAX_ATTRS {
+                    return Some(i);
+                }
+            }
+            None => {}
+        }
+    }
+    None
 }
 
 /// Where the comment opening at `bytes[at]` (`<!--`) ends, past its `-->`;
@@ -488,6 +529,18 @@ fn extract_page(
         language: a.lang,
         ..Default::default()
     };
+    // A page with nothing that looks like chrome keeps all its text.
+    let removes = page
+        .blocks
+        .iter()
+        .zip(&keep)
+        .any(|(b, k)| k.is_err() && b.tag != "title");
+    let keep = if removes && chrome_free(page, &a, config) {
+        out.kept_all = Some(tidings_core::KeptAll::NoBoilerplateFound);
+        vec![Ok(()); keep.len()]
+    } else {
+        keep
+    };
     let record = config.record_boilerplate;
     for (i, b) in page.blocks.iter().enumerate() {
         if b.tag == "title" {
@@ -511,6 +564,33 @@ fn extract_page(
         }
     }
     out
+}
+
+/// True when nothing on the page looks like chrome: no block with a markup
+/// hint (menus, widgets, hidden, consent…), a cue phrase or links, no list
+/// items or table cells, no block twice, and no short block without sentence
+/// punctuation but headings and the first block. A bare page of a headline and
+/// a paragraph or two, which the classifier (trained on whole sites) may
+/// find too short to be an article, is then kept whole.
+fn chrome_free(page: &Page, a: &Analysis, config: &CleanConfig) -> bool {
+    /// Characters under which a block without sentence punctuation is short.
+    const SHORT: u32 = 40;
+    let mut seen = std::collections::HashSet::with_capacity(page.blocks.len());
+    page.blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.tag != "title")
+        .enumerate()
+        .all(|(k, (i, b))| {
+            let short = b.chars < SHORT && b.heading == 0 && !crate::text::ends_prose(&b.text);
+            a.block_reason(b).is_none()
+                && !b.hidden
+                && !matches!(a.classes[i], Class::Fixed(_))
+                && a.feats[i].link_density() <= config.max_link_density
+                && !matches!(b.tag, "li" | "td" | "th" | "dt" | "dd" | "option")
+                && (k == 0 || !short)
+                && seen.insert(b.text.as_str())
+        })
 }
 
 /// The learned scorer: keep a block when the model's probability reaches

@@ -110,11 +110,11 @@ pub fn clean_text_model(
         .filter(|p| p.iter().any(|&p| p >= config.text_threshold));
     let Analysis {
         lines,
+        feats,
         classes,
         headings,
         raw,
         lang,
-        ..
     } = a;
     let mut out = Extraction {
         language: lang,
@@ -150,12 +150,21 @@ pub fn clean_text_model(
         })
         .collect();
     let comments_from = comment_section(&lines, &raw, &verdicts);
+    // Nothing to remove: whatever the classifier thinks of the prose (short,
+    // few known stopwords, a script it reads poorly), the text is all content.
+    let removes = (0..lines.len()).any(|i| verdicts[i].is_err() && Some(i) != title_line);
+    let keep_all =
+        removes && comments_from.is_none() && chrome_free(&lines, &feats, &classes, &raw);
+    if keep_all {
+        out.kept_all = Some(tidings_core::KeptAll::NoBoilerplateFound);
+    }
     for (i, line) in lines.iter().enumerate() {
         if Some(i) == title_line {
             continue;
         }
         let span = Some((line.start, line.end));
         let verdict = match comments_from {
+            _ if keep_all => Ok(()),
             // Inside the section, "comment" says more than "low density".
             Some(from) if i >= from => match verdicts[i] {
                 Ok(()) | Err(R::LowTextDensity) => Err(R::Comments),
@@ -281,6 +290,30 @@ fn analyse<'a>(text: &'a str, lang: Option<Lang>, config: &CleanConfig) -> Analy
     }
 }
 
+/// True when nothing in the text looks like chrome: no line that a cue phrase,
+/// a timestamp or a headline list marks, no line twice, and no short line
+/// without sentence punctuation (a menu item, a label, a headline of another
+/// story) except the first (the document's own headline). Chrome comes in
+/// runs of short lines and in stock phrases; prose in any language, a
+/// headline, a one-sentence record have neither.
+fn chrome_free(lines: &[Line<'_>], feats: &[Features], classes: &[Class], raw: &[Class]) -> bool {
+    /// Characters under which a line without sentence punctuation is short.
+    const SHORT: u32 = 40;
+    if classes
+        .iter()
+        .chain(raw)
+        .any(|c| matches!(c, Class::Fixed(_)))
+    {
+        return false;
+    }
+    let short = |i: usize| feats[i].chars < SHORT && !ends_prose(lines[i].text);
+    if (1..lines.len()).any(short) {
+        return false;
+    }
+    let mut seen = std::collections::HashSet::with_capacity(lines.len());
+    lines.iter().all(|l| seen.insert(l.text))
+}
+
 /// "name says:", "Jane Doe wrote:" — at most three words ending so.
 fn short_says(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -292,6 +325,18 @@ fn short_says(line: &str) -> bool {
             ]
             .contains(&w.as_str())
         })
+}
+
+/// Ends like a sentence in any script (closing quotes and brackets aside):
+/// Latin, CJK, Devanagari `।`, Ethiopic `።`, Myanmar `။`, Armenian `։`,
+/// Arabic `؟`, an ellipsis.
+pub(crate) fn ends_prose(s: &str) -> bool {
+    s.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', '«', '」', '』', ')', '）', ']'])
+        .ends_with([
+            '.', '!', '?', '。', '！', '？', ':', ';', '…', '।', '॥', '።', '။', '։', '؟', '۔', '་',
+            '።', '፧',
+        ])
 }
 
 fn ends_sentence(s: &str) -> bool {
