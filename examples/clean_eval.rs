@@ -7,9 +7,16 @@
 //! - WCXB-dev: the benchmark's word-level F1, overall and per page type, plus
 //!   the share of `with` snippets lost and of `without` snippets leaked.
 //!
+//! - prose (`--set prose`): chrome-free inputs built from lingua's sentences
+//!   (75 languages) and FLORES dev — single sentences, single-paragraph pages,
+//!   five-paragraph prose, two-language documents — through the default
+//!   pipeline, and the share of their words that survives `clean`, per
+//!   language (see `support/prose.rs`).
+//!
 //! ```text
-//! cargo run --release --example clean_eval -- [--data DIR] [--set aeb|wcxb|all]
+//! cargo run --release --example clean_eval -- [--data DIR] [--set aeb|wcxb|prose|all]
 //!     [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X]
+//!     [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N]
 //!     [--limit N] [--worst N]
 //!     [--config '{"chrome_penalty": 0.5}'] [--show page.html.gz]
 //! ```
@@ -29,6 +36,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+#[path = "support/prose.rs"]
+mod prose;
 #[path = "support/wcxb.rs"]
 mod wcxb;
 
@@ -43,6 +52,9 @@ struct Args {
     min_aeb_f1: Option<f64>,
     min_aeb_text_f1: Option<f64>,
     min_wcxb_f1: Option<f64>,
+    min_sentence_kept: f64,
+    min_prose_kept: f64,
+    prose_limit: usize,
     limit: usize,
     worst: usize,
     show: Option<PathBuf>,
@@ -59,6 +71,9 @@ fn parse_args() -> Result<Args> {
         min_aeb_f1: None,
         min_aeb_text_f1: None,
         min_wcxb_f1: None,
+        min_sentence_kept: 0.0,
+        min_prose_kept: 0.0,
+        prose_limit: usize::MAX,
         limit: usize::MAX,
         worst: 0,
         show: None,
@@ -76,6 +91,13 @@ fn parse_args() -> Result<Args> {
                 args.min_aeb_text_f1 = Some(val()?.parse().context("--min-aeb-text-f1")?)
             }
             "--min-wcxb-f1" => args.min_wcxb_f1 = Some(val()?.parse().context("--min-wcxb-f1")?),
+            "--min-sentence-kept" => {
+                args.min_sentence_kept = val()?.parse().context("--min-sentence-kept")?
+            }
+            "--min-prose-kept" => {
+                args.min_prose_kept = val()?.parse().context("--min-prose-kept")?
+            }
+            "--prose-limit" => args.prose_limit = val()?.parse().context("--prose-limit")?,
             "--limit" => args.limit = val()?.parse().context("--limit")?,
             "--worst" => args.worst = val()?.parse().context("--worst")?,
             "--show" => args.show = Some(PathBuf::from(val()?)),
@@ -84,7 +106,7 @@ fn parse_args() -> Result<Args> {
                     serde_json::from_str(&val()?).context("--config: a CleanConfig as JSON")?
             }
             "-h" | "--help" => {
-                println!("clean_eval [--data DIR] [--set aeb|wcxb|all] [--mode html|text|all] [--min-aeb-f1 X] [--min-wcxb-f1 X] [--limit N] [--worst N]");
+                println!("clean_eval [--data DIR] [--set aeb|wcxb|prose|all] [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X] [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N] [--limit N] [--worst N]");
                 std::process::exit(0);
             }
             other => bail!("unknown argument {other}"),
@@ -343,6 +365,7 @@ fn main() -> Result<()> {
         return Ok(());
     }
     let modes: Vec<Mode> = match args.mode.as_str() {
+        _ if args.set == "prose" => vec![],
         "html" => vec![Mode::Html],
         "text" => vec![Mode::Text],
         "all" => vec![Mode::Html, Mode::Text],
@@ -370,6 +393,12 @@ fn main() -> Result<()> {
                 }
             }
         }
+    }
+    if args.set == "prose" || args.set == "all" {
+        let full = tidings::PipelineConfig::default().build()?;
+        let lang_only = tidings::PipelineConfig::with_stages(&["lang"])?.build()?;
+        let report = prose::evaluate(&args.data, args.prose_limit, &full, &lang_only)?;
+        failed.extend(report.print(args.min_sentence_kept, args.min_prose_kept));
     }
     println!("total {:.1} s", started.elapsed().as_secs_f64());
     if !failed.is_empty() {

@@ -1,0 +1,336 @@
+//! Chrome-free inputs through the default pipeline: how much of their text
+//! survives `clean`. Built from lingua's sentences (75 languages) and the
+//! FLORES dev sentences:
+//!
+//! - **sentences**: every sentence is its own plain-text document;
+//! - **pages**: single-paragraph HTML pages (`<title>`, one `<p>` of three
+//!   sentences);
+//! - **prose**: documents of five paragraphs of three sentences each;
+//! - **mixed**: documents of six paragraphs alternating two languages.
+//!
+//! Kept = the multiset overlap of `\w+` tokens between the input text and the
+//! record's title and content, over the input's tokens. The language of every
+//! one-sentence document is also compared with what `lang` alone says.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use regex::Regex;
+use tidings::{Document, Pipeline};
+
+/// What one language's documents kept.
+#[derive(Debug, Default, Clone)]
+pub struct Kept {
+    pub tokens: u64,
+    pub kept: u64,
+}
+
+impl Kept {
+    fn add(&mut self, re: &Regex, input: &str, doc: &Document) {
+        let mut bag: HashMap<&str, i64> = HashMap::new();
+        for m in re.find_iter(input) {
+            *bag.entry(m.as_str()).or_default() += 1;
+        }
+        let total: i64 = bag.values().sum();
+        let out = format!("{}\n{}", doc.title.as_deref().unwrap_or(""), doc.content);
+        let mut kept = 0;
+        for m in re.find_iter(&out) {
+            if let Some(c) = bag.get_mut(m.as_str()).filter(|c| **c > 0) {
+                *c -= 1;
+                kept += 1;
+            }
+        }
+        self.tokens += total as u64;
+        self.kept += kept;
+    }
+
+    pub fn share(&self) -> f64 {
+        if self.tokens == 0 {
+            1.0
+        } else {
+            self.kept as f64 / self.tokens as f64
+        }
+    }
+
+    fn merge(&mut self, o: &Kept) {
+        self.tokens += o.tokens;
+        self.kept += o.kept;
+    }
+}
+
+/// One language's row of the table.
+#[derive(Debug, Default, Clone)]
+pub struct Row {
+    pub lang: String,
+    pub sentences: Kept,
+    pub pages: Kept,
+    pub prose: Kept,
+    /// One-sentence documents whose language differs from `lang` alone.
+    pub lang_mismatch: usize,
+    pub docs: usize,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub rows: Vec<Row>,
+    pub flores: Vec<(String, Kept)>,
+    /// Mixed-language documents: paragraphs in, paragraphs dropped.
+    pub mixed_paragraphs: usize,
+    pub mixed_dropped: usize,
+    pub mixed_dropped_by_lang: HashMap<String, usize>,
+}
+
+fn read_lines(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("read {}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
+fn run_all(pipeline: &Pipeline, docs: Vec<Document>) -> Vec<Document> {
+    let mut out = Vec::with_capacity(docs.len());
+    pipeline
+        .run(docs, |d| {
+            out.push(d);
+            Ok::<_, std::convert::Infallible>(())
+        })
+        .unwrap_or_else(|e| match e {});
+    out
+}
+
+fn html_page(title: &str, body: &str) -> String {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    format!(
+        "<!doctype html><html><head><meta charset=utf-8><title>{}</title></head><body><p>{}</p></body></html>",
+        esc(title),
+        esc(body)
+    )
+}
+
+/// Runs the evaluation over `data` (the `TIDINGS_DATA` directory); `limit`
+/// caps the sentences read per language.
+pub fn evaluate(
+    data: &Path,
+    limit: usize,
+    full: &Pipeline,
+    lang_only: &Pipeline,
+) -> Result<Report> {
+    let re = Regex::new(r"\w+")?;
+    let dir = data.join("langid/lingua/language-testdata/sentences");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .with_context(|| format!("read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut report = Report::default();
+    let mut all: Vec<(String, Vec<String>)> = Vec::new();
+    for path in &files {
+        let lang = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut lines = read_lines(path)?;
+        lines.truncate(limit);
+        all.push((lang, lines));
+    }
+    for (lang, lines) in &all {
+        let mut row = Row {
+            lang: lang.clone(),
+            ..Default::default()
+        };
+        // Sentences, one a document, with the language check.
+        let docs: Vec<Document> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Document::new(format!("{lang}-s{i}"), s.clone()))
+            .collect();
+        let out = run_all(full, docs.clone());
+        let alone = run_all(lang_only, docs);
+        for ((s, d), a) in lines.iter().zip(&out).zip(&alone) {
+            row.sentences.add(&re, s, d);
+            let code = |d: &Document| d.language.as_ref().map(|l| l.iso639_3.clone());
+            row.lang_mismatch += usize::from(code(d) != code(a));
+        }
+        row.docs += out.len();
+        // Single-paragraph pages and five-paragraph prose.
+        let mut pages = Vec::new();
+        let mut page_text = Vec::new();
+        let mut prose = Vec::new();
+        let mut prose_text = Vec::new();
+        for (k, group) in lines.chunks(3).enumerate() {
+            if group.len() < 3 {
+                break;
+            }
+            let body = group.join(" ");
+            let title: String = group[0]
+                .split_whitespace()
+                .take(6)
+                .collect::<Vec<_>>()
+                .join(" ");
+            pages.push(Document::html(
+                format!("{lang}-p{k}"),
+                html_page(&title, &body),
+            ));
+            page_text.push(format!("{title}\n{body}"));
+        }
+        for (k, group) in lines.chunks(15).enumerate() {
+            if group.len() < 15 {
+                break;
+            }
+            let text = group
+                .chunks(3)
+                .map(|p| p.join(" "))
+                .collect::<Vec<_>>()
+                .join("\n");
+            prose.push(Document::new(format!("{lang}-d{k}"), text.clone()));
+            prose_text.push(text);
+        }
+        row.docs += pages.len() + prose.len();
+        for (t, d) in page_text.iter().zip(run_all(full, pages)) {
+            row.pages.add(&re, t, &d);
+        }
+        for (t, d) in prose_text.iter().zip(run_all(full, prose)) {
+            row.prose.add(&re, t, &d);
+        }
+        report.rows.push(row);
+    }
+    // Mixed documents: six paragraphs alternating two languages, 300 of them.
+    let n = all.len();
+    let mut mixed = Vec::new();
+    let mut mixed_langs = Vec::new();
+    for k in 0..300.min(n * 4) {
+        let a = k % n;
+        let b = (a + 1 + (k * 7) % (n - 1)) % n;
+        let mut paras = Vec::new();
+        let mut langs = Vec::new();
+        for j in 0..6 {
+            let (lang, lines) = if j % 2 == 0 { &all[a] } else { &all[b] };
+            let start = (k * 6 + j * 2) % lines.len().saturating_sub(2).max(1);
+            paras.push(lines[start..(start + 2).min(lines.len())].join(" "));
+            langs.push(lang.clone());
+        }
+        mixed.push(Document::new(format!("mixed-{k}"), paras.join("\n")));
+        mixed_langs.push((paras, langs));
+    }
+    for (doc, (paras, langs)) in run_all(full, mixed).iter().zip(&mixed_langs) {
+        for (p, lang) in paras.iter().zip(langs) {
+            report.mixed_paragraphs += 1;
+            if !doc.content.contains(p.trim()) && doc.title.as_deref() != Some(p.trim()) {
+                report.mixed_dropped += 1;
+                *report
+                    .mixed_dropped_by_lang
+                    .entry(lang.clone())
+                    .or_default() += 1;
+            }
+        }
+    }
+    // FLORES dev: every sentence a document.
+    let flores = data.join("mt/flores-dev");
+    for (pair, lang) in [
+        ("id-en", "id"),
+        ("ko-en", "ko"),
+        ("ru-en", "ru"),
+        ("zh-en", "zh"),
+        ("id-en", "en"),
+    ] {
+        let path = flores.join(pair).join(format!("flores-dev.{lang}"));
+        let lines = read_lines(&path)?;
+        let docs: Vec<Document> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Document::new(format!("flores-{lang}-{i}"), s.clone()))
+            .collect();
+        let mut kept = Kept::default();
+        for (s, d) in lines.iter().zip(run_all(full, docs)) {
+            kept.add(&re, s, &d);
+        }
+        report.flores.push((lang.to_owned(), kept));
+    }
+    Ok(report)
+}
+
+impl Report {
+    /// Prints the per-language table and the totals; returns the failures
+    /// against the thresholds.
+    pub fn print(&self, min_sentence: f64, min_prose: f64) -> Vec<String> {
+        println!("PROSE  chrome-free inputs through the default pipeline: share of words kept");
+        println!("  lang  sentences  pages    prose    lang≠alone");
+        let mut total = Row::default();
+        for r in &self.rows {
+            println!(
+                "  {:<4}  {:>7.2} %  {:>6.2} %  {:>6.2} %  {:>4}",
+                r.lang,
+                100.0 * r.sentences.share(),
+                100.0 * r.pages.share(),
+                100.0 * r.prose.share(),
+                r.lang_mismatch
+            );
+            total.sentences.merge(&r.sentences);
+            total.pages.merge(&r.pages);
+            total.prose.merge(&r.prose);
+            total.lang_mismatch += r.lang_mismatch;
+            total.docs += r.docs;
+        }
+        println!(
+            "  all   {:>7.2} %  {:>6.2} %  {:>6.2} %  {:>4}   ({} languages, {} documents)",
+            100.0 * total.sentences.share(),
+            100.0 * total.pages.share(),
+            100.0 * total.prose.share(),
+            total.lang_mismatch,
+            self.rows.len(),
+            total.docs
+        );
+        for (lang, k) in &self.flores {
+            println!(
+                "  FLORES dev {lang}: {:.2} % of words kept",
+                100.0 * k.share()
+            );
+        }
+        let mut by_lang: Vec<_> = self.mixed_dropped_by_lang.iter().collect();
+        by_lang.sort_by(|a, b| b.1.cmp(a.1));
+        println!(
+            "  mixed two-language documents: {} of {} paragraphs dropped {:?}",
+            self.mixed_dropped, self.mixed_paragraphs, by_lang
+        );
+        let mut failed = Vec::new();
+        for r in &self.rows {
+            if r.sentences.share() < min_sentence || r.pages.share() < min_sentence {
+                failed.push(format!(
+                    "{}: sentences {:.4} / pages {:.4} < {min_sentence}",
+                    r.lang,
+                    r.sentences.share(),
+                    r.pages.share()
+                ));
+            }
+            if r.prose.share() < min_prose {
+                failed.push(format!(
+                    "{}: prose {:.4} < {min_prose}",
+                    r.lang,
+                    r.prose.share()
+                ));
+            }
+        }
+        for (lang, k) in &self.flores {
+            if k.share() < min_sentence {
+                failed.push(format!("FLORES {lang}: {:.4} < {min_sentence}", k.share()));
+            }
+        }
+        if total.lang_mismatch > 0 {
+            failed.push(format!(
+                "{} one-sentence documents got another language than `lang` alone gives",
+                total.lang_mismatch
+            ));
+        }
+        failed
+    }
+}
