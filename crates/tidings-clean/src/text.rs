@@ -127,7 +127,10 @@ pub fn clean_text_model(
         for i in 0..=first.min(4) {
             if i < lines.len() && headings[i] && !matches!(classes[i], Class::Fixed(_)) {
                 // A heading directly followed by content, not itself a paragraph.
-                if i < first || !ends_sentence(lines[i].text) {
+                // ... and only when content follows: a one-paragraph text
+                // without Latin sentence punctuation is not all title.
+                let more = classes[i + 1..].iter().any(|c| c.is_good());
+                if i < first || (!ends_sentence(lines[i].text) && more) {
                     title_line = Some(i);
                     break;
                 }
@@ -153,8 +156,11 @@ pub fn clean_text_model(
     // Nothing to remove: whatever the classifier thinks of the prose (short,
     // few known stopwords, a script it reads poorly), the text is all content.
     let removes = (0..lines.len()).any(|i| verdicts[i].is_err() && Some(i) != title_line);
-    let keep_all =
-        removes && comments_from.is_none() && chrome_free(&lines, &feats, &classes, &raw);
+    // A text of one line is a whole record (a headline, a tweet, a sentence):
+    // a cue phrase in it is its content, not a page's chrome.
+    let keep_all = removes
+        && comments_from.is_none()
+        && (lines.len() == 1 || chrome_free(&lines, &feats, &classes, &raw));
     if keep_all {
         out.kept_all = Some(tidings_core::KeptAll::NoBoilerplateFound);
     }
