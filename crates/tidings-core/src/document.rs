@@ -441,6 +441,19 @@ impl Document {
         }
     }
 
+    /// The record as one line of JSON (the `tidings run` output format).
+    pub fn to_json(&self) -> String {
+        // A Document is plain data (string keys, no maps with other keys,
+        // no non-finite floats from stages): serialising cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(
+                "{{\"id\":{},\"errors\":[{{\"stage\":\"write\",\"kind\":\"other\",\"message\":{}}}]}}",
+                serde_json::Value::String(self.id.clone()),
+                serde_json::Value::String(e.to_string())
+            )
+        })
+    }
+
     /// Records an error from `stage` on this document.
     pub fn push_error(&mut self, error: StageError) {
         self.errors.push(error);

@@ -32,6 +32,11 @@
 //! Reading and writing JSON Lines, files and directories is in [`io`]; the
 //! `tidings` command wraps all of it.
 
+/// The README's snippets, compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod config;
 pub mod io;
 mod pipeline;

@@ -382,6 +382,45 @@ impl JsonLines {
     }
 }
 
+/// Documents from a JSON Lines stream (any reader: a socket, a decompressor,
+/// bytes in memory), one per non-blank line, with the same guarantees as files:
+/// a line that cannot be read is a rejected record that keeps what it can, a
+/// read error ends the stream with one `io` record, a BOM is honoured.
+///
+/// ```
+/// use tidings::io::{json_lines, ReadOptions};
+///
+/// let data = "{\"id\": \"a\", \"text\": \"hi\"}\n{\"id\": \"b\", \"text\": 5}\n";
+/// let docs: Vec<_> = json_lines("mem", std::io::Cursor::new(data), &ReadOptions::default()).collect();
+/// assert_eq!((docs[0].id.as_str(), docs[1].id.as_str(), docs[1].rejected), ("a", "b", true));
+/// ```
+pub fn json_lines(
+    origin: impl Into<String>,
+    reader: impl Read + Send + 'static,
+    options: &ReadOptions,
+) -> JsonLinesReader {
+    JsonLinesReader(JsonLines::new(origin.into(), Box::new(reader), options))
+}
+
+/// The iterator returned by [`json_lines`].
+pub struct JsonLinesReader(JsonLines);
+
+impl std::fmt::Debug for JsonLinesReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonLinesReader")
+            .field("origin", &self.0.origin)
+            .field("line", &self.0.line_no)
+            .finish()
+    }
+}
+
+impl Iterator for JsonLinesReader {
+    type Item = Document;
+    fn next(&mut self) -> Option<Document> {
+        self.0.next_doc()
+    }
+}
+
 /// A JSON Lines byte stream as UTF-8 lines: a UTF-8 BOM is dropped, a
 /// UTF-16 BOM transcodes the whole stream (and is reported).
 fn unicode_lines(raw: Box<dyn Read + Send>) -> (Box<dyn BufRead + Send>, Option<TextEncoding>) {
@@ -719,6 +758,45 @@ mod tests {
             docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(),
             ["d0", "d1", "d2"]
         );
+    }
+
+    #[test]
+    fn a_truncated_gzip_keeps_what_came_before_and_ends_with_one_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cut.jsonl.gz");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), Default::default());
+        for i in 0..2000 {
+            writeln!(gz, r#"{{"id": "d{i}", "text": "text number {i} of many"}}"#).unwrap();
+        }
+        let bytes = gz.finish().unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() * 2 / 3]).unwrap();
+        let docs = read_all(vec![Input::Path(path)], 1 << 20);
+        let (last, good) = docs.split_last().unwrap();
+        assert!(good.len() > 100, "{}", good.len());
+        for (i, d) in good.iter().enumerate() {
+            assert_eq!(d.id, format!("d{i}"));
+        }
+        assert_eq!(last.errors[0].kind, ErrorKind::Io, "{:?}", last.errors);
+        assert!(last.errors[0].message.contains("cut.jsonl.gz"));
+    }
+
+    #[test]
+    fn utf16_json_lines_and_doubled_boms_are_read() {
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                "\u{feff}{\"id\": \"a\", \"text\": \"x\"}\r\n{\"id\": \"b\", \"text\": \"y\"}"
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let docs: Vec<Document> =
+            json_lines("m", io::Cursor::new(bytes), &ReadOptions::default()).collect();
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(docs
+            .iter()
+            .all(|d| d.errors.is_empty() && d.encoding.is_some()));
     }
 
     #[test]
