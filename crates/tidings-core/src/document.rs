@@ -432,8 +432,9 @@ impl Document {
         Ok(doc)
     }
 
-    /// Records an [`ErrorKind::Empty`] error when the text is blank.
-    fn check_empty(&mut self) {
+    /// Records an [`ErrorKind::Empty`] error when the text is blank (readers
+    /// call it on every document they build).
+    pub fn check_empty(&mut self) {
         if self.text.trim().is_empty() && !self.rejected {
             let msg = format!("{}: document is empty", self.id);
             self.errors

@@ -664,10 +664,7 @@ pub fn document_from_bytes(
     };
     doc.encoding = Some(decoded.encoding);
     doc.errors.extend(warning);
-    if doc.text.trim().is_empty() {
-        let msg = format!("{}: document is empty", doc.id);
-        doc.push_error(StageError::new("read", ErrorKind::Empty, msg));
-    }
+    doc.check_empty();
     doc
 }
 
