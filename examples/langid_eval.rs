@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use tidings::lang::{parse_code, LangConfig, LangStage};
+use tidings::lang::{LangConfig, LangStage};
+use tidings::LanguageCode;
 
 const CLASSES: [&str; 3] = ["single-words", "word-pairs", "sentences"];
 
@@ -49,7 +50,7 @@ fn main() -> Result<()> {
         .collect();
     entries.sort();
     for code in entries {
-        let Some(lang) = parse_code(&code) else {
+        let Some(lang) = LanguageCode::parse(&code) else {
             unsupported.push(code);
             continue;
         };
@@ -63,7 +64,7 @@ fn main() -> Result<()> {
             for line in &lines {
                 let ok = stage
                     .detect(line)
-                    .is_some_and(|l| l.iso639_3 == lang.code());
+                    .is_some_and(|l| l.iso639_3 == lang.iso639_3());
                 row[ci][0] += usize::from(ok);
                 row[ci][1] += 1;
             }

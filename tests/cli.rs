@@ -166,3 +166,43 @@ fn unusable_arguments_fail_cleanly() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+#[test]
+fn a_given_language_reaches_clean_and_an_estimate_is_recorded_once() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/docs/02-berita.txt");
+    let page = page.to_str().unwrap();
+
+    // --lang id: on the document before `clean`, which uses it without detecting.
+    let (r, stderr, ok) = tidings(&["run", page, "--stages", "clean,lang", "--lang", "id"]);
+    assert!(ok, "{stderr}");
+    assert_eq!(r[0]["clean"]["language"], "ind");
+    assert_eq!(r[0]["clean"]["language_from"], "document");
+    assert_eq!(r[0]["language"]["source"], "given");
+    assert!(r[0]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["language"]["source"] == "given"));
+    let stages: Vec<&str> = r[0]["timings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["clean", "lang"]);
+
+    // --lang en: the given language wins even against the text.
+    let (r, _, _) = tidings(&["run", page, "--stages", "clean", "--lang", "en"]);
+    assert_eq!(r[0]["clean"]["language"], "eng");
+    assert_eq!(lang(&r[0]), "eng");
+
+    // No --lang: clean estimates, says so, and records the estimate…
+    let (r, _, _) = tidings(&["run", page, "--stages", "clean"]);
+    assert_eq!(r[0]["clean"]["language"], "ind");
+    assert_eq!(r[0]["clean"]["language_from"], "estimated");
+    assert_eq!(r[0]["language"]["source"], "estimated");
+    // …which `lang` replaces with a detection on the clean text.
+    let (r, _, _) = tidings(&["run", page, "--stages", "clean,lang"]);
+    assert_eq!(lang(&r[0]), "ind");
+    assert_eq!(r[0]["language"]["source"], "detected");
+}

@@ -14,7 +14,7 @@ use tidings::io::{
     expand_inputs_with, read_documents, ExpandOptions, Input, InputError, JsonLinesWriter,
     ReadOptions,
 };
-use tidings::{Format, PipelineConfig, StageConfig, DEFAULT_MAX_BYTES};
+use tidings::{Format, PipelineConfig, DEFAULT_MAX_BYTES};
 
 /// Exit status of a run that was refused before it started (an output that
 /// is an input, an output another run is writing): nothing was written.
@@ -157,49 +157,10 @@ fn pipeline_config(args: &RunArgs) -> Result<PipelineConfig> {
         None => PipelineConfig::default(),
     };
     if let Some(names) = &args.stages {
-        // Pick and order stages; a stage configured in --config keeps its settings.
-        let mut picked = Vec::new();
-        for name in names.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-            let stage = config
-                .stages
-                .iter()
-                .find(|s| s.name() == name)
-                .cloned()
-                .or_else(|| StageConfig::default_for(name));
-            match stage {
-                Some(s) => picked.push(s),
-                None => bail!(
-                    "unknown stage `{name}` in --stages; known stages: {}",
-                    StageConfig::NAMES.join(", ")
-                ),
-            }
-        }
-        if picked.is_empty() {
-            bail!("--stages names no stage");
-        }
-        config.stages = picked;
+        config.select(names).context("--stages")?;
     }
     if let Some(code) = &args.lang {
-        if tidings::lang::parse_code(code).is_none() {
-            bail!("unknown language code `{code}` in --lang");
-        }
-        let mut found = false;
-        for stage in &mut config.stages {
-            if let StageConfig::Lang(c) = stage {
-                c.language = Some(code.clone());
-                found = true;
-            }
-        }
-        if !found {
-            // Later stages read the language: set it even when `lang` was not picked.
-            let position = config
-                .stages
-                .iter()
-                .position(|s| s.name() == "clean")
-                .map_or(0, |i| i + 1);
-            let lang = tidings::lang::LangConfig::default().language(code.clone());
-            config.stages.insert(position, StageConfig::Lang(lang));
-        }
+        config.given_language(code).context("--lang")?;
     }
     if let Some(n) = args.chunk_size {
         if n == 0 {

@@ -172,7 +172,7 @@ impl CleanConfig {
             message,
         };
         if let Some(code) = &self.language {
-            if tidings_lang::parse_code(code).is_none() {
+            if tidings_core::LanguageCode::parse(code).is_none() {
                 return Err(bad(format!("unknown language code `{code}`")));
             }
         }

@@ -1,7 +1,9 @@
 //! The result of cleaning one input, independent of [`Document`].
 
-use tidings_core::{Boilerplate, BoilerplateReason, CleanReport, Document, KeptAll, Paragraph};
-use whatlang::Lang;
+use tidings_core::{
+    Boilerplate, BoilerplateReason, CleanReport, Document, KeptAll, LanguageCode, LanguageOrigin,
+    Paragraph,
+};
 
 /// What the cleaner kept and what it removed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,7 +20,7 @@ pub struct Extraction {
     /// the element's visible text).
     pub boilerplate: Vec<Boilerplate>,
     /// The language whose stopwords were used (given or detected), if any.
-    pub language: Option<Lang>,
+    pub language: Option<LanguageCode>,
     /// Set when everything was kept because nothing looked like chrome
     /// although the classifier would have removed some of it.
     pub kept_all: Option<KeptAll>,
@@ -63,14 +65,20 @@ impl Extraction {
     }
 
     /// Writes the result into a document's output fields (`title`, `content`,
-    /// `paragraphs`, `boilerplate`); `text` is left as it was.
-    pub fn apply_to(self, doc: &mut Document) {
+    /// `paragraphs`, `boilerplate`, and the [`CleanReport`] in `clean`, which
+    /// names the language used and `origin`, where it came from); `text` is
+    /// left as it was.
+    pub fn apply_to(self, doc: &mut Document, origin: Option<LanguageOrigin>) {
         if self.title.is_some() {
             doc.title = self.title;
         }
         doc.content = self.content;
         doc.paragraphs = self.paragraphs;
         doc.boilerplate = self.boilerplate;
-        doc.clean = self.kept_all.map(|k| CleanReport { kept_all: Some(k) });
+        doc.clean = Some(CleanReport {
+            language: self.language,
+            language_from: origin.filter(|_| self.language.is_some()),
+            kept_all: self.kept_all,
+        });
     }
 }

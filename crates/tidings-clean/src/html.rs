@@ -5,7 +5,7 @@
 //! or link density marks as chrome.
 
 use tidings_core::BoilerplateReason as R;
-use whatlang::Lang;
+use tidings_core::LanguageCode;
 
 use crate::classify::{classify_one, smooth, Class, Features};
 use crate::dom::{Page, NONE};
@@ -225,7 +225,11 @@ pub fn extract_html(html: &str, config: &CleanConfig) -> Extraction {
 /// The block model is `config.html_model`; one that cannot be loaded falls
 /// back to the heuristic here ([`crate::CleanStage::new`] reports it instead,
 /// and loads a model file once rather than per call).
-pub fn extract_html_lang(html: &str, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+pub fn extract_html_lang(
+    html: &str,
+    lang: Option<LanguageCode>,
+    config: &CleanConfig,
+) -> Extraction {
     let model = config.html_model.load(ModelKind::Html).ok().flatten();
     extract_html_with(html, lang, config, model.as_deref())
 }
@@ -233,7 +237,7 @@ pub fn extract_html_lang(html: &str, lang: Option<Lang>, config: &CleanConfig) -
 /// Like [`extract_html_lang`], with the block model given (`None`: the heuristic).
 pub fn extract_html_with(
     html: &str,
-    lang: Option<Lang>,
+    lang: Option<LanguageCode>,
     config: &CleanConfig,
     model: Option<&BlockModel>,
 ) -> Extraction {
@@ -266,7 +270,7 @@ pub fn render_text(html: &str) -> String {
     out
 }
 
-fn page_language(page: &Page) -> Option<Lang> {
+fn page_language(page: &Page) -> Option<LanguageCode> {
     let mut sample = String::new();
     for b in page
         .blocks
@@ -282,14 +286,14 @@ fn page_language(page: &Page) -> Option<Lang> {
     stopwords::detect(&sample).or_else(|| {
         let code = page.lang_attr.as_deref()?;
         let primary = code.split(['-', '_']).next()?;
-        tidings_lang::parse_code(primary)
+        LanguageCode::parse(primary)
     })
 }
 
 /// What the heuristic pass found on a page: per-block features and classes,
 /// per-element chrome reasons, prose and scores, and the best element.
 struct Analysis {
-    lang: Option<Lang>,
+    lang: Option<LanguageCode>,
     feats: Vec<Features>,
     classes: Vec<Class>,
     reasons: Vec<Option<R>>,
@@ -327,7 +331,7 @@ impl Analysis {
     }
 }
 
-fn analyse(page: &Page, lang: Option<Lang>, config: &CleanConfig) -> Analysis {
+fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Analysis {
     let lang = lang.or_else(|| page_language(page));
     let stop = match lang.filter(|l| stopwords::has_list(*l)) {
         Some(l) => StopList::new(Some(l), ""),
@@ -514,7 +518,7 @@ fn removal_reason(a: &Analysis, page: &Page, i: usize) -> R {
 
 fn extract_page(
     page: &Page,
-    lang: Option<Lang>,
+    lang: Option<LanguageCode>,
     config: &CleanConfig,
     model: Option<&BlockModel>,
     mut source: Option<SourceText>,

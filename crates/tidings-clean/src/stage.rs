@@ -1,7 +1,9 @@
 //! The `clean` stage.
 
-use tidings_core::{BuildError, Document, ErrorKind, Format, Stage, StageError};
-use whatlang::Lang;
+use tidings_core::{
+    BuildError, Document, ErrorKind, Format, Language, LanguageCode, LanguageOrigin,
+    LanguageSource, Stage, StageError,
+};
 
 use std::sync::Arc;
 
@@ -12,7 +14,7 @@ use crate::{clean_text_model, extract_html_with, BlockModel, CleanConfig, ModelK
 #[derive(Debug, Clone)]
 pub struct CleanStage {
     config: CleanConfig,
-    language: Option<Lang>,
+    language: Option<LanguageCode>,
     html_model: Option<Arc<BlockModel>>,
     text_model: Option<Arc<BlockModel>>,
 }
@@ -30,10 +32,7 @@ impl CleanStage {
         };
         let html_model = load(&config.html_model, ModelKind::Html)?;
         let text_model = load(&config.text_model, ModelKind::Text)?;
-        let language = config
-            .language
-            .as_deref()
-            .and_then(tidings_lang::parse_code);
+        let language = config.language.as_deref().and_then(LanguageCode::parse);
         Ok(CleanStage {
             config,
             language,
@@ -57,12 +56,12 @@ impl Stage for CleanStage {
         if doc.rejected {
             return Ok(());
         }
-        // A language already on the document (a user's --lang) wins.
-        let lang = doc
-            .language
-            .as_ref()
-            .and_then(|l| tidings_lang::parse_code(&l.iso639_3))
-            .or(self.language);
+        // A language already on the document (a user's --lang) wins, then the
+        // config's; only without either does the cleaner estimate one.
+        let (lang, origin) = match doc.language.as_ref().and_then(Language::code) {
+            Some(l) => (Some(l), LanguageOrigin::Document),
+            None => (self.language, LanguageOrigin::Config),
+        };
         let extraction = match doc.format {
             Format::Html => {
                 if doc.text.len() > self.config.max_html_bytes {
@@ -83,7 +82,21 @@ impl Stage for CleanStage {
                 clean_text_model(&doc.text, lang, &self.config, self.text_model.as_deref())
             }
         };
-        extraction.apply_to(doc);
+        let origin = match (lang, extraction.language) {
+            (None, Some(estimate)) => {
+                // Recorded so that no later stage estimates again from the same
+                // evidence; `lang` redoes it on the clean text.
+                doc.language = Some(Language {
+                    confidence: 0.0,
+                    reliable: false,
+                    ..Language::from_code(estimate, LanguageSource::Estimated)
+                });
+                Some(LanguageOrigin::Estimated)
+            }
+            (Some(_), _) => Some(origin),
+            (None, None) => None,
+        };
+        extraction.apply_to(doc, origin);
         Ok(())
     }
 }

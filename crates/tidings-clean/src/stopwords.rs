@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use whatlang::Lang;
+use tidings_core::LanguageCode;
 
 /// FNV-1a: stopword lookups hash millions of short words; SipHash's DoS
 /// resistance buys nothing for a fixed, bundled word list.
@@ -54,15 +54,15 @@ enum Words {
     Derived(FastSet<String>),
 }
 
-fn lists() -> &'static HashMap<Lang, FastSet<&'static str>> {
-    static L: OnceLock<HashMap<Lang, FastSet<&'static str>>> = OnceLock::new();
+fn lists() -> &'static HashMap<LanguageCode, FastSet<&'static str>> {
+    static L: OnceLock<HashMap<LanguageCode, FastSet<&'static str>>> = OnceLock::new();
     L.get_or_init(|| {
         let mut m = HashMap::new();
-        for &lang in Lang::all() {
-            let code = match lang {
-                Lang::Nob => Some("no"),
-                Lang::Srp => Some("hr"),
-                other => tidings_lang::iso639_1(other),
+        for lang in LanguageCode::all() {
+            let code = match lang.iso639_3() {
+                "nob" => Some("no"),
+                "srp" => Some("hr"),
+                _ => lang.iso639_1(),
             };
             if let Some(words) = code.and_then(stop_words::lookup) {
                 m.insert(lang, words.iter().copied().collect());
@@ -73,21 +73,18 @@ fn lists() -> &'static HashMap<Lang, FastSet<&'static str>> {
 }
 
 /// Whether a bundled list exists for `lang`.
-pub(crate) fn has_list(lang: Lang) -> bool {
+pub(crate) fn has_list(lang: LanguageCode) -> bool {
     lists().contains_key(&lang)
 }
 
-fn is_unspaced(lang: Lang) -> bool {
-    matches!(
-        lang,
-        Lang::Cmn | Lang::Jpn | Lang::Tha | Lang::Khm | Lang::Mya
-    )
+fn is_unspaced(lang: LanguageCode) -> bool {
+    matches!(lang.iso639_3(), "cmn" | "jpn" | "tha" | "khm" | "mya")
 }
 
 impl StopList {
     /// The list for `lang`, or one derived from `sample` (the document) when
     /// no list is bundled.
-    pub fn new(lang: Option<Lang>, sample: &str) -> StopList {
+    pub fn new(lang: Option<LanguageCode>, sample: &str) -> StopList {
         let unspaced = lang.is_some_and(is_unspaced);
         if let Some(words) = lang.and_then(|l| lists().get(&l)) {
             return StopList {
@@ -152,12 +149,12 @@ fn derive(sample: &str) -> FastSet<String> {
 
 /// Detects the language of `text` cheaply (at most 2 KiB of it: plenty for
 /// whatlang to be confident, and it keeps detection off the profile).
-pub fn detect(text: &str) -> Option<Lang> {
+pub fn detect(text: &str) -> Option<LanguageCode> {
     let mut end = text.len().min(1024);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    whatlang::detect_lang(&text[..end])
+    whatlang::detect_lang(&text[..end]).and_then(|l| LanguageCode::from_iso639_3(l.code()))
 }
 
 #[cfg(test)]
@@ -166,30 +163,16 @@ mod tests {
 
     #[test]
     fn most_whatlang_languages_have_a_list() {
-        let with: Vec<Lang> = Lang::all()
-            .iter()
-            .copied()
-            .filter(|l| has_list(*l))
-            .collect();
-        assert!(with.len() >= 50, "only {} lists", with.len());
-        for l in [
-            Lang::Eng,
-            Lang::Ind,
-            Lang::Deu,
-            Lang::Fra,
-            Lang::Spa,
-            Lang::Por,
-            Lang::Rus,
-            Lang::Cmn,
-            Lang::Nob,
-        ] {
-            assert!(has_list(l), "{l:?}");
+        let with = LanguageCode::all().filter(|l| has_list(*l)).count();
+        assert!(with >= 50, "only {with} lists");
+        for l in ["en", "id", "de", "fr", "es", "pt", "ru", "zh", "no"] {
+            assert!(has_list(LanguageCode::parse(l).unwrap()), "{l}");
         }
     }
 
     #[test]
     fn density_counts_stopwords() {
-        let s = StopList::new(Some(Lang::Ind), "");
+        let s = StopList::new(LanguageCode::parse("id"), "");
         let (w, st) = s
             .density("Kim bertemu dengan delegasi Rusia pada Rabu")
             .unwrap();

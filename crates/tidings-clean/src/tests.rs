@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use tidings_core::{BoilerplateReason as R, Document, Stage};
+use tidings_core::{BoilerplateReason as R, Document, LanguageCode, Stage};
 
 use crate::{clean_text, extract_html, CleanConfig, CleanStage};
 
@@ -132,8 +132,8 @@ fn given_language_is_used() {
         reliable: true,
         source: tidings_core::LanguageSource::Given,
     });
-    let x = clean_text(&doc.text, tidings_lang::parse_code("id"));
-    assert_eq!(x.language, Some(whatlang::Lang::Ind));
+    let x = clean_text(&doc.text, LanguageCode::parse("id"));
+    assert_eq!(x.language, LanguageCode::parse("id"));
     run(&mut doc);
     assert_eq!(doc.paragraphs.len(), 1);
 }
@@ -264,7 +264,7 @@ fn large_inputs_are_bounded() {
     // 50 MB of plain text: linear.
     let line = "Short line\nThe council approved the budget after a long debate, and the mayor said that the city would now hire more teachers.\n";
     let text = line.repeat(50 * 1024 * 1024 / line.len() / 4);
-    let x = clean_text(&text, Some(whatlang::Lang::Eng));
+    let x = clean_text(&text, LanguageCode::parse("en"));
     assert!(!x.paragraphs.is_empty());
 }
 
@@ -376,7 +376,7 @@ fn text_comment_threads_after_the_article_are_removed() {
         .copied()
         .collect::<Vec<_>>()
         .join("\n");
-    let x = clean_text(&text, Some(whatlang::Lang::Eng));
+    let x = clean_text(&text, LanguageCode::parse("en"));
     assert!(x.content.contains("approved the budget"), "{}", x.content);
     assert!(x.content.contains("more teachers"), "{}", x.content);
     for comment in [thread[2], thread[4]] {
@@ -394,6 +394,6 @@ fn text_comment_threads_after_the_article_are_removed() {
         .copied()
         .collect::<Vec<_>>()
         .join("\n");
-    let x = clean_text(&tab_first, Some(whatlang::Lang::Eng));
+    let x = clean_text(&tab_first, LanguageCode::parse("en"));
     assert!(x.content.contains("approved the budget"), "{}", x.content);
 }

@@ -2,7 +2,7 @@
 //! content or boilerplate (with a reason) and smoothed against its neighbours.
 
 use tidings_core::BoilerplateReason as R;
-use whatlang::Lang;
+use tidings_core::LanguageCode;
 
 use crate::classify::{classify_one, smooth, Class, Features};
 use crate::line_features::{text_rows, TEXT_N};
@@ -47,14 +47,14 @@ fn lines(text: &str) -> Vec<Line<'_>> {
 /// assert_eq!(x.paragraphs.len(), 1);
 /// assert_eq!(x.boilerplate.len(), 2);
 /// ```
-pub fn clean_text(text: &str, lang: Option<Lang>) -> Extraction {
+pub fn clean_text(text: &str, lang: Option<LanguageCode>) -> Extraction {
     clean_text_with(text, lang, &CleanConfig::default())
 }
 
 /// Cleans plain text with the given configuration. The line model is
 /// `config.text_model`; one that cannot be loaded falls back to the heuristic
 /// here ([`crate::CleanStage::new`] reports it instead).
-pub fn clean_text_with(text: &str, lang: Option<Lang>, config: &CleanConfig) -> Extraction {
+pub fn clean_text_with(text: &str, lang: Option<LanguageCode>, config: &CleanConfig) -> Extraction {
     let model = config.text_model.load(ModelKind::Text).ok().flatten();
     clean_text_model(text, lang, config, model.as_deref())
 }
@@ -68,7 +68,7 @@ struct Analysis<'a> {
     /// After headline lists and context smoothing.
     classes: Vec<Class>,
     headings: Vec<bool>,
-    lang: Option<Lang>,
+    lang: Option<LanguageCode>,
 }
 
 impl Analysis<'_> {
@@ -98,7 +98,7 @@ pub fn text_line_rows(text: &str, config: &CleanConfig) -> BlockRows {
 /// Like [`clean_text_with`], with the line model given (`None`: the heuristic).
 pub fn clean_text_model(
     text: &str,
-    lang: Option<Lang>,
+    lang: Option<LanguageCode>,
     config: &CleanConfig,
     model: Option<&BlockModel>,
 ) -> Extraction {
@@ -224,7 +224,7 @@ fn comment_section(lines: &[Line<'_>], raw: &[Class], verdicts: &[Result<(), R>]
     None
 }
 
-fn analyse<'a>(text: &'a str, lang: Option<Lang>, config: &CleanConfig) -> Analysis<'a> {
+fn analyse<'a>(text: &'a str, lang: Option<LanguageCode>, config: &CleanConfig) -> Analysis<'a> {
     let lines = lines(text);
     // Detect on the prose-looking lines: menus at the top say little.
     let lang = lang.or_else(|| {

@@ -43,10 +43,31 @@ impl TextEncoding {
 /// What the clean stage reports about a document beyond its removals.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CleanReport {
+    /// The language whose stop words the cleaner used, if it used any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::LanguageCode>,
+    /// Where that language came from: the document (a user's `--lang`, or a
+    /// stage before `clean`), the stage's config, or the cleaner's own estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_from: Option<LanguageOrigin>,
     /// Set when the cleaner kept the whole text although its classifier would
     /// have removed most of it, because nothing in the text looks like chrome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kept_all: Option<KeptAll>,
+}
+
+/// Where the clean stage's language came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LanguageOrigin {
+    /// It was on the document before the stage ran (given by the user, or
+    /// decided by an earlier stage): the stage did not detect.
+    Document,
+    /// The stage's own config named it (`CleanConfig::language`).
+    Config,
+    /// The stage estimated it from the raw input and recorded the estimate on
+    /// the document ([`crate::LanguageSource::Estimated`]).
+    Estimated,
 }
 
 /// Why the clean stage kept a whole document.

@@ -39,6 +39,7 @@
 //! [`Document::errors`]; the document moves on to the next stage and is
 //! always emitted.
 
+mod codes;
 mod document;
 mod encoding;
 mod entity;
@@ -48,8 +49,9 @@ mod span;
 mod stage;
 mod translation;
 
+pub use codes::LanguageCode;
 pub use document::{looks_binary, Document, Format, StageTiming};
-pub use encoding::{CleanReport, EncodingSource, KeptAll, TextEncoding};
+pub use encoding::{CleanReport, EncodingSource, KeptAll, LanguageOrigin, TextEncoding};
 pub use entity::{Entity, EntityLabel};
 pub use error::{BuildError, ErrorKind, RecordError, StageError};
 pub use language::{Language, LanguageSource};

@@ -31,13 +31,25 @@
 //! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
 //! set a given language (`tidings run --lang id`).
 
-mod codes;
-
 use serde::{Deserialize, Serialize};
-use tidings_core::{BuildError, BuildStage, Document, Language, LanguageSource, Stage, StageError};
+use tidings_core::{
+    BuildError, BuildStage, Document, Language, LanguageCode, LanguageSource, Stage, StageError,
+};
 use whatlang::{Detector, Lang, Script};
 
-pub use codes::{iso639_1, parse_code};
+/// The code table's entry for a whatlang language (every one has an entry).
+pub fn code_of(lang: Lang) -> Option<LanguageCode> {
+    LanguageCode::from_iso639_3(lang.code())
+}
+
+/// The whatlang language of a code-table entry.
+pub fn whatlang_of(code: LanguageCode) -> Option<Lang> {
+    Lang::from_code(code.iso639_3())
+}
+
+fn parse_code(code: &str) -> Option<Lang> {
+    LanguageCode::parse(code).and_then(whatlang_of)
+}
 
 /// Options of the language stage. Every field has a default; a config file may
 /// name only the ones it changes.
@@ -131,10 +143,9 @@ impl LangStage {
         };
         let given = match &config.language {
             None => None,
-            Some(code) => {
-                let lang = parse_code(code).ok_or_else(|| bad(code))?;
-                Some(language_of(lang, None, 1.0, true, LanguageSource::Given))
-            }
+            Some(code) => Some(Language::given(
+                LanguageCode::parse(code).ok_or_else(|| bad(code))?,
+            )),
         };
         Ok(LangStage {
             config,
@@ -194,11 +205,18 @@ impl Stage for LangStage {
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
         doc.ensure_content(self.name())?;
-        if let Some(given) = &self.given {
-            doc.language = Some(given.clone());
+        // A language the user gave (on the document or in this stage's config)
+        // is not detected over; an earlier stage's estimate is, since the clean
+        // content is new evidence.
+        let given = self
+            .given
+            .as_ref()
+            .or(doc.language.as_ref().filter(|l| l.is_given()));
+        if let Some(given) = given.cloned() {
             for p in &mut doc.paragraphs {
                 p.language = Some(given.clone());
             }
+            doc.language = Some(given);
             return Ok(());
         }
         let sample = prefix_at_char_boundary(&doc.content, self.config.sample_bytes);
@@ -238,7 +256,9 @@ fn language_of(
 ) -> Language {
     Language {
         iso639_3: lang.code().to_owned(),
-        iso639_1: iso639_1(lang).map(str::to_owned),
+        iso639_1: code_of(lang)
+            .and_then(LanguageCode::iso639_1)
+            .map(str::to_owned),
         name: lang.eng_name().to_owned(),
         script: script.map(script_name),
         confidence,
@@ -302,6 +322,38 @@ mod tests {
             doc.paragraphs[0].language.as_ref().unwrap().source,
             LanguageSource::Given
         );
+    }
+
+    #[test]
+    fn a_language_given_on_the_document_is_kept_and_an_estimate_is_redone() {
+        let text = "This is plainly English text, written in English for English readers.";
+        let mut given = Document::new("g", text);
+        given.language = Some(Language::given(LanguageCode::parse("id").unwrap()));
+        stage().process(&mut given).unwrap();
+        assert_eq!(given.language.as_ref().unwrap().iso639_3, "ind");
+        assert_eq!(
+            given.paragraphs[0].language.as_ref().unwrap().source,
+            LanguageSource::Given
+        );
+
+        let mut estimated = Document::new("e", text);
+        let ind = LanguageCode::parse("id").unwrap();
+        estimated.language = Some(Language::from_code(ind, LanguageSource::Estimated));
+        stage().process(&mut estimated).unwrap();
+        let l = estimated.language.unwrap();
+        assert_eq!(
+            (l.iso639_3.as_str(), l.source),
+            ("eng", LanguageSource::Detected)
+        );
+    }
+
+    #[test]
+    fn every_whatlang_language_is_in_the_code_table() {
+        for &l in Lang::all() {
+            let code = code_of(l).unwrap_or_else(|| panic!("{l:?}"));
+            assert_eq!(whatlang_of(code), Some(l));
+            assert_eq!(code.name(), l.eng_name());
+        }
     }
 
     #[test]

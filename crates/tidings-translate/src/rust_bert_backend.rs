@@ -291,7 +291,7 @@ impl RustBertTranslator {
         let mut flat = Vec::with_capacity(longest * ids.len());
         for row in &ids {
             flat.extend_from_slice(row);
-            flat.extend(std::iter::repeat(self.pad_id).take(longest - row.len()));
+            flat.extend(std::iter::repeat_n(self.pad_id, longest - row.len()));
         }
         let err = |e: tch::TchError| TranslateError::new(&self.id, e.to_string());
         let input = Tensor::f_from_slice(&flat)

@@ -1,88 +1,121 @@
-//! Serialisable pipeline descriptions: a [`PipelineConfig`] is a list of
-//! [`StageConfig`]s, each tagged by `"type"` like Hugging Face tokenizers' stage
-//! configs. Registering a new stage is one variant here (and one arm in
-//! [`StageConfig::build`]).
+//! Serialisable pipeline descriptions: a [`PipelineConfig`](crate::PipelineConfig)
+//! is a list of [`StageConfig`]s, each tagged by `"type"` like Hugging Face
+//! tokenizers' stage configs.
+//!
+//! # Adding a stage
+//!
+//! A stage is a config type that implements
+//! [`BuildStage`](tidings_core::BuildStage) and a [`Stage`] it builds. Write it
+//! as one file in [`crate::stages`] (or in a crate of its own for a large
+//! stage), then add **one line** to the [`stages!`](crate::stages) list below:
+//!
+//! ```text
+//! name => Variant(path::to::Config),
+//! ```
+//!
+//! The list generates the [`StageConfig`] variant and its `"type"` tag, the
+//! stage's name, its default config, its place in the default pipeline
+//! ([`StageConfig::NAMES`]) and the arm that builds it.
 
 use serde::{Deserialize, Serialize};
 use tidings_core::{BuildError, BuildStage, Sequence, Stage};
 
-/// The configuration of one stage, tagged by `"type"`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum StageConfig {
+/// Generates [`StageConfig`] from one line per stage: `name => Variant(Config)`.
+/// Lines marked `#[default]` are in the default pipeline, in list order.
+macro_rules! stages {
+    ($( $(#[doc = $doc:literal])* $([$default:ident])? $name:ident => $variant:ident($config:ty), )*) => {
+        /// The configuration of one stage, tagged by `"type"`.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "type", rename_all = "snake_case")]
+        pub enum StageConfig {
+            $( $(#[doc = $doc])* $variant($config), )*
+            /// Several stages run in order, itself a stage.
+            Sequence {
+                /// The stages.
+                stages: Vec<StageConfig>,
+            },
+            /// The old name of the transformer NER backend: building it is an
+            /// error that says what to write instead.
+            NerTransformers(serde_json::Value),
+        }
+
+        impl StageConfig {
+            /// The stage's name as used in `--stages`, in records and as its `"type"`.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $( StageConfig::$variant(_) => stringify!($name), )*
+                    StageConfig::Sequence { .. } => "sequence",
+                    StageConfig::NerTransformers(_) => "ner_transformers",
+                }
+            }
+
+            /// The default configuration of the stage called `name`.
+            pub fn default_for(name: &str) -> Option<StageConfig> {
+                match name {
+                    $( stringify!($name) => Some(StageConfig::$variant(<$config>::default())), )*
+                    _ => None,
+                }
+            }
+
+            /// Every registered stage name, in registry order.
+            pub const ALL: &'static [&'static str] = &[$( stringify!($name), )*];
+
+            /// The stages of the default pipeline, in order.
+            pub const NAMES: &'static [&'static str] = &[$( $( stages!(@default $default $name), )? )*];
+        }
+
+        impl BuildStage for StageConfig {
+            fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
+                match self {
+                    $( StageConfig::$variant(c) => c.build(), )*
+                    StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
+                        stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
+                    ))),
+                    StageConfig::NerTransformers(_) => Err(BuildError::Config {
+                        stage: "ner_transformers".into(),
+                        message: NER_TRANSFORMERS_MOVED.into(),
+                    }),
+                }
+            }
+        }
+    };
+    (@default default $name:ident) => { stringify!($name) };
+}
+
+const NER_TRANSFORMERS_MOVED: &str = "the `ner_transformers` stage is now a backend of `ner`: \
+write {\"type\": \"ner\", \"routes\": {\"*\": {\"backend\": \"transformers\", \"dir\": \"…\"}}}";
+
+// The registry: one line per stage. `[default]` puts it in the default pipeline.
+stages! {
     /// Boilerplate stripping ([`tidings_clean::CleanConfig`]).
-    Clean(tidings_clean::CleanConfig),
+    [default] clean => Clean(tidings_clean::CleanConfig),
     /// Language detection ([`tidings_lang::LangConfig`]).
-    Lang(tidings_lang::LangConfig),
+    [default] lang => Lang(tidings_lang::LangConfig),
     /// Named entities ([`tidings_ner::NerConfig`]).
-    Ner(tidings_ner::NerConfig),
-    /// Named entities with a rust-bert token-classification model from a local
-    /// directory ([`tidings_ner::TransformersNerConfig`]; feature `transformers`).
-    #[cfg(feature = "transformers")]
-    NerTransformers(tidings_ner::TransformersNerConfig),
-    /// Named entities with a rust-bert model: this build lacks the
-    /// `transformers` feature, so building it is an error that says so.
-    #[cfg(not(feature = "transformers"))]
-    NerTransformers(serde_json::Value),
+    [default] ner => Ner(tidings_ner::NerConfig),
     /// Canonical English entity names ([`tidings_normalize::NormalizeConfig`]).
-    Normalize(tidings_normalize::NormalizeConfig),
+    [default] normalize => Normalize(tidings_normalize::NormalizeConfig),
     /// Translation to English ([`tidings_translate::TranslateConfig`]).
-    Translate(tidings_translate::TranslateConfig),
-    /// Several stages run in order, itself a stage.
-    Sequence {
-        /// The stages.
-        stages: Vec<StageConfig>,
-    },
+    [default] translate => Translate(tidings_translate::TranslateConfig),
 }
 
-impl StageConfig {
-    /// The stage's name as used in `--stages` and in records.
-    pub fn name(&self) -> &'static str {
-        match self {
-            StageConfig::Clean(_) => "clean",
-            StageConfig::Lang(_) => "lang",
-            StageConfig::Ner(_) => "ner",
-            StageConfig::Normalize(_) => "normalize",
-            StageConfig::NerTransformers(_) => "ner_transformers",
-            StageConfig::Translate(_) => "translate",
-            StageConfig::Sequence { .. } => "sequence",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_stage_round_trips_under_its_name() {
+        assert_eq!(
+            StageConfig::NAMES,
+            ["clean", "lang", "ner", "normalize", "translate"]
+        );
+        for name in StageConfig::ALL {
+            let config = StageConfig::default_for(name).unwrap();
+            assert_eq!(config.name(), *name);
+            let json = serde_json::to_value(&config).unwrap();
+            assert_eq!(json["type"], *name);
+            assert_eq!(serde_json::from_value::<StageConfig>(json).unwrap(), config);
         }
-    }
-
-    /// The default configuration of the stage called `name`.
-    pub fn default_for(name: &str) -> Option<StageConfig> {
-        Some(match name {
-            "clean" => StageConfig::Clean(Default::default()),
-            "lang" => StageConfig::Lang(Default::default()),
-            "ner" => StageConfig::Ner(Default::default()),
-            "normalize" => StageConfig::Normalize(Default::default()),
-            "translate" => StageConfig::Translate(Default::default()),
-            _ => return None,
-        })
-    }
-
-    /// Names accepted by [`StageConfig::default_for`], in default pipeline order.
-    pub const NAMES: &'static [&'static str] = &["clean", "lang", "ner", "normalize", "translate"];
-}
-
-impl BuildStage for StageConfig {
-    fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
-        match self {
-            StageConfig::Clean(c) => c.build(),
-            StageConfig::Lang(c) => c.build(),
-            StageConfig::Ner(c) => c.build(),
-            StageConfig::Normalize(c) => c.build(),
-            #[cfg(feature = "transformers")]
-            StageConfig::NerTransformers(c) => c.build(),
-            #[cfg(not(feature = "transformers"))]
-            StageConfig::NerTransformers(_) => Err(BuildError::FeatureDisabled {
-                stage: "ner_transformers".into(),
-                feature: "transformers".into(),
-            }),
-            StageConfig::Translate(c) => c.build(),
-            StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
-                stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
-            ))),
-        }
+        assert!(StageConfig::default_for("sequence").is_none());
     }
 }

@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tidings_core::{run_stage, run_stage_batch, BuildError, BuildStage, Document, Stage};
+use tidings_core::{
+    run_stage, run_stage_batch, BuildError, BuildStage, Document, Language, LanguageCode, Stage,
+};
 
 use crate::config::StageConfig;
 
@@ -24,6 +26,11 @@ pub struct PipelineConfig {
     /// How many documents are read, processed in parallel and written at a time.
     /// Memory is bounded by about three chunks, whatever the input's length.
     pub chunk_size: usize,
+    /// The language of every document, when the user knows it (`--lang`): set
+    /// on each document ([`LanguageSource::Given`](tidings_core::LanguageSource::Given))
+    /// before the first stage, so that no stage detects it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<LanguageCode>,
 }
 
 impl Default for PipelineConfig {
@@ -35,7 +42,18 @@ impl Default for PipelineConfig {
                 .filter_map(|n| StageConfig::default_for(n))
                 .collect(),
             chunk_size: 256,
+            language: None,
         }
+    }
+}
+
+fn unknown_stage(name: &str) -> BuildError {
+    BuildError::Config {
+        stage: name.to_owned(),
+        message: format!(
+            "unknown stage `{name}`; known stages: {}",
+            StageConfig::ALL.join(", ")
+        ),
     }
 }
 
@@ -44,21 +62,62 @@ impl PipelineConfig {
     pub fn with_stages<S: AsRef<str>>(names: &[S]) -> Result<Self, BuildError> {
         let stages = names
             .iter()
-            .map(|n| {
-                StageConfig::default_for(n.as_ref()).ok_or_else(|| BuildError::Config {
-                    stage: n.as_ref().to_owned(),
-                    message: format!(
-                        "unknown stage `{}`; known stages: {}",
-                        n.as_ref(),
-                        StageConfig::NAMES.join(", ")
-                    ),
-                })
-            })
+            .map(|n| StageConfig::default_for(n.as_ref()).ok_or_else(|| unknown_stage(n.as_ref())))
             .collect::<Result<_, _>>()?;
         Ok(PipelineConfig {
             stages,
             ..Default::default()
         })
+    }
+
+    /// Keeps only the named stages, in the given order (`tidings run
+    /// --stages`): a stage this config already has keeps its settings, any
+    /// other gets its defaults. Blank names are ignored; an unknown name, or
+    /// no name at all, is an error.
+    ///
+    /// ```
+    /// use tidings::PipelineConfig;
+    ///
+    /// let mut config = PipelineConfig::default();
+    /// config.select(&["lang", "clean"]).unwrap();
+    /// let names: Vec<_> = config.stages.iter().map(|s| s.name()).collect();
+    /// assert_eq!(names, ["lang", "clean"]);
+    /// assert!(config.select(&["cleen"]).unwrap_err().to_string().contains("known stages"));
+    /// ```
+    pub fn select<S: AsRef<str>>(&mut self, names: &[S]) -> Result<(), BuildError> {
+        let mut picked = Vec::new();
+        for name in names
+            .iter()
+            .map(|s| s.as_ref().trim())
+            .filter(|s| !s.is_empty())
+        {
+            let stage = self
+                .stages
+                .iter()
+                .find(|s| s.name() == name)
+                .cloned()
+                .or_else(|| StageConfig::default_for(name))
+                .ok_or_else(|| unknown_stage(name))?;
+            picked.push(stage);
+        }
+        if picked.is_empty() {
+            return Err(BuildError::Config {
+                stage: "pipeline".into(),
+                message: "no stage selected".into(),
+            });
+        }
+        self.stages = picked;
+        Ok(())
+    }
+
+    /// Sets the language of every document (`tidings run --lang`); see
+    /// [`PipelineConfig::language`]. An unknown code is an error.
+    pub fn given_language(&mut self, code: &str) -> Result<(), BuildError> {
+        self.language = Some(LanguageCode::parse(code).ok_or_else(|| BuildError::Config {
+            stage: "pipeline".into(),
+            message: format!("unknown language code `{code}`"),
+        })?);
+        Ok(())
     }
 
     /// Builds the pipeline (loads models, compiles tables).
@@ -68,7 +127,9 @@ impl PipelineConfig {
             .iter()
             .map(|s| s.build())
             .collect::<Result<_, _>>()?;
-        Ok(Pipeline::new(stages).chunk_size(self.chunk_size))
+        let mut pipeline = Pipeline::new(stages).chunk_size(self.chunk_size);
+        pipeline.language = self.language.map(Language::given);
+        Ok(pipeline)
     }
 }
 
@@ -112,6 +173,7 @@ impl RunStats {
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
     chunk_size: usize,
+    language: Option<Language>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -129,6 +191,20 @@ impl Pipeline {
         Pipeline {
             stages,
             chunk_size: 256,
+            language: None,
+        }
+    }
+
+    /// Sets the language every document is given before the first stage
+    /// ([`PipelineConfig::language`]).
+    pub fn language(mut self, code: Option<LanguageCode>) -> Self {
+        self.language = code.map(Language::given);
+        self
+    }
+
+    fn prepare(&self, doc: &mut Document) {
+        if let Some(given) = &self.language {
+            doc.language = Some(given.clone());
         }
     }
 
@@ -150,6 +226,7 @@ impl Pipeline {
 
     /// Runs every stage on one document, on the calling thread.
     pub fn process(&self, doc: &mut Document) {
+        self.prepare(doc);
         for stage in &self.stages {
             if stage.prefers_batch() {
                 run_stage_batch(stage.as_ref(), std::slice::from_mut(doc));
@@ -163,6 +240,7 @@ impl Pipeline {
     /// pool. Consecutive per-document stages run back to back on each document;
     /// a batch stage ([`Stage::prefers_batch`]) gets the whole chunk at once.
     pub fn process_chunk(&self, docs: &mut [Document]) {
+        docs.iter_mut().for_each(|d| self.prepare(d));
         let mut i = 0;
         while i < self.stages.len() {
             if self.stages[i].prefers_batch() {

@@ -271,9 +271,9 @@ impl TransformersNer {
             ids.extend_from_slice(&encoded[t].ids[s..e]);
             ids.extend_from_slice(&inner.suffix);
             let used = ids.len() - before;
-            mask.extend(std::iter::repeat(1i64).take(used));
-            ids.extend(std::iter::repeat(inner.pad_id).take(cols - used));
-            mask.extend(std::iter::repeat(0i64).take(cols - used));
+            mask.extend(std::iter::repeat_n(1i64, used));
+            ids.extend(std::iter::repeat_n(inner.pad_id, cols - used));
+            mask.extend(std::iter::repeat_n(0i64, cols - used));
         }
         let shape = [batch.len() as i64, cols as i64];
         let fail = |msg: String| {

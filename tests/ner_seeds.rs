@@ -2,19 +2,18 @@
 //! repository root, or $TIDINGS_SEEDS): the people, places and organisations of
 //! both articles must be found. Under `CI=true` missing seeds are a failure.
 
-#![cfg(feature = "embedded-models")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 
-use tidings_core::{Document, EntityLabel, Stage};
-use tidings_lang::{LangConfig, LangStage};
-use tidings_ner::{NerConfig, NerStage};
+use tidings::lang::{LangConfig, LangStage};
+use tidings::ner::{NerConfig, NerStage};
+use tidings::{Document, EntityLabel, Stage};
 
 fn seeds_dir() -> PathBuf {
     std::env::var_os("TIDINGS_SEEDS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds"))
 }
 
 fn seed(prefix: &str) -> Option<String> {

@@ -1,0 +1,79 @@
+//! The workspace's shape: stage crates depend on `tidings-core`, never on
+//! one another (normal, dev or build dependencies), so that each stage can be
+//! read, built and published alone. A stage crate says what it is with
+//! `[package.metadata.tidings] kind = "stage"` in its Cargo.toml.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn metadata() -> Value {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn no_stage_crate_depends_on_another() {
+    let meta = metadata();
+    let packages = meta["packages"].as_array().unwrap();
+    let stages: BTreeSet<&str> = packages
+        .iter()
+        .filter(|p| p["metadata"]["tidings"]["kind"] == "stage")
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        stages.len() >= 5,
+        "stage crates are marked with [package.metadata.tidings] kind = \"stage\": {stages:?}"
+    );
+    let mut edges = Vec::new();
+    for p in packages {
+        let name = p["name"].as_str().unwrap();
+        if !stages.contains(name) {
+            continue;
+        }
+        for dep in p["dependencies"].as_array().unwrap() {
+            let dep_name = dep["name"].as_str().unwrap();
+            if stages.contains(dep_name) {
+                edges.push(format!("{name} -> {dep_name} ({})", dep["kind"]));
+            }
+        }
+    }
+    assert!(
+        edges.is_empty(),
+        "stage crates depend on stage crates: {edges:?}"
+    );
+}
+
+#[test]
+fn every_library_crate_under_crates_is_core_facade_or_a_marked_stage() {
+    let meta = metadata();
+    for p in meta["packages"].as_array().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        let manifest = p["manifest_path"].as_str().unwrap();
+        if !manifest.contains("/crates/") || ["tidings", "tidings-core"].contains(&name) {
+            continue;
+        }
+        assert_eq!(
+            p["metadata"]["tidings"]["kind"], "stage",
+            "{name} ({manifest}) is neither the core, the facade nor a marked stage crate"
+        );
+    }
+}
