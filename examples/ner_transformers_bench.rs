@@ -26,7 +26,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use tidings::ner::{TorchDevice, TransformersNerConfig};
+use tidings::ner::{Device, TransformersNerConfig};
 use tidings::{BuildStage, Document};
 
 struct Args {
@@ -107,7 +107,7 @@ fn main() -> Result<()> {
     let a = parse_args()?;
     let texts = sentences(&a.data, a.sentences)?;
     let config = TransformersNerConfig::new(&a.model)
-        .device(TorchDevice::Cpu)
+        .device(Device::Cpu)
         .threads(a.threads)
         .batch_size(a.batch_size)
         .max_len(512);

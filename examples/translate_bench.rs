@@ -20,8 +20,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use tidings::translate::{
-    DeviceChoice, ModelKind, ModelSpec, RustBertTranslator, TranslateConfig, TranslateStage,
-    Translator,
+    Device, ModelKind, ModelSpec, RustBertTranslator, TranslateConfig, TranslateStage, Translator,
 };
 use tidings::{Document, Language, Stage};
 
@@ -57,7 +56,7 @@ fn main() -> Result<()> {
     };
     let config = TranslateConfig::default()
         .max_length(max_length)
-        .device(DeviceChoice::Auto)
+        .device(Device::Auto)
         .route("id", ModelSpec::new(ModelKind::Marian, &model));
     let t = RustBertTranslator::load(&ModelSpec::new(ModelKind::Marian, &model), &config)?;
     println!(

@@ -40,6 +40,7 @@
 //! always emitted.
 
 mod codes;
+mod device;
 mod document;
 mod encoding;
 mod entity;
@@ -50,6 +51,7 @@ mod stage;
 mod translation;
 
 pub use codes::LanguageCode;
+pub use device::Device;
 pub use document::{looks_binary, Document, Format, StageTiming};
 pub use encoding::{CleanReport, EncodingSource, KeptAll, LanguageOrigin, TextEncoding};
 pub use entity::{Entity, EntityLabel};

@@ -44,6 +44,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod backend;
 mod data;
 mod embedded;
 mod eval;
@@ -56,19 +57,19 @@ mod stage;
 mod token;
 mod train;
 
+pub use backend::NerBackend;
 pub use data::{cldr_place_names, keep_types, nerp_tag, read_conll, Sentence};
 pub use embedded::{embedded_model, EMBEDDED};
 pub use eval::{evaluate, evaluate_with, Counts, Evaluation};
 pub use labels::{spans_of, TokenSpan};
 pub use model::{Mention, Mixture, ModelError, ModelInfo, NerModel};
-pub use stage::{NerConfig, NerStage};
+pub use stage::{NerBackendConfig, NerConfig, NerStage};
 pub use token::{tokenize, Token};
 pub use train::{train, TrainConfig, TrainReport};
 
 #[cfg(feature = "transformers")]
 mod transformers;
 #[cfg(feature = "transformers")]
-pub use transformers::{
-    Aggregation, TokenPrediction, TorchDevice, TransformersNer, TransformersNerConfig,
-    TransformersNerStage,
-};
+pub use transformers::{Aggregation, TokenPrediction, TransformersNer, TransformersNerConfig};
+
+pub use tidings_core::Device;

@@ -1,33 +1,87 @@
-//! The `ner` stage and its configuration.
+//! The `ner` stage and its configuration: one stage, several backends
+//! ([`NerBackend`]), routed by paragraph language.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use tidings_core::{BuildError, BuildStage, Document, Entity, Language, Stage, StageError};
+use tidings_core::{
+    BuildError, BuildStage, Document, Entity, Language, LanguageCode, Stage, StageError,
+};
 
+use crate::backend::{NerBackend, Perceptron};
 use crate::embedded::{embedded_model, EMBEDDED};
 use crate::model::{Mixture, NerModel};
+
+/// Where one route's entities come from, tagged by `"backend"`:
+///
+/// ```json
+/// {"backend": "embedded"}
+/// {"backend": "file", "path": "models/ner/id.tdn"}
+/// {"backend": "transformers", "dir": "/models/bert-ner", "device": "cpu"}
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "backend", rename_all = "snake_case")]
+pub enum NerBackendConfig {
+    /// The model compiled into the library for the language (`en`, `id`, else
+    /// `multi`; feature `embedded-models`, on by default).
+    Embedded,
+    /// A perceptron model file written by `train_ner`.
+    File {
+        /// The `.tdn` file.
+        path: String,
+    },
+    /// A rust-bert token-classification model from a local directory
+    /// ([`crate::TransformersNerConfig`]; feature `transformers`).
+    #[cfg(feature = "transformers")]
+    Transformers(crate::TransformersNerConfig),
+    /// A rust-bert model: this build lacks the `transformers` feature, so
+    /// building it is an error that says so.
+    #[cfg(not(feature = "transformers"))]
+    Transformers(serde_json::Map<String, serde_json::Value>),
+}
+
+#[cfg(feature = "transformers")]
+impl From<crate::TransformersNerConfig> for NerBackendConfig {
+    fn from(c: crate::TransformersNerConfig) -> Self {
+        NerBackendConfig::Transformers(c)
+    }
+}
 
 /// Options of the `ner` stage. Every field has a default; a config file may
 /// name only the ones it changes.
 ///
-/// Which model tags a paragraph: the model configured in `models` for its
-/// language (matched on the ISO 639-1 or 639-3 code), else the embedded model
-/// for it (`en` for English), else the `*` entry of `models`, else the
-/// embedded multilingual model.
+/// Which backend tags a paragraph, for its language (matched on the ISO
+/// 639-1 or 639-3 code; see [`NerConfig::paragraph_language`]):
+/// 1. its entry in `routes`, else in `models`;
+/// 2. the embedded model for it (`en` for English, `id` for Indonesian), when
+///    `embedded` is on;
+/// 3. the `*` entry of `routes`, else of `models`;
+/// 4. the embedded multilingual model.
+///
+/// ```
+/// use tidings_ner::{NerBackendConfig, NerConfig};
+///
+/// let config: NerConfig = serde_json::from_str(r#"{"routes": {
+///     "id": {"backend": "file", "path": "models/ner/id.tdn"},
+///     "*":  {"backend": "embedded"}}}"#).unwrap();
+/// assert_eq!(config.routes["*"], NerBackendConfig::Embedded);
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NerConfig {
-    /// Model files by language code (`en`, `ind`, …, or `*` for every other
-    /// language), used before the embedded models.
+    /// Backends by language code (`en`, `ind`, …, or `*` for every other
+    /// language).
+    pub routes: BTreeMap<String, NerBackendConfig>,
+    /// Model files by language code: shorthand for `file` routes (a route for
+    /// the same code wins).
     pub models: BTreeMap<String, String>,
-    /// Use the models compiled into the library (needs the `embedded-models`
-    /// feature, on by default).
+    /// Use the models compiled into the library for languages without a route
+    /// (needs the `embedded-models` feature, on by default).
     pub embedded: bool,
     /// Entities scoring below this are dropped.
     pub min_score: f32,
-    /// Choose the model by each paragraph's language (true) or by the
+    /// Choose the backend by each paragraph's language (true) or by the
     /// document's language only (false).
     pub paragraph_language: bool,
 }
@@ -35,6 +89,7 @@ pub struct NerConfig {
 impl Default for NerConfig {
     fn default() -> Self {
         NerConfig {
+            routes: BTreeMap::new(),
             models: BTreeMap::new(),
             embedded: true,
             min_score: 0.0,
@@ -44,6 +99,12 @@ impl Default for NerConfig {
 }
 
 impl NerConfig {
+    /// Routes language `code` (`*` for all others) to `backend`.
+    pub fn route(mut self, code: impl Into<String>, backend: impl Into<NerBackendConfig>) -> Self {
+        self.routes.insert(code.into(), backend.into());
+        self
+    }
+
     /// Uses the model file at `path` for language `code` (`*` for all others).
     pub fn model(mut self, code: impl Into<String>, path: impl Into<String>) -> Self {
         self.models.insert(code.into(), path.into());
@@ -62,7 +123,7 @@ impl NerConfig {
         self
     }
 
-    /// Chooses models per paragraph language (true) or per document (false).
+    /// Chooses backends per paragraph language (true) or per document (false).
     pub fn paragraph_language(mut self, yes: bool) -> Self {
         self.paragraph_language = yes;
         self
@@ -75,22 +136,16 @@ impl BuildStage for NerConfig {
     }
 }
 
-/// A loaded model and the id written into [`Entity::model`].
-#[derive(Debug, Clone)]
-struct Loaded {
-    id: String,
-    model: Mixture,
-}
-
 /// The `ner` stage: finds people, organisations, places (and MISC where the
 /// model has it) in [`Document::content`], paragraph by paragraph, and appends
 /// them to [`Document::entities`] with byte offsets into `content`.
 #[derive(Debug)]
 pub struct NerStage {
     config: NerConfig,
-    /// Models by language code, both ISO 639-1 and 639-3 keys where known.
-    by_lang: BTreeMap<String, Loaded>,
-    fallback: Option<Loaded>,
+    /// Backends by language code, both ISO 639-1 and 639-3 keys where known.
+    by_lang: BTreeMap<String, Arc<dyn NerBackend>>,
+    fallback: Option<Arc<dyn NerBackend>>,
+    batch: bool,
 }
 
 fn build_err(message: String) -> BuildError {
@@ -100,77 +155,152 @@ fn build_err(message: String) -> BuildError {
     }
 }
 
-impl NerStage {
-    /// Loads the configured and embedded models.
-    pub fn new(config: NerConfig) -> Result<Self, BuildError> {
-        let mut by_lang = BTreeMap::new();
-        let mut fallback = None;
-        for (code, path) in &config.models {
+/// The keys a route's code is stored under: its 639-3 and 639-1 codes when
+/// the code table knows it, else the code itself, lower-cased.
+fn keys(code: &str) -> Vec<String> {
+    match LanguageCode::parse(code) {
+        Some(l) => std::iter::once(l.iso639_3())
+            .chain(l.iso639_1())
+            .map(str::to_owned)
+            .collect(),
+        None => vec![code.trim().to_ascii_lowercase()],
+    }
+}
+
+/// The embedded perceptron models, built once per stage and shared by routes.
+#[derive(Default)]
+struct Embedded {
+    by_name: BTreeMap<&'static str, Option<Arc<dyn NerBackend>>>,
+}
+
+impl Embedded {
+    fn get(&mut self, name: &'static str) -> Result<Option<Arc<dyn NerBackend>>, BuildError> {
+        if let Some(b) = self.by_name.get(name) {
+            return Ok(b.clone());
+        }
+        let err = |e: crate::ModelError| build_err(e.to_string());
+        let Some(model) = embedded_model(name).map_err(err)? else {
+            self.by_name.insert(name, None);
+            return Ok(None);
+        };
+        // A one-language model with the multilingual one's tag set is decoded
+        // mixed with it (weights 1:1, chosen on xling/id dev).
+        let multi = if name == "multi" {
+            None
+        } else {
+            embedded_model("multi")
+                .map_err(err)?
+                .filter(|m| m.info().tags == model.info().tags)
+        };
+        let backend = match multi {
+            Some(m) => Perceptron {
+                id: format!("embedded:{name}+multi"),
+                model: Mixture::new(vec![(model, 1.0), (m, 1.0)]),
+            },
+            None => Perceptron {
+                id: format!("embedded:{name}"),
+                model: Mixture::single(model),
+            },
+        };
+        let backend: Arc<dyn NerBackend> = Arc::new(backend);
+        self.by_name.insert(name, Some(backend.clone()));
+        Ok(Some(backend))
+    }
+
+    /// The embedded model that serves `code` (`multi` when none is its own).
+    fn name_for(code: &str) -> &'static str {
+        let three = LanguageCode::parse(code).map(LanguageCode::iso639_3);
+        EMBEDDED
+            .iter()
+            .find(|(_, langs)| three.is_some_and(|t| langs.contains(&t)))
+            .map_or("multi", |(name, _)| name)
+    }
+}
+
+fn build_backend(
+    code: &str,
+    config: &NerBackendConfig,
+    embedded: &mut Embedded,
+) -> Result<Option<Arc<dyn NerBackend>>, BuildError> {
+    Ok(match config {
+        NerBackendConfig::Embedded => embedded.get(Embedded::name_for(code))?,
+        NerBackendConfig::File { path } => {
             let model = NerModel::load(path).map_err(|e| BuildError::File {
                 stage: "ner".into(),
                 path: path.clone(),
                 message: e.to_string(),
             })?;
-            let loaded = Loaded {
+            Some(Arc::new(Perceptron {
                 id: format!("file:{path}"),
                 model: Mixture::single(Arc::new(model)),
-            };
-            if code == "*" {
-                fallback = Some(loaded);
-            } else {
-                by_lang.insert(code.to_ascii_lowercase(), loaded);
+            }))
+        }
+        #[cfg(feature = "transformers")]
+        NerBackendConfig::Transformers(c) => Some(Arc::new(crate::TransformersNer::load(c)?)),
+        #[cfg(not(feature = "transformers"))]
+        NerBackendConfig::Transformers(_) => {
+            return Err(BuildError::FeatureDisabled {
+                stage: "ner".into(),
+                feature: "transformers".into(),
+            })
+        }
+    })
+}
+
+impl NerStage {
+    /// Loads the configured backends and the embedded models.
+    pub fn new(config: NerConfig) -> Result<Self, BuildError> {
+        let mut by_lang = BTreeMap::new();
+        let mut fallback = None;
+        let mut embedded = Embedded::default();
+        let files = config.models.iter().map(|(code, path)| {
+            let backend = NerBackendConfig::File { path: path.clone() };
+            (code.clone(), backend)
+        });
+        // `models` first, so that a route for the same code replaces it.
+        let explicit: BTreeMap<String, NerBackendConfig> =
+            files.chain(config.routes.clone()).collect();
+        for (code, backend) in &explicit {
+            let built = build_backend(code, backend, &mut embedded)?;
+            if code.trim() == "*" {
+                fallback = built;
+            } else if let Some(b) = built {
+                for key in keys(code) {
+                    by_lang.insert(key, b.clone());
+                }
             }
         }
         if config.embedded {
-            let multi = embedded_model("multi").map_err(|e| build_err(e.to_string()))?;
             for (name, langs) in EMBEDDED {
-                let Some(model) = embedded_model(name).map_err(|e| build_err(e.to_string()))?
-                else {
+                let Some(backend) = embedded.get(name)? else {
                     continue;
                 };
-                // A one-language model with the multilingual one's tag set is
-                // decoded mixed with it (weights 1:1, chosen on xling/id dev).
-                let mixed = match &multi {
-                    Some(m) if *name != "multi" && m.info().tags == model.info().tags => {
-                        Some(m.clone())
-                    }
-                    _ => None,
-                };
-                let loaded = match mixed {
-                    Some(m) => Loaded {
-                        id: format!("embedded:{name}+multi"),
-                        model: Mixture::new(vec![(model, 1.0), (m, 1.0)]),
-                    },
-                    None => Loaded {
-                        id: format!("embedded:{name}"),
-                        model: Mixture::single(model),
-                    },
-                };
                 for l in *langs {
-                    by_lang
-                        .entry((*l).to_owned())
-                        .or_insert_with(|| loaded.clone());
+                    for key in keys(l) {
+                        by_lang.entry(key).or_insert_with(|| backend.clone());
+                    }
                 }
                 if langs.is_empty() && fallback.is_none() {
-                    fallback = Some(loaded);
+                    fallback = Some(backend);
                 }
             }
         }
-
         if by_lang.is_empty() && fallback.is_none() {
             return Err(build_err(
-                "no model: this build has no embedded models (feature `embedded-models`) and none is configured in `models`"
+                "no model: this build has no embedded models (feature `embedded-models`) and no route or model file is configured"
                     .into(),
             ));
         }
+        let batch = by_lang.values().chain(&fallback).any(|b| b.prefers_batch());
         Ok(NerStage {
             config,
             by_lang,
             fallback,
+            batch,
         })
     }
 
-    fn pick(&self, lang: Option<&Language>) -> Option<&Loaded> {
+    fn pick(&self, lang: Option<&Language>) -> Option<&Arc<dyn NerBackend>> {
         lang.and_then(|l| {
             self.by_lang
                 .get(&l.iso639_3)
@@ -180,11 +310,22 @@ impl NerStage {
         .or_else(|| self.by_lang.values().next())
     }
 
-    /// The id of the model that would tag text of this language (e.g. `embedded:en`).
+    /// The id of the backend that would tag text of this language (e.g. `embedded:en`).
     pub fn model_for(&self, lang: Option<&Language>) -> Option<&str> {
-        self.pick(lang).map(|l| l.id.as_str())
+        self.pick(lang).map(|b| b.id())
+    }
+
+    fn backend_ids(&self) -> Vec<&str> {
+        self.by_lang
+            .values()
+            .chain(&self.fallback)
+            .map(|b| b.id())
+            .collect()
     }
 }
+
+/// The paragraphs one backend tags: `(document, paragraph indices)`.
+type Group<'a> = (&'a Arc<dyn NerBackend>, Vec<(usize, Vec<usize>)>);
 
 impl Stage for NerStage {
     fn name(&self) -> &str {
@@ -192,65 +333,113 @@ impl Stage for NerStage {
     }
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        doc.ensure_content(self.name())?;
-        let ours: Vec<&str> = self
-            .by_lang
-            .values()
-            .chain(&self.fallback)
-            .map(|l| l.id.as_str())
+        self.process_batch(std::slice::from_mut(doc))
+            .pop()
+            .unwrap_or(Ok(()))
+    }
+
+    fn process_batch(&self, docs: &mut [Document]) -> Vec<Result<(), StageError>> {
+        let mut results: Vec<Result<(), StageError>> = docs
+            .iter_mut()
+            .map(|d| d.ensure_content(self.name()))
             .collect();
-        // Running twice replaces this stage's entities instead of doubling them.
-        doc.entities.retain(|e| !ours.contains(&e.model.as_str()));
-        // Paragraphs grouped by the model that tags them; each group is tagged
-        // as one document (document-level features see all of it).
-        let mut groups: Vec<(&Loaded, Vec<usize>)> = Vec::new();
-        for (k, p) in doc.paragraphs.iter().enumerate() {
-            let lang = if self.config.paragraph_language {
-                p.language.as_ref().or(doc.language.as_ref())
-            } else {
-                doc.language.as_ref()
-            };
-            let Some(loaded) = self.pick(lang) else {
+        let ours = self.backend_ids();
+        // Paragraphs grouped by the backend that tags them; a document's
+        // paragraphs of one group are tagged together (document-level
+        // features see all of them).
+        let mut groups: Vec<Group<'_>> = Vec::new();
+        for (d, doc) in docs.iter_mut().enumerate() {
+            if results[d].is_err() {
                 continue;
-            };
-            match groups.iter_mut().find(|(l, _)| l.id == loaded.id) {
-                Some((_, ks)) => ks.push(k),
-                None => groups.push((loaded, vec![k])),
             }
-        }
-        let mut found = Vec::new();
-        for (loaded, ks) in groups {
-            let spans: Vec<(usize, usize)> = ks
-                .iter()
-                .map(|&k| (doc.paragraphs[k].start, doc.paragraphs[k].end))
-                .filter(|&(a, b)| doc.content.get(a..b).is_some())
-                .collect();
-            let texts: Vec<&str> = spans.iter().map(|&(a, b)| &doc.content[a..b]).collect();
-            for ((start, _), mentions) in spans.iter().zip(loaded.model.find_in_document(&texts)) {
-                for m in mentions {
-                    let (a, b) = (start + m.start, start + m.end);
-                    let Some(text) = doc.content.get(a..b) else {
-                        continue;
-                    };
-                    if m.score < self.config.min_score {
-                        continue;
+            // Running twice replaces this stage's entities instead of doubling them.
+            doc.entities.retain(|e| !ours.contains(&e.model.as_str()));
+            for (k, p) in doc.paragraphs.iter().enumerate() {
+                if doc.content.get(p.start..p.end).is_none() {
+                    continue;
+                }
+                let lang = if self.config.paragraph_language {
+                    p.language.as_ref().or(doc.language.as_ref())
+                } else {
+                    doc.language.as_ref()
+                };
+                let Some(backend) = self.pick(lang) else {
+                    continue;
+                };
+                let g = match groups.iter().position(|(b, _)| b.id() == backend.id()) {
+                    Some(g) => g,
+                    None => {
+                        groups.push((backend, Vec::new()));
+                        groups.len() - 1
                     }
-                    found.push(Entity {
-                        start: a,
-                        end: b,
-                        text: text.to_owned(),
-                        label: m.label,
-                        score: m.score,
-                        model: loaded.id.clone(),
-                        canonical: None,
-                        canonical_source: None,
-                    });
+                };
+                let members = &mut groups[g].1;
+                match members.last_mut() {
+                    Some((last, ks)) if *last == d => ks.push(k),
+                    _ => members.push((d, vec![k])),
                 }
             }
         }
-        doc.entities.extend(found);
-        doc.entities.sort_by_key(|e| (e.start, e.end));
-        Ok(())
+        for (backend, members) in groups {
+            let texts: Vec<Vec<&str>> = members
+                .iter()
+                .map(|(d, ks)| {
+                    let doc = &docs[*d];
+                    ks.iter()
+                        .map(|&k| &doc.content[doc.paragraphs[k].start..doc.paragraphs[k].end])
+                        .collect()
+                })
+                .collect();
+            let found = backend.find(&texts);
+            drop(texts);
+            match found {
+                Ok(found) => {
+                    for ((d, ks), per_doc) in members.into_iter().zip(found) {
+                        let doc = &mut docs[d];
+                        for (k, mentions) in ks.into_iter().zip(per_doc) {
+                            let start = doc.paragraphs[k].start;
+                            for m in mentions {
+                                let (a, b) = (start + m.start, start + m.end);
+                                let Some(text) = doc.content.get(a..b) else {
+                                    continue;
+                                };
+                                if m.score < self.config.min_score {
+                                    continue;
+                                }
+                                let text = text.to_owned();
+                                doc.entities.push(Entity {
+                                    start: a,
+                                    end: b,
+                                    text,
+                                    label: m.label,
+                                    score: m.score,
+                                    model: backend.id().to_owned(),
+                                    canonical: None,
+                                    canonical_source: None,
+                                });
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    for (d, _) in members {
+                        results[d] = Err(StageError::new(
+                            self.name(),
+                            e.kind,
+                            format!("{}: {} ({})", docs[d].id, e.message, backend.id()),
+                        ));
+                    }
+                }
+            }
+        }
+        for doc in docs.iter_mut() {
+            doc.entities.sort_by_key(|e| (e.start, e.end));
+        }
+        results
+    }
+
+    fn prefers_batch(&self) -> bool {
+        self.batch
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 use tidings_core::{BuildStage, Document, EntityLabel, Stage};
-use tidings_ner::{TorchDevice, TransformersNer, TransformersNerConfig};
+use tidings_ner::{Device, TransformersNer, TransformersNerConfig};
 
 fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ner-tiny-bert")
@@ -22,7 +22,7 @@ fn config(exp: &Value) -> TransformersNerConfig {
     TransformersNerConfig::new(fixture_dir())
         .max_len(exp["max_len"].as_u64().unwrap() as usize)
         .stride(exp["stride"].as_u64().unwrap() as usize)
-        .device(TorchDevice::Cpu)
+        .device(Device::Cpu)
 }
 
 #[test]

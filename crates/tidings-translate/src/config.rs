@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use tidings_core::{BuildError, BuildStage, Stage};
 
+pub use tidings_core::Device;
+
 use crate::TranslateStage;
 
 /// The architecture of a translation model directory.
@@ -79,19 +81,6 @@ impl ModelSpec {
     }
 }
 
-/// Where the models run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeviceChoice {
-    /// CUDA when libtorch sees a GPU (`tch::Device::cuda_if_available`), else CPU.
-    #[default]
-    Auto,
-    /// Always the CPU.
-    Cpu,
-    /// The first CUDA GPU; building the stage fails without one.
-    Cuda,
-}
-
 /// Options of the translate stage. Every field has a default; a config file may
 /// name only the ones it changes. The default has no models: every non-English
 /// document is recorded as `no_model`.
@@ -108,7 +97,7 @@ pub struct TranslateConfig {
     /// Most tokens generated for one sentence (including the start and end tokens).
     pub max_length: usize,
     /// Where the models run.
-    pub device: DeviceChoice,
+    pub device: Device,
     /// Beam size; 1 is greedy decoding.
     pub num_beams: usize,
     /// Also translate the document's title into `title_en`.
@@ -122,7 +111,7 @@ impl Default for TranslateConfig {
             fallback: None,
             batch_tokens: 4096,
             max_length: 256,
-            device: DeviceChoice::Auto,
+            device: Device::Auto,
             num_beams: 1,
             translate_title: true,
         }
@@ -155,7 +144,7 @@ impl TranslateConfig {
     }
 
     /// Sets the device.
-    pub fn device(mut self, device: DeviceChoice) -> Self {
+    pub fn device(mut self, device: Device) -> Self {
         self.device = device;
         self
     }

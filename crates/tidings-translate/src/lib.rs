@@ -74,7 +74,7 @@ mod segment;
 mod stage;
 mod translator;
 
-pub use config::{DeviceChoice, ModelKind, ModelSpec, TranslateConfig, WEIGHT_FILES};
+pub use config::{Device, ModelKind, ModelSpec, TranslateConfig, WEIGHT_FILES};
 #[cfg(feature = "transformers")]
 pub use rust_bert_backend::RustBertTranslator;
 pub use score::{corpus_bleu, corpus_chrf, tokenize_13a, BleuStats, ChrfStats};

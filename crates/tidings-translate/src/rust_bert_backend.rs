@@ -14,7 +14,7 @@ use serde_json::Value;
 use tch::{Device, Kind, Tensor};
 use tidings_core::{BuildError, Language};
 
-use crate::config::{DeviceChoice, ModelKind, ModelSpec, TranslateConfig, WEIGHT_FILES};
+use crate::config::{ModelKind, ModelSpec, TranslateConfig, WEIGHT_FILES};
 use crate::{TranslateError, Translator};
 
 const STAGE: &str = "translate";
@@ -78,16 +78,8 @@ fn utf8(p: &Path) -> Result<&str, BuildError> {
 }
 
 /// Resolves the device choice (`auto` = `tch::Device::cuda_if_available`).
-pub(crate) fn device_for(choice: DeviceChoice) -> Result<Device, BuildError> {
-    match choice {
-        DeviceChoice::Auto => Ok(Device::cuda_if_available()),
-        DeviceChoice::Cpu => Ok(Device::Cpu),
-        DeviceChoice::Cuda if tch::Cuda::is_available() => Ok(Device::Cuda(0)),
-        DeviceChoice::Cuda => Err(BuildError::Config {
-            stage: STAGE.into(),
-            message: "device \"cuda\" requested but libtorch sees no CUDA GPU".into(),
-        }),
-    }
+pub(crate) fn device_for(choice: crate::config::Device) -> Result<Device, BuildError> {
+    choice.resolve(STAGE)
 }
 
 /// Marian keys rust-bert's `BartConfig` reads that Hugging Face's Marian

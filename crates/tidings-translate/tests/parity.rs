@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use tidings_core::{Document, Language, Stage, TranslationStatus};
 use tidings_translate::{
-    DeviceChoice, ModelKind, ModelSpec, RustBertTranslator, TranslateConfig, TranslateStage,
+    Device, ModelKind, ModelSpec, RustBertTranslator, TranslateConfig, TranslateStage,
 };
 
 fn fixtures() -> PathBuf {
@@ -50,7 +50,7 @@ fn check(kind: ModelKind, name: &str, pad: i64) {
         .unwrap();
     let config = TranslateConfig::default()
         .max_length(model["max_length"].as_u64().unwrap() as usize)
-        .device(DeviceChoice::Cpu);
+        .device(Device::Cpu);
     let spec = ModelSpec::new(kind, fixtures().join(name));
     let t = RustBertTranslator::load(&spec, &config).unwrap();
     let cases = model["cases"].as_array().unwrap();
@@ -100,7 +100,7 @@ fn stage_translates_with_alignments_through_the_tiny_model() {
             ModelSpec::new(ModelKind::Marian, fixtures().join("marian-tiny")),
         )
         .max_length(8)
-        .device(DeviceChoice::Cpu);
+        .device(Device::Cpu);
     let stage = TranslateStage::new(config).unwrap();
     let mut doc = Document::new(
         "d",

@@ -118,4 +118,18 @@ mod tests {
         }
         assert!(StageConfig::default_for("sequence").is_none());
     }
+
+    #[test]
+    fn the_old_ner_transformers_config_says_what_to_write_instead() {
+        let old: StageConfig =
+            serde_json::from_str(r#"{"type": "ner_transformers", "model_dir": "/m"}"#).unwrap();
+        let err = old.build().err().unwrap().to_string();
+        assert!(err.contains(r#""backend": "transformers""#), "{err}");
+        // …and what it says parses.
+        let new: StageConfig = serde_json::from_str(
+            r#"{"type": "ner", "routes": {"*": {"backend": "transformers", "dir": "/m"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(new.name(), "ner");
+    }
 }

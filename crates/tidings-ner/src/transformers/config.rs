@@ -1,22 +1,7 @@
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use tidings_core::{BuildError, BuildStage, Stage};
-
-use super::{TransformersNer, TransformersNerStage};
-
-/// Where the model runs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TorchDevice {
-    /// The CPU (libtorch's intra-op threads; see [`TransformersNerConfig::threads`]).
-    Cpu,
-    /// The first CUDA GPU; building fails when none is available.
-    Cuda,
-    /// CUDA when available, else the CPU.
-    #[default]
-    Auto,
-}
+pub use tidings_core::Device;
 
 /// How the labels of a word's word-piece tokens make the word's label
 /// (the strategies of Hugging Face's token-classification pipeline).
@@ -52,12 +37,15 @@ pub enum Aggregation {
 /// [`BuildError::File`] naming it.
 ///
 /// ```
-/// use tidings_core::{BuildStage, Document};
-/// use tidings_ner::{TorchDevice, TransformersNerConfig};
+/// use tidings_core::{BuildStage, Document, Stage};
+/// use tidings_ner::{Device, NerConfig, TransformersNerConfig};
 ///
 /// // The tiny random test model (its entities are noise, its offsets are not).
 /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/ner-tiny-bert");
-/// let stage = TransformersNerConfig::new(dir).device(TorchDevice::Cpu).build().unwrap();
+/// let config = NerConfig::default()
+///     .route("*", TransformersNerConfig::new(dir).device(Device::Cpu));
+/// let stage = config.build().unwrap();
+/// assert!(stage.prefers_batch());
 /// let mut docs = vec![Document::new("a", "Kim Jong Un bertemu Xi Jinping di Pyongyang.\nMüller traf heute in Zürich ein.")];
 /// let results = stage.process_batch(&mut docs);
 /// assert!(results[0].is_ok());
@@ -69,7 +57,8 @@ pub enum Aggregation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TransformersNerConfig {
-    /// The model directory.
+    /// The model directory (`dir` in a config file is accepted too).
+    #[serde(alias = "dir")]
     pub model_dir: PathBuf,
     /// The weights file, when it is not `rust_model.ot` / `model.safetensors` in
     /// `model_dir` (a relative path is taken from `model_dir`).
@@ -82,7 +71,7 @@ pub struct TransformersNerConfig {
     /// Tokens shared by consecutive windows of a long text. `None`: a quarter of `max_len`.
     pub stride: Option<usize>,
     /// Where the model runs.
-    pub device: TorchDevice,
+    pub device: Device,
     /// How word-piece labels make word labels.
     pub aggregation: Aggregation,
     /// Entities scoring below this are dropped.
@@ -102,7 +91,7 @@ impl Default for TransformersNerConfig {
             batch_size: 32,
             max_len: None,
             stride: None,
-            device: TorchDevice::Auto,
+            device: Device::Auto,
             aggregation: Aggregation::First,
             min_score: 0.0,
             threads: None,
@@ -145,7 +134,7 @@ impl TransformersNerConfig {
     }
 
     /// Sets [`TransformersNerConfig::device`].
-    pub fn device(mut self, device: TorchDevice) -> Self {
+    pub fn device(mut self, device: Device) -> Self {
         self.device = device;
         self
     }
@@ -175,10 +164,13 @@ impl TransformersNerConfig {
     }
 }
 
-impl BuildStage for TransformersNerConfig {
-    fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
-        Ok(Box::new(TransformersNerStage::new(TransformersNer::load(
-            self,
-        )?)))
+/// A `ner` stage with this model as its only backend (no embedded models):
+/// `NerConfig::default().embedded(false).route("*", config)`.
+impl tidings_core::BuildStage for TransformersNerConfig {
+    fn build(&self) -> Result<Box<dyn tidings_core::Stage>, tidings_core::BuildError> {
+        crate::NerConfig::default()
+            .embedded(false)
+            .route("*", self.clone())
+            .build()
     }
 }

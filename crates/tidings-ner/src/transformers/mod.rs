@@ -33,76 +33,56 @@ mod window;
 #[cfg(test)]
 mod tests;
 
-pub use config::{Aggregation, TorchDevice, TransformersNerConfig};
+pub use config::{Aggregation, TransformersNerConfig};
 pub use predict::{TokenPrediction, TransformersNer};
 
-use tidings_core::{Document, Entity, Stage, StageError};
+use tidings_core::StageError;
 
-/// The `ner` stage backed by a transformer model: fills [`Document::entities`]
-/// (byte offsets into [`Document::content`]) from the document's content.
-///
-/// Entities this model found earlier (same [`Entity::model`]) are replaced;
-/// entities of other models are kept.
-#[derive(Debug)]
-pub struct TransformersNerStage {
-    ner: TransformersNer,
-}
+use crate::backend::NerBackend;
+use crate::Mention;
 
-impl TransformersNerStage {
-    /// A stage running `ner`.
-    pub fn new(ner: TransformersNer) -> Self {
-        TransformersNerStage { ner }
+/// The transformer model as a backend of the `ner` stage: the paragraphs of
+/// every document in a batch go through the model together (windows sorted
+/// by length and padded per forward pass).
+impl NerBackend for TransformersNer {
+    fn id(&self) -> &str {
+        self.tag()
     }
 
-    /// The loaded model.
-    pub fn model(&self) -> &TransformersNer {
-        &self.ner
-    }
-
-    fn store(&self, doc: &mut Document, found: Vec<Entity>) {
-        let tag = self.ner.tag();
-        doc.entities.retain(|e| e.model != tag);
-        doc.entities.extend(found);
-        doc.entities.sort_by_key(|e| (e.start, e.end));
-    }
-}
-
-impl Stage for TransformersNerStage {
-    fn name(&self) -> &str {
-        model::STAGE
-    }
-
-    fn process(&self, doc: &mut Document) -> Result<(), StageError> {
-        doc.ensure_content(self.name())?;
-        let mut found = self.ner.entities(&[doc.content.as_str()])?;
-        self.store(doc, found.pop().unwrap_or_default());
-        Ok(())
-    }
-
-    fn process_batch(&self, docs: &mut [Document]) -> Vec<Result<(), StageError>> {
-        let mut results: Vec<Result<(), StageError>> = docs
-            .iter_mut()
-            .map(|d| d.ensure_content(model::STAGE))
-            .collect();
-        let ready: Vec<usize> = (0..docs.len()).filter(|&i| results[i].is_ok()).collect();
-        let texts: Vec<&str> = ready.iter().map(|&i| docs[i].content.as_str()).collect();
-        match self.ner.entities(&texts) {
-            Ok(found) => {
-                for (i, ents) in ready.into_iter().zip(found) {
-                    self.store(&mut docs[i], ents);
+    /// A document's paragraphs are joined with `\n` and tagged as one text
+    /// (windows may span paragraphs, as they span the lines of `content`);
+    /// mentions are mapped back to their paragraph, and the rare one that
+    /// crosses a paragraph break is dropped.
+    fn find(&self, docs: &[Vec<&str>]) -> Result<Vec<Vec<Vec<Mention>>>, StageError> {
+        let joined: Vec<String> = docs.iter().map(|ps| ps.join("\n")).collect();
+        let texts: Vec<&str> = joined.iter().map(String::as_str).collect();
+        let found = self.entities(&texts)?;
+        Ok(docs
+            .iter()
+            .zip(found)
+            .map(|(paragraphs, entities)| {
+                let mut out: Vec<Vec<Mention>> = vec![Vec::new(); paragraphs.len()];
+                let mut starts = Vec::with_capacity(paragraphs.len());
+                let mut at = 0;
+                for p in paragraphs {
+                    starts.push(at);
+                    at += p.len() + 1;
                 }
-            }
-            Err(e) => {
-                for i in ready {
-                    results[i] = Err(StageError::new(
-                        e.stage.clone(),
-                        e.kind,
-                        format!("{}: {}", docs[i].id, e.message),
-                    ));
+                for e in entities {
+                    let k = starts.partition_point(|&s| s <= e.start).saturating_sub(1);
+                    let (start, len) = (starts[k], paragraphs[k].len());
+                    if e.end <= start + len {
+                        out[k].push(Mention {
+                            start: e.start - start,
+                            end: e.end - start,
+                            label: e.label,
+                            score: e.score,
+                        });
+                    }
                 }
-            }
-        }
-        results
+                out
+            })
+            .collect())
     }
 
     fn prefers_batch(&self) -> bool {

@@ -14,7 +14,7 @@ use serde_json::Value;
 use tch::{nn, Device, Kind, Tensor};
 use tidings_core::BuildError;
 
-use super::{TorchDevice, TransformersNerConfig};
+use super::TransformersNerConfig;
 
 pub(crate) const STAGE: &str = "ner";
 
@@ -223,20 +223,8 @@ fn load_weights(vs: &mut nn::VarStore, path: &Path) -> Result<(), BuildError> {
     Ok(())
 }
 
-fn pick_device(choice: TorchDevice) -> Result<Device, BuildError> {
-    match choice {
-        TorchDevice::Cpu => Ok(Device::Cpu),
-        TorchDevice::Auto => Ok(Device::cuda_if_available()),
-        TorchDevice::Cuda => {
-            if tch::Cuda::is_available() {
-                Ok(Device::Cuda(0))
-            } else {
-                Err(config_error(
-                    "device `cuda` requested but libtorch sees no CUDA GPU",
-                ))
-            }
-        }
-    }
+fn pick_device(choice: tidings_core::Device) -> Result<Device, BuildError> {
+    choice.resolve(STAGE)
 }
 
 /// Reads config, vocabulary and weights from `cfg.model_dir`.

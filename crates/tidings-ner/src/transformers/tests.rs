@@ -12,7 +12,8 @@ use rust_bert::resources::LocalResource;
 use serde_json::Value;
 use tch::Tensor;
 
-use super::{TorchDevice, TransformersNer, TransformersNerConfig};
+use super::{TransformersNer, TransformersNerConfig};
+use tidings_core::Device;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/ner-tiny-bert")
@@ -35,10 +36,9 @@ fn rust_model_ot_and_safetensors_give_the_same_logits() {
     Tensor::save_multi(&named, tmp.join("rust_model.ot")).unwrap();
 
     let text = ["Kim Jong Un bertemu dengan Xi Jinping di Pyongyang — Zürich, 김정은."];
-    let a = TransformersNer::load(&TransformersNerConfig::new(fixture()).device(TorchDevice::Cpu))
-        .unwrap();
-    let b =
-        TransformersNer::load(&TransformersNerConfig::new(&tmp).device(TorchDevice::Cpu)).unwrap();
+    let a =
+        TransformersNer::load(&TransformersNerConfig::new(fixture()).device(Device::Cpu)).unwrap();
+    let b = TransformersNer::load(&TransformersNerConfig::new(&tmp).device(Device::Cpu)).unwrap();
     let (pa, pb) = (
         a.predict_tokens(&text).unwrap(),
         b.predict_tokens(&text).unwrap(),
@@ -128,7 +128,7 @@ fn rust_bert_predict_mislabels_inputs_past_its_batch_size() {
     // tidings, same single call: every input matches (also checked in tests/transformers_parity.rs).
     let ner = TransformersNer::load(
         &TransformersNerConfig::new(fixture())
-            .device(TorchDevice::Cpu)
+            .device(Device::Cpu)
             .max_len(exp["max_len"].as_u64().unwrap() as usize)
             .stride(exp["stride"].as_u64().unwrap() as usize),
     )
@@ -137,5 +137,52 @@ fn rust_bert_predict_mislabels_inputs_past_its_batch_size() {
     for &i in &single {
         let got: Vec<String> = ours[i].iter().map(|p| p.label.clone()).collect();
         assert_eq!(got, reference(i));
+    }
+}
+
+/// One `ner` stage, two backends: the German paragraph goes to the transformer
+/// (its route), the English one to the embedded model; a config file says the
+/// same with `"backend": "transformers"`.
+#[cfg(feature = "embedded-models")]
+#[test]
+fn one_ner_stage_routes_paragraphs_to_their_backends() {
+    use tidings_core::{BuildStage, Document, Language, LanguageCode, Stage};
+
+    let json = format!(
+        r#"{{"routes": {{"de": {{"backend": "transformers", "dir": "{}", "device": "cpu"}}}}}}"#,
+        fixture().display()
+    );
+    let config: crate::NerConfig = serde_json::from_str(&json).unwrap();
+    let stage = config.build().unwrap();
+    assert_eq!(stage.name(), "ner");
+    assert!(stage.prefers_batch());
+    let mut doc = Document::new(
+        "d",
+        "Angela Merkel met Emmanuel Macron in Paris on Monday.\nMüller traf heute in Zürich ein.",
+    );
+    doc.ensure_content("test").unwrap();
+    for (p, code) in doc.paragraphs.iter_mut().zip(["en", "de"]) {
+        p.language = Some(Language::given(LanguageCode::parse(code).unwrap()));
+    }
+    let results = stage.process_batch(std::slice::from_mut(&mut doc));
+    assert!(results[0].is_ok(), "{results:?}");
+    let split = doc.paragraphs[1].start;
+    assert!(doc
+        .entities
+        .iter()
+        .any(|e| e.start < split && e.model.starts_with("embedded:en")));
+    assert!(
+        doc.entities.iter().any(|e| e.model == "bert:ner-tiny-bert"),
+        "{:?}",
+        doc.entities
+    );
+    for e in &doc.entities {
+        assert_eq!(&doc.content[e.start..e.end], e.text);
+        let expected = if e.start < split {
+            "embedded:en"
+        } else {
+            "bert:ner-tiny-bert"
+        };
+        assert!(e.model.starts_with(expected), "{e:?}");
     }
 }
