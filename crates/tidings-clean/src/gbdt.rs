@@ -26,6 +26,9 @@ pub enum ModelError {
         /// The schema stored in the model.
         found: String,
     },
+    /// This build has no embedded models (feature `embedded-models` is off).
+    #[error("this build has no embedded block models (enable the `embedded-models` feature, or use `\"heuristic\"` or a model file)")]
+    NotEmbedded,
 }
 
 const MAGIC: &[u8; 4] = b"TDGB";

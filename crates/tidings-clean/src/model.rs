@@ -126,25 +126,30 @@ impl BlockModel {
         type Slot = OnceLock<Result<Arc<BlockModel>, ModelError>>;
         static HTML: Slot = OnceLock::new();
         static TEXT: Slot = OnceLock::new();
-        let (slot, bytes): (&Slot, &[u8]) = match kind {
-            ModelKind::Html => (
-                &HTML,
-                include_bytes!(concat!(
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/../../models/clean/html.tgb"
-                )),
-            ),
-            ModelKind::Text => (
-                &TEXT,
-                include_bytes!(concat!(
-                    env!("CARGO_MANIFEST_DIR"),
-                    "/../../models/clean/text.tgb"
-                )),
-            ),
+        let (slot, bytes): (&Slot, Option<&[u8]>) = match kind {
+            ModelKind::Html => (&HTML, embedded_bytes(ModelKind::Html)),
+            ModelKind::Text => (&TEXT, embedded_bytes(ModelKind::Text)),
+        };
+        let Some(bytes) = bytes else {
+            return Err(ModelError::NotEmbedded);
         };
         slot.get_or_init(|| BlockModel::from_bytes(kind, bytes).map(Arc::new))
             .clone()
     }
+}
+
+/// The bytes of the embedded model of `kind` (from `tidings-model-clean`).
+#[cfg(feature = "embedded-models")]
+fn embedded_bytes(kind: ModelKind) -> Option<&'static [u8]> {
+    Some(match kind {
+        ModelKind::Html => tidings_model_clean::HTML,
+        ModelKind::Text => tidings_model_clean::TEXT,
+    })
+}
+
+#[cfg(not(feature = "embedded-models"))]
+fn embedded_bytes(_kind: ModelKind) -> Option<&'static [u8]> {
+    None
 }
 
 /// Why a model source could not be resolved.

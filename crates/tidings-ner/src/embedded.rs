@@ -12,18 +12,9 @@ pub const EMBEDDED: &[(&str, &[&str])] = &[("en", &["eng"]), ("id", &["ind"]), (
 #[cfg(feature = "embedded-models")]
 fn bytes(name: &str) -> Option<&'static [u8]> {
     match name {
-        "en" => Some(include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/ner/en.tdn"
-        ))),
-        "id" => Some(include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/ner/id.tdn"
-        ))),
-        "multi" => Some(include_bytes!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../models/ner/multi.tdn"
-        ))),
+        "en" => Some(tidings_model_ner::EN),
+        "id" => Some(tidings_model_ner::ID),
+        "multi" => Some(tidings_model_ner::MULTI),
         _ => None,
     }
 }

@@ -3,10 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::{normalize_key, NormalizeError};
+use crate::{normalize_key, NormalizeError, EMBEDDED_ALIASES_TEXT};
 
 /// The shipped alias table (`models/normalize/aliases.tsv`).
-pub const EMBEDDED_ALIASES: &str = include_str!("../../../models/normalize/aliases.tsv");
+pub const EMBEDDED_ALIASES: &str = EMBEDDED_ALIASES_TEXT;
 
 /// What an alias names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::{normalize_key, NormalizeError};
+use crate::{normalize_key, NormalizeError, EMBEDDED_PLACES_TEXT};
 
 /// The shipped gazetteer (`models/normalize/places.tsv`), derived from CLDR 48.
-pub const EMBEDDED_PLACES: &str = include_str!("../../../models/normalize/places.tsv");
+pub const EMBEDDED_PLACES: &str = EMBEDDED_PLACES_TEXT;
 
 /// Normalised place names → English canonical names.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,14 @@
+//! The learned block scorers of `tidings-clean`, as the bytes of their files
+//! (tidings GBDT format). `tidings-clean` compiles them in with its
+//! `embedded-models` feature (on by default) and parses them on first use.
+//!
+//! Trained by `cargo run --release --example train_clean` on WCXB-dev; see
+//! `README.md` beside this file for data, features and scores.
+
+#![no_std]
+
+/// The HTML block scorer (`html.tgb`).
+pub const HTML: &[u8] = include_bytes!("html.tgb");
+
+/// The plain-text line scorer (`text.tgb`).
+pub const TEXT: &[u8] = include_bytes!("text.tgb");
