@@ -16,9 +16,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use tidings::clean::{extract_html, CleanConfig};
 
 fn pages() -> Vec<String> {
-    let data = std::env::var_os("TIDINGS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"));
+    let data = tidings_testdata::data_dir();
     let dir = data.join("boilerplate/aeb/html");
     let limit: usize = std::env::var("CLEAN_BENCH_PAGES")
         .ok()

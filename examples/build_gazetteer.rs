@@ -12,15 +12,7 @@ use tidings::normalize::{derive_places, AliasKind, Aliases, Places};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let data = args
-        .next()
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("TIDINGS_DATA")
-                .filter(|d| !d.is_empty())
-                .map(PathBuf::from)
-        })
-        .unwrap_or_else(|| PathBuf::from("../shared/data"));
+    let data = tidings_testdata::data_dir_or(args.next().map(PathBuf::from));
     let out = args
         .next()
         .map(PathBuf::from)

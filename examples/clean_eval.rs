@@ -63,9 +63,7 @@ struct Args {
 
 fn parse_args() -> Result<Args> {
     let mut args = Args {
-        data: std::env::var_os("TIDINGS_DATA")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("../shared/data")),
+        data: tidings_testdata::data_dir(),
         set: "all".into(),
         mode: "all".into(),
         min_aeb_f1: None,

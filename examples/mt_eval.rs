@@ -44,11 +44,7 @@ fn main() -> Result<()> {
         println!("BLEU = {bleu:.2}  chrF2 = {chrf:.2}");
         return Ok(());
     }
-    let data = args
-        .first()
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("TIDINGS_DATA").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("../shared/data"));
+    let data = tidings_testdata::data_dir_or(args.first().map(PathBuf::from));
     let root = data.join("mt/flores-dev");
     if !root.is_dir() {
         if std::env::var("CI").as_deref() == Ok("true") {

@@ -84,11 +84,7 @@ fn print(set: &str, model: &str, ev: &Evaluation) {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-    let data = args
-        .data
-        .clone()
-        .or_else(|| std::env::var_os("TIDINGS_DATA").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("../shared/data"));
+    let data = tidings_testdata::data_dir_or(args.data.clone());
     let ner = data.join("ner");
     let wants = |s: &str| args.lang.is_empty() || args.lang.iter().any(|x| x == s);
     let t0 = Instant::now();

@@ -42,9 +42,7 @@ struct Args {
 fn parse_args() -> Result<Args> {
     let mut a = Args {
         model: PathBuf::from("bench-models/bert-base-ner"),
-        data: PathBuf::from(
-            std::env::var("TIDINGS_DATA").unwrap_or_else(|_| "../shared/data".into()),
-        ),
+        data: tidings_testdata::data_dir(),
         threads: 2,
         batch_size: 32,
         sentences: 1000,

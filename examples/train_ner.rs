@@ -79,8 +79,7 @@ pub const XLING: &[&str] = &[
 ];
 
 fn data_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.or_else(|| std::env::var_os("TIDINGS_DATA").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("../shared/data"))
+    tidings_testdata::data_dir_or(arg)
 }
 
 fn read(path: &Path, types: &[&str]) -> Result<Vec<Sentence>> {

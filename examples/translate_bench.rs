@@ -38,9 +38,7 @@ fn main() -> Result<()> {
     let arg = |i: usize, d: usize| args.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
     let (n, max_length, batch, runs) = (arg(1, 200), arg(2, 48), arg(3, 16), arg(4, 3));
     let stage_runs = arg(5, runs);
-    let data = std::env::var_os("TIDINGS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/data"));
+    let data = tidings_testdata::data_dir();
     let src = data.join("mt/flores-dev/id-en/flores-dev.id");
     let text =
         std::fs::read_to_string(&src).with_context(|| format!("reading {}", src.display()))?;

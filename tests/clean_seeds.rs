@@ -3,16 +3,11 @@
 //! removed with a reason and the article is kept; then the lang stage runs on
 //! the cleaned content.
 
-use std::path::PathBuf;
-
 use tidings::config::StageConfig;
 use tidings::{run_stage, BoilerplateReason, BuildStage};
 
 fn seeds() -> Option<Vec<(String, String)>> {
-    let data = std::env::var_os("TIDINGS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let dir = data.parent()?.join("seeds");
+    let dir = tidings_testdata::require(tidings_testdata::seeds_dir())?;
     let Ok(rd) = std::fs::read_dir(&dir) else {
         assert!(
             !std::env::var("CI").is_ok_and(|v| v == "true"),

@@ -63,7 +63,7 @@ fn no_stage_crate_depends_on_another() {
 }
 
 #[test]
-fn every_library_crate_under_crates_is_core_facade_or_a_marked_stage() {
+fn every_crate_under_crates_is_core_facade_a_marked_stage_or_dev_only() {
     let meta = metadata();
     for p in meta["packages"].as_array().unwrap() {
         let name = p["name"].as_str().unwrap();
@@ -71,9 +71,17 @@ fn every_library_crate_under_crates_is_core_facade_or_a_marked_stage() {
         if !manifest.contains("/crates/") || ["tidings", "tidings-core"].contains(&name) {
             continue;
         }
-        assert_eq!(
-            p["metadata"]["tidings"]["kind"], "stage",
-            "{name} ({manifest}) is neither the core, the facade nor a marked stage crate"
+        let kind = &p["metadata"]["tidings"]["kind"];
+        assert!(
+            kind == "stage" || kind == "dev",
+            "{name} ({manifest}) is neither the core, the facade, a marked stage crate nor a dev crate"
         );
+        if kind == "dev" {
+            assert_eq!(
+                p["publish"],
+                serde_json::json!([]),
+                "{name}: dev crates are not published"
+            );
+        }
     }
 }

@@ -4,35 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-
 use tidings::lang::{LangConfig, LangStage};
 use tidings::ner::{NerConfig, NerStage};
 use tidings::{Document, EntityLabel, Stage};
 
-fn seeds_dir() -> PathBuf {
-    std::env::var_os("TIDINGS_SEEDS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds"))
-}
-
 fn seed(prefix: &str) -> Option<String> {
-    let dir = seeds_dir();
-    let found = std::fs::read_dir(&dir).ok().and_then(|entries| {
-        entries
-            .filter_map(Result::ok)
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-    });
-    match found {
-        Some(e) => Some(std::fs::read_to_string(e.path()).unwrap()),
-        None if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("seed {prefix}… missing in {} (CI=true)", dir.display())
-        }
-        None => {
-            eprintln!("skipping: seed {prefix}… not found in {}", dir.display());
-            None
-        }
-    }
+    tidings_testdata::seed(prefix).map(|(_, text)| text)
 }
 
 /// Runs lang + ner on the raw lines; returns (text with ’ as ', label) pairs.

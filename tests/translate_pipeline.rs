@@ -11,9 +11,7 @@ use tidings::config::StageConfig;
 use tidings::{run_stage, BuildStage, Document, TranslationStatus};
 
 fn seeds() -> PathBuf {
-    std::env::var_os("TIDINGS_DATA")
-        .map(|d| PathBuf::from(d).join("../seeds"))
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds"))
+    tidings_testdata::seeds_dir()
 }
 
 #[test]

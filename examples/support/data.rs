@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-/// The data directory: `--data DIR` if given, else `$TIDINGS_DATA`, else `../shared/data`.
+/// The data directory: `--data DIR` if given, else `$TIDINGS_DATA` (relative
+/// to the workspace root), else `../shared/data` ([`tidings_testdata`]).
 pub fn data_dir(arg: Option<PathBuf>) -> PathBuf {
-    arg.or_else(|| std::env::var_os("TIDINGS_DATA").map(PathBuf::from))
-        .unwrap_or_else(|| PathBuf::from("../shared/data"))
+    tidings_testdata::data_dir_or(arg)
 }
 
 /// Fails when `path` is missing: under `CI=true` with an error, elsewhere too (an

@@ -1,42 +1,13 @@
 //! Tests across modules: the seed documents, offsets, and hostile inputs.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use tidings_core::{BoilerplateReason as R, Document, LanguageCode, Stage};
 
 use crate::{clean_text, extract_html, CleanConfig, CleanStage};
 
-/// ../shared/seeds relative to the workspace root (TIDINGS_DATA's sibling when set).
-fn seeds_dir() -> Option<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    // A relative TIDINGS_DATA counts from the workspace root, as everywhere else.
-    let data = std::env::var_os("TIDINGS_DATA")
-        .map(PathBuf::from)
-        .map(|p| if p.is_relative() { root.join(p) } else { p })
-        .unwrap_or_else(|| root.join("../shared/data"));
-    let dir = data.parent().map(|p| p.join("seeds"))?;
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{}: seeds missing (CI=true)", dir.display());
-    } else {
-        eprintln!("{}: seeds missing; skipping", dir.display());
-        None
-    }
-}
-
 fn seed(prefix: &str) -> Option<Document> {
-    let dir = seeds_dir()?;
-    let path = std::fs::read_dir(&dir)
-        .ok()?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })?;
-    let text = std::fs::read_to_string(&path).ok()?;
+    let (path, text) = tidings_testdata::seed(prefix)?;
     Some(Document::new(path.display().to_string(), text))
 }
 

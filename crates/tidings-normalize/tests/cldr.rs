@@ -5,23 +5,11 @@
 
 use std::path::PathBuf;
 
-mod common;
-use common::data_root;
-
 use tidings_normalize::{derive_places, AliasKind, Aliases, Places, EMBEDDED_PLACES};
 
 fn data_dir() -> Option<PathBuf> {
-    let cldr = data_root().join("cldr");
-    if cldr.join("territories.tsv").is_file() {
-        return Some(cldr);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "CI=true but the CLDR data is missing at {} (set TIDINGS_DATA)",
-        cldr.display()
-    );
-    eprintln!("skipping: no CLDR data at {}", cldr.display());
-    None
+    tidings_testdata::data("cldr/territories.tsv")?;
+    Some(tidings_testdata::data_dir().join("cldr"))
 }
 
 #[test]

@@ -7,34 +7,13 @@
 
 use std::collections::BTreeSet;
 
-mod common;
-use common::data_root;
-
 use tidings_core::{Document, Entity, EntityLabel, Stage};
 use tidings_normalize::{NormalizeConfig, NormalizeStage};
 
 use EntityLabel::{Location as LOC, Misc as MISC, Organization as ORG, Person as PER};
 
 fn seed(prefix: &str) -> Option<String> {
-    let dir = data_root().join("../seeds");
-    let found = std::fs::read_dir(&dir).ok().and_then(|entries| {
-        entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
-            p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
-        })
-    });
-    match found {
-        Some(path) => Some(std::fs::read_to_string(path).unwrap()),
-        None => {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "CI=true but seed {prefix}* is missing in {}",
-                dir.display()
-            );
-            eprintln!("skipping: no seed {prefix}* in {}", dir.display());
-            None
-        }
-    }
+    tidings_testdata::seed(prefix).map(|(_, text)| text)
 }
 
 /// Places every whole-word occurrence of each mention, longest mentions first,

@@ -9,9 +9,7 @@ use std::path::PathBuf;
 use tidings_translate::{corpus_bleu, corpus_chrf};
 
 fn data_dir() -> PathBuf {
-    std::env::var_os("TIDINGS_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+    tidings_testdata::data_dir()
 }
 
 fn lines(p: &std::path::Path) -> Vec<String> {
