@@ -68,29 +68,26 @@
 // Tests may unwrap; library code may not (workspace lints).
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+// Shared by both paths: the heuristic classifier, cue phrases, stop words,
+// the options, the result and the stage.
 mod classify;
 mod config;
 mod cues;
-mod dom;
 mod extraction;
-mod features;
-mod gbdt;
-mod html;
-mod line_features;
-mod model;
-mod patterns;
-mod source_map;
 mod stage;
 mod stopwords;
+// The HTML path (html/: pre-pass, DOM flattening, markup patterns, source
+// map, block features), the plain-text path (text/: line features) and the
+// learned scorers both use (learned/: boosted trees, models).
+mod html;
+mod learned;
 mod text;
 
 pub use config::CleanConfig;
 pub use extraction::Extraction;
-pub use gbdt::{Dataset, ModelError, TrainParams};
-pub use html::{
-    extract_html, extract_html_lang, extract_html_with, html_block_rows, render_text, BlockRows,
-};
-pub use model::{BlockModel, LabelledPage, LoadError, ModelKind, ModelSource};
+pub use html::{extract_html, extract_html_lang, extract_html_with, html_block_rows, render_text};
+pub use learned::gbdt::{Dataset, ModelError, TrainParams};
+pub use learned::{BlockModel, BlockRows, LabelledPage, LoadError, ModelKind, ModelSource};
 pub use stage::CleanStage;
 pub use stopwords::StopList;
 pub use text::{clean_text, clean_text_model, clean_text_with, text_line_rows};

@@ -133,3 +133,16 @@ pub fn cldr_place_names(dir: impl AsRef<Path>) -> Result<Vec<String>, ModelError
     names.dedup();
     Ok(names)
 }
+/// For each sentence, the range of sentences of its document (a run of
+/// consecutive sentences with the same `doc`).
+pub(crate) fn doc_runs(sentences: &[Sentence]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].doc != sentences[start].doc {
+            out.extend(std::iter::repeat_n((start, i), i - start));
+            start = i;
+        }
+    }
+    out
+}

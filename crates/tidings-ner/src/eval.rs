@@ -93,7 +93,7 @@ pub fn evaluate_with(
     let mut ev = Evaluation::default();
     let mut predicted = Vec::with_capacity(sentences.len());
     let started = Instant::now();
-    let runs = crate::train::doc_runs(sentences);
+    let runs = crate::data::doc_runs(sentences);
     let mut i = 0;
     while i < sentences.len() {
         let (a, b) = runs[i];

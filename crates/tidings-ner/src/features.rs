@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use crate::hash::Fnv;
 use crate::resources::Resources;
+use crate::token::TokInfo;
 
 /// Document-level counts of each lowercased word: how often it appears
 /// capitalised (not sentence-initially) and how often in lowercase. They let
@@ -73,22 +74,6 @@ impl DocStats {
         };
         ((cap > own_cap) as u8) | (((low > own_low) as u8) << 1)
     }
-}
-
-/// Per-token facts the templates read.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct TokInfo {
-    pub(crate) lower: String,
-    pub(crate) shape: String,
-    pub(crate) short: String,
-    /// Gazetteer mark: 0 none, 1 begins a match, 2 inside a match.
-    pub(crate) gaz: u8,
-    /// Known-entity mark: type bits, 16 first token, 32 inside (0 none).
-    pub(crate) ent: u8,
-    /// Capitalised word whose lowercase form is a common lowercase word.
-    pub(crate) common_lower: bool,
-    /// Document code (see `DocStats::code`), plus 4 when the sentence is in capitals.
-    pub(crate) doc: u8,
 }
 
 const MAX_SHAPE: usize = 8;

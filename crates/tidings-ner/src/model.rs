@@ -8,10 +8,11 @@ use tidings_core::EntityLabel;
 
 use crate::features::{
     history_features, static_features, tag_features, token_infos, type_code, DocStats, History,
-    TokInfo, START_TAG,
+    START_TAG,
 };
 use crate::labels::{spans_of_tags, Tag, TokenSpan};
 use crate::resources::Resources;
+use crate::token::TokInfo;
 use crate::token::{sentences, tokenize};
 
 const MAGIC: &[u8; 8] = b"TDNNER01";

@@ -2,9 +2,8 @@
 //! (from Unicode CLDR) and a vocabulary of common lowercase words (from the
 //! training text), both stored as sorted 64-bit hashes.
 
-use crate::features::TokInfo;
 use crate::hash::{hash_str, Fnv};
-use crate::token::tokenize;
+use crate::token::{tokenize, TokInfo};
 
 /// Longest gazetteer entry, in tokens.
 pub(crate) const GAZ_MAX_TOKENS: usize = 6;

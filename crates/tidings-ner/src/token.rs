@@ -94,6 +94,23 @@ pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Per-token facts the feature templates read (filled by
+/// `features::token_infos`, marked by [`crate::resources::Resources`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TokInfo {
+    pub(crate) lower: String,
+    pub(crate) shape: String,
+    pub(crate) short: String,
+    /// Gazetteer mark: 0 none, 1 begins a match, 2 inside a match.
+    pub(crate) gaz: u8,
+    /// Known-entity mark: type bits, 16 first token, 32 inside (0 none).
+    pub(crate) ent: u8,
+    /// Capitalised word whose lowercase form is a common lowercase word.
+    pub(crate) common_lower: bool,
+    /// Document code (see `DocStats::code`), plus 4 when the sentence is in capitals.
+    pub(crate) doc: u8,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

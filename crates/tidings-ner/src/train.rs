@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use crate::data::Sentence;
+use crate::data::{doc_runs, Sentence};
 use crate::eval::evaluate;
 use crate::features::{
     history_features, static_features, tag_features, token_infos, type_code, DocStats, History,
@@ -277,20 +277,6 @@ fn common_lowercase(train: &[Sentence], min: usize) -> Vec<String> {
         .collect();
     v.sort();
     v
-}
-
-/// For each sentence, the range of sentences of its document (a run of
-/// consecutive sentences with the same `doc`).
-pub(crate) fn doc_runs(sentences: &[Sentence]) -> Vec<(usize, usize)> {
-    let mut out = Vec::with_capacity(sentences.len());
-    let mut start = 0;
-    for i in 1..=sentences.len() {
-        if i == sentences.len() || sentences[i].doc != sentences[start].doc {
-            out.extend(std::iter::repeat_n((start, i), i - start));
-            start = i;
-        }
-    }
-    out
 }
 
 /// Lowercased names and type codes of the gold entities of `sentences`.

@@ -11,7 +11,7 @@ use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 use tidings_core::BoilerplateReason;
 
-use crate::patterns::{self, AttrHint};
+use crate::html::patterns::{self, AttrHint};
 
 /// What kind of element a tag is, for text layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,13 +7,20 @@
 use tidings_core::BoilerplateReason as R;
 use tidings_core::LanguageCode;
 
+pub(crate) mod dom;
+pub(crate) mod features;
+pub(crate) mod patterns;
+pub(crate) mod pre_pass;
+pub(crate) mod source_map;
+
 use crate::classify::{classify_one, smooth, Class, Features};
-use crate::dom::{Page, NONE};
-use crate::features::{html_rows, Heuristics, HTML_N};
-use crate::model::{BlockModel, ModelKind};
-use crate::source_map::SourceText;
+use crate::learned::{BlockModel, BlockRows, ModelKind};
 use crate::stopwords::{self, StopList};
 use crate::{CleanConfig, Extraction};
+use dom::{Page, NONE};
+use features::{html_rows, Heuristics, HTML_N};
+use pre_pass::pre_pass;
+use source_map::SourceText;
 
 /// The largest prefix of `s` of at most `max` bytes ending on a char boundary.
 pub(crate) fn truncate(s: &str, max: usize) -> &str {
@@ -25,179 +32,6 @@ pub(crate) fn truncate(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
-}
-
-/// Prepares a page for html5ever in one pass over its bytes:
-///
-/// - **Limits nesting.** html5ever's tree builder scans the stack of open
-///   elements for many tags, which turns a page of 100 000 unclosed `<div>`s
-///   into minutes of work. Start tags beyond `max_depth` open elements
-///   (counted roughly: start tags minus end tags, void elements excluded) are
-///   blanked out, which keeps their text.
-/// - **Drops the bodies of `<script>` and `<style>`** (JSON-LD excepted,
-///   which the page-type features read), and comments. They are over half
-///   the bytes of a typical news page, never visible text, and html5ever
-///   would tokenise them only for the tree to discard.
-pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
-    let bytes = html.as_bytes();
-    let mut depth: usize = 0;
-    let mut cut: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while let Some(off) = memchr_lt(&bytes[i..]) {
-        let at = i + off;
-        let rest = &bytes[at + 1..];
-        let closing = rest.first() == Some(&b'/');
-        let name_start = at + 1 + usize::from(closing);
-        if !closing && rest.starts_with(b"!--") {
-            // A comment: a `<script>` inside it opens nothing.
-            match comment_end(bytes, at) {
-                Some(e) => {
-                    i = e;
-                    cut.push((at, i));
-                    continue;
-                }
-                None => break,
-            }
-        }
-        let name_len = bytes[name_start..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
-        if name_len == 0 {
-            i = at + 1;
-            continue;
-        }
-        let name = &bytes[name_start..name_start + name_len];
-        let end = bytes[name_start..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map(|p| name_start + p + 1)
-            .unwrap_or(bytes.len());
-        let self_closing = end >= 2 && bytes[end - 2] == b'/';
-        let mut blanked = false;
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if !is_void(name) && !self_closing {
-            depth += 1;
-            if depth > max_depth {
-                cut.push((at, end));
-                blanked = true;
-            }
-        }
-        if !closing && !blanked && end - at > MAX_ATTRS * 2 {
-            if let Some(from) = attrs_cut(&bytes[name_start + name_len..end]) {
-                cut.push((
-                    name_start + name_len + from,
-                    end - 1 - usize::from(self_closing),
-                ));
-            }
-        }
-        // Raw text and RCDATA: skip to the matching end tag, dropping the
-        // bodies of scripts (JSON-LD excepted) and styles.
-        let raw = [
-            (&b"script"[..], "</script", true),
-            (b"style", "</style", true),
-            (b"title", "</title", false),
-            (b"textarea", "</textarea", false),
-        ]
-        .into_iter()
-        .find(|(n, _, _)| name.eq_ignore_ascii_case(n));
-        if let Some((raw_name, end_tag, drop)) = raw {
-            if !closing {
-                let from = end.min(bytes.len());
-                let json_ld = raw_name == b"script"
-                    && bytes[at..from]
-                        .windows(7)
-                        .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
-                match find_ci(&bytes[from..], end_tag.as_bytes()) {
-                    Some(p) => {
-                        if drop && p > 0 && !json_ld {
-                            cut.push((from, from + p));
-                        }
-                        i = from + p;
-                        continue;
-                    }
-                    None => break,
-                }
-            }
-        }
-        i = end.max(at + 1);
-    }
-    if cut.is_empty() {
-        return std::borrow::Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut last = 0;
-    for (s, e) in cut {
-        out.push_str(&html[last..s]);
-        last = e;
-    }
-    out.push_str(&html[last..]);
-    std::borrow::Cow::Owned(out)
-}
-
-/// Attributes kept on one tag. html5ever checks each new attribute against
-/// all earlier ones of its tag (duplicates are dropped), so a tag with 900 000
-/// attributes took ten minutes; no page needs more than a few dozen.
-const MAX_ATTRS: usize = 256;
-
-/// Where to cut a tag's attribute text (after its name, up to its `>`) so that
-/// it keeps [`MAX_ATTRS`] attributes: the boundary before the first one over
-/// the limit, outside quotes; `None` when there are not that many.
-fn attrs_cut(attrs: &[u8]) -> Option<usize> {
-    let mut count = 0;
-    let mut quote = None;
-    let mut in_gap = true;
-    for (i, &b) in attrs.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b.is_ascii_whitespace() || b == b'/' => in_gap = true,
-            None if in_gap && b != b'=' => {
-                in_gap = false;
-                count += 1;
-                if count > MAX_ATTRS {
-                    return Some(i);
-                }
-            }
-            None => {}
-        }
-    }
-    None
-}
-
-/// Where the comment opening at `bytes[at]` (`<!--`) ends, past its `-->`;
-/// `<!-->` and `<!--->` are complete (empty) comments, as in HTML.
-pub(crate) fn comment_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let body = at + 4;
-    for short in [&b">"[..], b"->"] {
-        if bytes.get(body..body + short.len()) == Some(short) {
-            return Some(body + short.len());
-        }
-    }
-    memchr::memmem::find(bytes.get(body..)?, b"-->").map(|p| body + p + 3)
-}
-
-fn memchr_lt(b: &[u8]) -> Option<usize> {
-    memchr::memchr(b'<', b)
-}
-
-/// The first ASCII-case-insensitive occurrence of `needle`, which starts
-/// with `<` (so candidates are found with memchr): an end tag's position.
-pub(crate) fn find_ci(h: &[u8], n: &[u8]) -> Option<usize> {
-    memchr::memchr_iter(b'<', h)
-        .find(|&i| h.len() - i >= n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
-}
-
-fn is_void(name: &[u8]) -> bool {
-    const VOID: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"param", b"source", b"track", b"wbr", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt",
-        b"dd",
-    ];
-    // p/li/td… are closed implicitly by their siblings, so they do not nest.
-    VOID.iter().any(|v| name.eq_ignore_ascii_case(v))
 }
 
 /// Extracts the title and main text of an HTML page.
@@ -251,7 +85,7 @@ pub fn extract_html_with(
 fn parse_page<'a>(html: &'a str, config: &CleanConfig) -> (&'a str, Page) {
     let raw = truncate(html, config.max_html_bytes);
     let prepared = pre_pass(raw, config.max_depth);
-    let doc = crate::dom::parse(&prepared);
+    let doc = dom::parse(&prepared);
     (raw, Page::build(&doc))
 }
 
@@ -306,7 +140,7 @@ struct Analysis {
 }
 
 impl Analysis {
-    fn block_reason(&self, b: &crate::dom::Block) -> Option<R> {
+    fn block_reason(&self, b: &crate::html::dom::Block) -> Option<R> {
         if b.hidden {
             Some(R::Hidden)
         } else if b.hinted == NONE {
@@ -394,7 +228,7 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
                     protect
                 } * total_good as f32
     });
-    let block_reason = |b: &crate::dom::Block| -> Option<R> {
+    let block_reason = |b: &crate::html::dom::Block| -> Option<R> {
         if b.hidden {
             Some(R::Hidden)
         } else if b.hinted == NONE {
@@ -682,36 +516,6 @@ fn heuristic_verdicts(page: &Page, a: &Analysis, config: &CleanConfig) -> Vec<Re
             }
         })
         .collect()
-}
-
-/// The text blocks of a page and their feature rows, for training a
-/// [`BlockModel`] (see `examples/train_clean.rs`).
-#[derive(Debug, Clone, Default)]
-pub struct BlockRows {
-    /// Each block's whitespace-collapsed visible text, in document order
-    /// (the `<title>` excluded).
-    pub texts: Vec<String>,
-    /// One row of [`BlockRows::n_features`] values per block, flattened.
-    pub rows: Vec<f32>,
-    /// Columns per row.
-    pub n_features: usize,
-}
-
-impl BlockRows {
-    /// Number of blocks.
-    pub fn len(&self) -> usize {
-        self.texts.len()
-    }
-
-    /// Whether the page has no blocks.
-    pub fn is_empty(&self) -> bool {
-        self.texts.is_empty()
-    }
-
-    /// Row `i`.
-    pub fn row(&self, i: usize) -> &[f32] {
-        &self.rows[i * self.n_features..(i + 1) * self.n_features]
-    }
 }
 
 /// The blocks of an HTML page with the features the HTML model reads.

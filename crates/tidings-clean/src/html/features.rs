@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use tidings_core::BoilerplateReason as R;
 
 use crate::classify::{Class, Features};
-use crate::dom::{LdTypes, Page, NONE};
-use crate::patterns::KEYWORD_BITS;
+use crate::html::dom::{LdTypes, Page, NONE};
+use crate::html::patterns::KEYWORD_BITS;
 
 /// Column names of an HTML block row, in order.
 pub(crate) const HTML_FEATURES: &[&str] = &[
@@ -378,10 +378,11 @@ pub(crate) fn html_rows(page: &Page, h: &Heuristics<'_>) -> Vec<f32> {
         let prev = i.checked_sub(1).map(|j| (h.classes[j], &page.blocks[j]));
         let next = page.blocks.get(i + 1).map(|n| (h.classes[i + 1], n));
         let nclass =
-            |x: Option<(Class, &crate::dom::Block)>| x.map_or(-2.0, |(c, _)| class_code(c));
-        let nchars =
-            |x: Option<(Class, &crate::dom::Block)>| x.map_or(0.0, |(_, b)| ln(b.chars as f32));
-        let nld = |x: Option<(Class, &crate::dom::Block)>| {
+            |x: Option<(Class, &crate::html::dom::Block)>| x.map_or(-2.0, |(c, _)| class_code(c));
+        let nchars = |x: Option<(Class, &crate::html::dom::Block)>| {
+            x.map_or(0.0, |(_, b)| ln(b.chars as f32))
+        };
+        let nld = |x: Option<(Class, &crate::html::dom::Block)>| {
             x.map_or(0.0, |(_, b)| b.link_chars as f32 / (b.chars.max(1)) as f32)
         };
         let is_title = h

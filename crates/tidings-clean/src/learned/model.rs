@@ -6,10 +6,10 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{html_schema, HTML_N};
-use crate::gbdt::{train, Dataset, Forest, ModelError, TrainParams};
-use crate::line_features::{text_schema, TEXT_N};
-use crate::BlockRows;
+use super::gbdt::{train, Dataset, Forest, ModelError, TrainParams};
+use super::BlockRows;
+use crate::html::features::{html_schema, HTML_N};
+use crate::text::features::{text_schema, TEXT_N};
 
 /// Which block model a path uses.
 ///

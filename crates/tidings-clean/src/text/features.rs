@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use tidings_core::BoilerplateReason as R;
 
 use crate::classify::{Class, Features};
-use crate::features::{class_code, ln, reason_code};
+use crate::html::features::{class_code, ln, reason_code};
 
 /// Column names of a line row, in order.
 pub(crate) const TEXT_FEATURES: &[&str] = &[
@@ -166,7 +166,7 @@ pub(crate) fn text_rows(
     let mut char_pos = 0f32;
     for i in 0..n {
         let f = &feats[i];
-        let (punct, digit, caps, ends) = crate::features::text_stats(lines[i], f.words);
+        let (punct, digit, caps, ends) = crate::html::features::text_stats(lines[i], f.words);
         let k = i as isize;
         let (lo, hi) = (i.saturating_sub(3), (i + 4).min(n));
         let win = &lnc[lo..hi];

@@ -3,7 +3,7 @@
 //! html5ever reports no source positions, so the HTML path finds them
 //! itself: one pass over the page's bytes yields its visible text (outside
 //! tags, comments and raw-text elements; entities decoded; whitespace
-//! collapsed as [`crate::dom`] collapses it) with, for every byte of that
+//! collapsed as [`crate::html::dom`] collapses it) with, for every byte of that
 //! text, the span of HTML it came from. Blocks are then searched in document
 //! order, each from where the previous one was found. A block whose text the
 //! tree builder moved or rewrote (foster-parented table text, an unknown
@@ -145,7 +145,7 @@ impl SourceText {
 fn skip_markup(bytes: &[u8], at: usize) -> Option<usize> {
     let rest = &bytes[at + 1..];
     if rest.starts_with(b"!--") {
-        return Some(crate::html::comment_end(bytes, at).unwrap_or(bytes.len()));
+        return Some(crate::html::pre_pass::comment_end(bytes, at).unwrap_or(bytes.len()));
     }
     let closing = rest.first() == Some(&b'/');
     let name_start = at + 1 + usize::from(closing);
@@ -166,7 +166,7 @@ fn skip_markup(bytes: &[u8], at: usize) -> Option<usize> {
         // Up to the end of the matching end tag.
         let mut close = b"</".to_vec();
         close.extend_from_slice(skipped);
-        let Some(p) = crate::html::find_ci(bytes.get(end..)?, &close) else {
+        let Some(p) = crate::html::pre_pass::find_ci(bytes.get(end..)?, &close) else {
             return Some(bytes.len());
         };
         let pos = end + p;

@@ -1,13 +1,15 @@
 //! The plain-text path: one paragraph per line, each line classified as
 //! content or boilerplate (with a reason) and smoothed against its neighbours.
 
+pub(crate) mod features;
+
 use tidings_core::BoilerplateReason as R;
 use tidings_core::LanguageCode;
 
 use crate::classify::{classify_one, smooth, Class, Features};
-use crate::line_features::{text_rows, TEXT_N};
 use crate::stopwords::{self, StopList};
 use crate::{BlockModel, BlockRows, CleanConfig, Extraction, ModelKind};
+use features::{text_rows, TEXT_N};
 
 struct Line<'a> {
     text: &'a str,
