@@ -4,8 +4,8 @@
 //! prints the median ms/page of each and the ratios of medians.
 //!
 //! ```text
-//! cargo bench --bench clean            # TIDINGS_DATA or ../shared/data
-//! CLEAN_BENCH_PAGES=40 cargo bench --bench clean
+//! cargo bench -p tidings-benches --bench clean            # TIDINGS_DATA or ../shared/data
+//! CLEAN_BENCH_PAGES=40 cargo bench -p tidings-benches --bench clean
 //! ```
 
 use std::io::Read;

@@ -4,7 +4,7 @@
 //! gazetteer (once per process) and building the stage (alias table; the
 //! gazetteer is shared).
 //!
-//! `cargo bench --bench normalize` — criterion prints the median time and
+//! `cargo bench -p tidings-benches --bench normalize` — criterion prints the median time and
 //! the throughput in elements (entities) per second.
 
 #![allow(clippy::expect_used)] // a benchmark: a failure here should stop it loudly
