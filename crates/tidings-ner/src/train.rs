@@ -84,157 +84,30 @@ pub fn train(
     mut log: impl FnMut(&str),
 ) -> Result<(NerModel, TrainReport), ModelError> {
     let started = Instant::now();
-    let mut tag_names = vec!["O".to_owned()];
-    for t in &config.types {
-        tag_names.push(format!("B-{t}"));
-        tag_names.push(format!("I-{t}"));
-    }
-    let tags: Vec<Tag> = parse_tags(&config.name, &tag_names)?;
-    let index: HashMap<&str, u8> = tag_names
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i as u8))
-        .collect();
-    let l = tags.len();
-    let bits = config.bits;
-
-    let mut res = Resources::default();
-    res.add_names(config.gazetteer.iter().map(String::as_str));
-    res.set_vocab(
-        common_lowercase(train, config.vocab_min_count)
-            .iter()
-            .map(String::as_str),
-    );
-
-    // Known entity names: all of them in the model, half of them per fold in training.
-    let mut folds = [res.clone(), res.clone()];
-    if config.entity_gazetteer {
-        let runs = doc_runs(train);
-        res.add_entities(entity_names(train.iter()));
-        for (k, fold) in folds.iter_mut().enumerate() {
-            let other = train
-                .iter()
-                .zip(&runs)
-                .filter(|(_, r)| r.0 % 2 != k)
-                .map(|(s, _)| s);
-            fold.add_entities(entity_names(other));
-        }
-    }
-    let entities = config.entity_gazetteer;
-
-    let gold: Vec<Vec<u8>> = train
-        .iter()
-        .map(|s| {
-            s.tags
-                .iter()
-                .map(|t| index.get(t.as_str()).copied().unwrap_or(0))
-                .collect()
-        })
-        .collect();
-
-    // Documents = runs of consecutive sentences with the same `doc`.
-    let runs = doc_runs(train);
-    let n = (1usize << bits) * l;
-    let mut w = vec![0f32; n];
-    let mut u = vec![0f64; n];
-    let mut c: f64 = 1.0;
-    // Documents are shuffled; their sentences are read in order, so that the
-    // prediction history sees what came before.
-    let mut order: Vec<(usize, usize)> = runs.clone();
+    let tags = TagSet::new(config)?;
+    let (res, folds) = resources(config, train);
+    let gold = tags.gold(train);
+    // Documents = runs of consecutive sentences with the same `doc`; they are
+    // shuffled, their sentences read in order, so that the prediction history
+    // sees what came before.
+    let mut order: Vec<(usize, usize)> = doc_runs(train);
     order.dedup();
+    let mut weights = Averaged::new((1usize << config.bits) * tags.tags.len(), tags.tags.len());
     let mut rng = config.seed | 1;
     let mut report = TrainReport::default();
     let mut best: Option<NerModel> = None;
     let mut best_f1 = -1.0;
-    let mut feats = Vec::with_capacity(64);
-    let mut scores = vec![0f32; l];
     for epoch in 1..=config.max_epochs {
-        // Fisher–Yates with xorshift.
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
-        let mut errors = 0usize;
-        let mut tokens = 0usize;
-        for &(a, b) in &order {
-            let doc_words: Vec<Vec<&str>> = train[a..b]
-                .iter()
-                .map(|s| s.words.iter().map(String::as_str).collect())
-                .collect();
-            let stats = DocStats::new(doc_words.iter().map(Vec::as_slice));
-            let mut hist = History::default();
-            for (si, words) in (a..b).zip(&doc_words) {
-                let words = words.as_slice();
-                let infos = token_infos(words, &folds[a % 2], Some(&stats));
-                let mut types = Vec::with_capacity(words.len());
-                let (mut p1, mut p2) = (START_TAG, START_TAG);
-                for (i, &g) in gold[si].iter().enumerate() {
-                    let g = g as usize;
-                    feats.clear();
-                    static_features(
-                        words,
-                        &infos,
-                        i,
-                        bits,
-                        entities,
-                        config.features >= 2,
-                        &mut feats,
-                    );
-                    feats.extend(tag_features(&infos, i, p1, p2, bits));
-                    feats.extend(history_features(&infos, i, &hist, bits));
-                    scores.iter_mut().for_each(|x| *x = 0.0);
-                    for &f in &feats {
-                        let row = &w[f as usize * l..f as usize * l + l];
-                        for (x, &y) in scores.iter_mut().zip(row) {
-                            *x += y;
-                        }
-                    }
-                    let prev = (p1 != START_TAG).then(|| tags[p1 as usize]);
-                    let pred = best_valid(&tags, &scores, prev);
-                    if pred != g {
-                        errors += 1;
-                        for &f in &feats {
-                            let b = f as usize * l;
-                            w[b + g] += 1.0;
-                            u[b + g] += c;
-                            w[b + pred] -= 1.0;
-                            u[b + pred] -= c;
-                        }
-                    }
-                    c += 1.0;
-                    tokens += 1;
-                    p2 = p1;
-                    // The next token sees the predicted history, as in decoding
-                    // (or the gold one, with `gold_history`).
-                    p1 = if config.gold_history {
-                        g as u8
-                    } else {
-                        pred as u8
-                    };
-                    types.push(type_code(tags[pred].label));
-                }
-                hist.record(words, &infos, &types);
-            }
-        }
-        let avg: Vec<f32> = w
-            .iter()
-            .zip(&u)
-            .map(|(&w, &u)| w - (u / c) as f32)
-            .collect();
-        let info = ModelInfo {
-            name: config.name.clone(),
-            languages: config.languages.clone(),
-            tags: tag_names.clone(),
-            bits,
-            scale: 1.0,
-            rows: 0,
-            entities: 0,
-            features: config.features,
-            trained: String::new(),
+        shuffle(&mut order, &mut rng);
+        let pass = Pass {
+            config,
+            tags: &tags.tags,
+            folds: &folds,
+            train,
+            gold: &gold,
         };
-        let model = NerModel::from_dense(info, res.clone(), &avg)?;
+        let (errors, tokens) = pass.run(&order, &mut weights);
+        let model = weights.model(config, &tags.names, &res)?;
         let f1 = evaluate(&model, dev).total.f1();
         report.dev_f1.push(f1);
         log(&format!(
@@ -258,6 +131,226 @@ pub fn train(
         message: "no epoch was trained (max_epochs = 0?)".into(),
     })?;
     Ok((model, report))
+}
+
+/// The tags of the entity types being trained: `O`, then `B-`/`I-` per type.
+struct TagSet {
+    names: Vec<String>,
+    tags: Vec<Tag>,
+}
+
+impl TagSet {
+    fn new(config: &TrainConfig) -> Result<TagSet, ModelError> {
+        let mut names = vec!["O".to_owned()];
+        for t in &config.types {
+            names.push(format!("B-{t}"));
+            names.push(format!("I-{t}"));
+        }
+        let tags = parse_tags(&config.name, &names)?;
+        Ok(TagSet { names, tags })
+    }
+
+    /// Each sentence's gold tag indices (tags outside the set count as `O`).
+    fn gold(&self, train: &[Sentence]) -> Vec<Vec<u8>> {
+        let index: HashMap<&str, u8> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.as_str(), i as u8))
+            .collect();
+        train
+            .iter()
+            .map(|s| {
+                s.tags
+                    .iter()
+                    .map(|t| index.get(t.as_str()).copied().unwrap_or(0))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// The model's resources (gazetteer, vocabulary and, with
+/// `entity_gazetteer`, every known entity name), and the two training folds'
+/// copies, each knowing the entity names of the other half of the documents
+/// only (jackknifing, so that training sees unknown names too).
+fn resources(config: &TrainConfig, train: &[Sentence]) -> (Resources, [Resources; 2]) {
+    let mut res = Resources::default();
+    res.add_names(config.gazetteer.iter().map(String::as_str));
+    res.set_vocab(
+        common_lowercase(train, config.vocab_min_count)
+            .iter()
+            .map(String::as_str),
+    );
+    let mut folds = [res.clone(), res.clone()];
+    if config.entity_gazetteer {
+        let runs = doc_runs(train);
+        res.add_entities(entity_names(train.iter()));
+        for (k, fold) in folds.iter_mut().enumerate() {
+            let other = train
+                .iter()
+                .zip(&runs)
+                .filter(|(_, r)| r.0 % 2 != k)
+                .map(|(s, _)| s);
+            fold.add_entities(entity_names(other));
+        }
+    }
+    (res, folds)
+}
+
+/// Fisher–Yates with xorshift.
+fn shuffle(order: &mut [(usize, usize)], rng: &mut u64) {
+    for i in (1..order.len()).rev() {
+        *rng ^= *rng << 13;
+        *rng ^= *rng >> 7;
+        *rng ^= *rng << 17;
+        order.swap(i, (*rng % (i as u64 + 1)) as usize);
+    }
+}
+
+/// Averaged-perceptron weights: `l` tags per feature row, with the running
+/// sums that make the average.
+struct Averaged {
+    w: Vec<f32>,
+    u: Vec<f64>,
+    c: f64,
+    l: usize,
+    scores: Vec<f32>,
+}
+
+impl Averaged {
+    fn new(n: usize, l: usize) -> Averaged {
+        Averaged {
+            w: vec![0f32; n],
+            u: vec![0f64; n],
+            c: 1.0,
+            l,
+            scores: vec![0f32; l],
+        }
+    }
+
+    /// The tag scores of one token's feature rows.
+    fn score(&mut self, feats: &[u32]) -> &[f32] {
+        let l = self.l;
+        self.scores.iter_mut().for_each(|x| *x = 0.0);
+        for &f in feats {
+            let row = &self.w[f as usize * l..f as usize * l + l];
+            for (x, &y) in self.scores.iter_mut().zip(row) {
+                *x += y;
+            }
+        }
+        &self.scores
+    }
+
+    /// Moves the weights towards `gold` and away from `pred`.
+    fn update(&mut self, feats: &[u32], gold: usize, pred: usize) {
+        for &f in feats {
+            let b = f as usize * self.l;
+            self.w[b + gold] += 1.0;
+            self.u[b + gold] += self.c;
+            self.w[b + pred] -= 1.0;
+            self.u[b + pred] -= self.c;
+        }
+    }
+
+    /// One token seen.
+    fn tick(&mut self) {
+        self.c += 1.0;
+    }
+
+    /// The model with the averaged weights.
+    fn model(
+        &self,
+        config: &TrainConfig,
+        tag_names: &[String],
+        res: &Resources,
+    ) -> Result<NerModel, ModelError> {
+        let avg: Vec<f32> = self
+            .w
+            .iter()
+            .zip(&self.u)
+            .map(|(&w, &u)| w - (u / self.c) as f32)
+            .collect();
+        let info = ModelInfo {
+            name: config.name.clone(),
+            languages: config.languages.clone(),
+            tags: tag_names.to_vec(),
+            bits: config.bits,
+            scale: 1.0,
+            rows: 0,
+            entities: 0,
+            features: config.features,
+            trained: String::new(),
+        };
+        NerModel::from_dense(info, res.clone(), &avg)
+    }
+}
+
+/// One training epoch over the documents.
+struct Pass<'a> {
+    config: &'a TrainConfig,
+    tags: &'a [Tag],
+    folds: &'a [Resources; 2],
+    train: &'a [Sentence],
+    gold: &'a [Vec<u8>],
+}
+
+impl Pass<'_> {
+    /// Decodes every document in `order` greedily, updating `weights` on each
+    /// error; returns (errors, tokens).
+    fn run(&self, order: &[(usize, usize)], weights: &mut Averaged) -> (usize, usize) {
+        let (mut errors, mut tokens) = (0, 0);
+        let mut feats = Vec::with_capacity(64);
+        for &(a, b) in order {
+            let doc_words: Vec<Vec<&str>> = self.train[a..b]
+                .iter()
+                .map(|s| s.words.iter().map(String::as_str).collect())
+                .collect();
+            let stats = DocStats::new(doc_words.iter().map(Vec::as_slice));
+            let mut hist = History::default();
+            for (si, words) in (a..b).zip(&doc_words) {
+                let words = words.as_slice();
+                let infos = token_infos(words, &self.folds[a % 2], Some(&stats));
+                let mut types = Vec::with_capacity(words.len());
+                let (mut p1, mut p2) = (START_TAG, START_TAG);
+                for (i, &g) in self.gold[si].iter().enumerate() {
+                    let g = g as usize;
+                    let bits = self.config.bits;
+                    feats.clear();
+                    static_features(
+                        words,
+                        &infos,
+                        i,
+                        bits,
+                        self.config.entity_gazetteer,
+                        self.config.features >= 2,
+                        &mut feats,
+                    );
+                    feats.extend(tag_features(&infos, i, p1, p2, bits));
+                    feats.extend(history_features(&infos, i, &hist, bits));
+                    let prev = (p1 != START_TAG).then(|| self.tags[p1 as usize]);
+                    let pred = best_valid(self.tags, weights.score(&feats), prev);
+                    if pred != g {
+                        errors += 1;
+                        weights.update(&feats, g, pred);
+                    }
+                    weights.tick();
+                    tokens += 1;
+                    p2 = p1;
+                    // The next token sees the predicted history, as in decoding
+                    // (or the gold one, with `gold_history`).
+                    p1 = if self.config.gold_history {
+                        g as u8
+                    } else {
+                        pred as u8
+                    };
+                    types.push(type_code(self.tags[pred].label));
+                }
+                hist.record(words, &infos, &types);
+            }
+        }
+        (errors, tokens)
+    }
 }
 
 /// Words seen lowercase-initial at least `min` times, not at sentence start.

@@ -183,12 +183,27 @@ impl TranslateStage {
         todo
     }
 
-    /// Translates documents that all use `translator`.
+    /// Translates documents that all use `translator`: cut them into
+    /// sentence jobs, translate the jobs in length-sorted batches, reassemble
+    /// each document's English text with its alignments.
     fn translate_docs(
         &self,
         translator: &dyn Translator,
         docs: &mut [&mut Document],
     ) -> Vec<Result<(), StageError>> {
+        let (mut jobs, mut plans) = self.plan(translator, docs);
+        self.run_jobs(translator, docs, &mut jobs, &mut plans);
+        docs.iter_mut()
+            .zip(plans)
+            .enumerate()
+            .map(|(d, (doc, plan))| assemble(translator, doc, d, plan, &jobs))
+            .collect()
+    }
+
+    /// One job per sentence (long sentences split to the model's input limit)
+    /// of every non-English paragraph, and of the title; and each document's
+    /// plan for putting the outputs back together.
+    fn plan(&self, translator: &dyn Translator, docs: &[&mut Document]) -> (Vec<Job>, Vec<Plan>) {
         let max_in = translator.max_input_tokens().max(1);
         let count = |s: &str| translator.count_tokens(s);
         let mut jobs: Vec<Job> = Vec::new();
@@ -238,7 +253,19 @@ impl TranslateStage {
             plans.push(plan);
         }
 
-        // Group by source language, sort by length (less padding), pack, translate.
+        (jobs, plans)
+    }
+
+    /// Translates the jobs grouped by source language, sorted by length (less
+    /// padding) and packed into batches of at most `batch_tokens`; a failed
+    /// batch records its error on the plans of its documents.
+    fn run_jobs(
+        &self,
+        translator: &dyn Translator,
+        docs: &[&mut Document],
+        jobs: &mut [Job],
+        plans: &mut [Plan],
+    ) {
         let mut by_lang: HashMap<String, Vec<usize>> = HashMap::new();
         for (j, job) in jobs.iter().enumerate() {
             let code = docs[job.doc]
@@ -296,78 +323,82 @@ impl TranslateStage {
                 }
             }
         }
-
-        // Reassemble paragraph by paragraph.
-        let mut results = Vec::with_capacity(docs.len());
-        for (d, (doc, plan)) in docs.iter_mut().zip(plans).enumerate() {
-            if let Some(error) = plan.error {
-                let message = format!("{}: {error}", doc.id);
-                doc.translation = Some(Translation {
-                    status: TranslationStatus::Failed { error },
-                    text_en: None,
-                    title_en: None,
-                    alignments: Vec::new(),
-                });
-                results.push(Err(StageError::new(NAME, ErrorKind::Model, message)));
-                continue;
-            }
-            let mut text_en = String::new();
-            let mut alignments = Vec::new();
-            for (k, para) in plan.paras.iter().enumerate() {
-                if k > 0 {
-                    text_en.push('\n');
-                }
-                match para {
-                    Para::Copy(r) => {
-                        let en_start = text_en.len();
-                        text_en.push_str(&doc.content[r.clone()]);
-                        alignments.push(Alignment {
-                            src_start: r.start,
-                            src_end: r.end,
-                            en_start,
-                            en_end: text_en.len(),
-                        });
-                    }
-                    Para::Jobs(ids) => {
-                        for (n, &j) in ids.iter().enumerate() {
-                            let job = &jobs[j];
-                            debug_assert_eq!(job.doc, d);
-                            let out = job.output.as_deref().unwrap_or("").trim();
-                            if n > 0 && !out.is_empty() {
-                                text_en.push(' ');
-                            }
-                            let en_start = text_en.len();
-                            text_en.push_str(out);
-                            alignments.push(Alignment {
-                                src_start: job.span.start,
-                                src_end: job.span.end,
-                                en_start,
-                                en_end: text_en.len(),
-                            });
-                        }
-                    }
-                }
-            }
-            let title_en = (!plan.title_jobs.is_empty()).then(|| {
-                plan.title_jobs
-                    .iter()
-                    .filter_map(|&j| jobs[j].output.as_deref().map(str::trim))
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            });
-            doc.translation = Some(Translation {
-                status: TranslationStatus::Translated {
-                    model: translator.id().to_owned(),
-                },
-                text_en: Some(text_en),
-                title_en,
-                alignments,
-            });
-            results.push(Ok(()));
-        }
-        results
     }
+}
+
+/// Reassembles one document, paragraph by paragraph, into its translation
+/// (or its failure).
+fn assemble(
+    translator: &dyn Translator,
+    doc: &mut Document,
+    d: usize,
+    plan: Plan,
+    jobs: &[Job],
+) -> Result<(), StageError> {
+    if let Some(error) = plan.error {
+        let message = format!("{}: {error}", doc.id);
+        doc.translation = Some(Translation {
+            status: TranslationStatus::Failed { error },
+            text_en: None,
+            title_en: None,
+            alignments: Vec::new(),
+        });
+        return Err(StageError::new(NAME, ErrorKind::Model, message));
+    }
+    let mut text_en = String::new();
+    let mut alignments = Vec::new();
+    for (k, para) in plan.paras.iter().enumerate() {
+        if k > 0 {
+            text_en.push('\n');
+        }
+        match para {
+            Para::Copy(r) => {
+                let en_start = text_en.len();
+                text_en.push_str(&doc.content[r.clone()]);
+                alignments.push(Alignment {
+                    src_start: r.start,
+                    src_end: r.end,
+                    en_start,
+                    en_end: text_en.len(),
+                });
+            }
+            Para::Jobs(ids) => {
+                for (n, &j) in ids.iter().enumerate() {
+                    let job = &jobs[j];
+                    debug_assert_eq!(job.doc, d);
+                    let out = job.output.as_deref().unwrap_or("").trim();
+                    if n > 0 && !out.is_empty() {
+                        text_en.push(' ');
+                    }
+                    let en_start = text_en.len();
+                    text_en.push_str(out);
+                    alignments.push(Alignment {
+                        src_start: job.span.start,
+                        src_end: job.span.end,
+                        en_start,
+                        en_end: text_en.len(),
+                    });
+                }
+            }
+        }
+    }
+    let title_en = (!plan.title_jobs.is_empty()).then(|| {
+        plan.title_jobs
+            .iter()
+            .filter_map(|&j| jobs[j].output.as_deref().map(str::trim))
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    doc.translation = Some(Translation {
+        status: TranslationStatus::Translated {
+            model: translator.id().to_owned(),
+        },
+        text_en: Some(text_en),
+        title_en,
+        alignments,
+    });
+    Ok(())
 }
 
 impl Stage for TranslateStage {

@@ -255,220 +255,237 @@ struct Open {
     hidden: bool,
 }
 
-impl Page {
-    /// Flattens a parsed document.
-    // The last `flush!` resets buffers that are not read again.
-    #[allow(unused_assignments)]
-    pub(crate) fn build(html: &Html) -> Page {
-        let mut page = Page::default();
-        let mut stack: Vec<Open> = Vec::new();
-        // Current block buffer.
-        let mut buf = String::new();
-        let mut buf_chars = 0u32;
-        let mut buf_links = 0u32;
-        let mut last_space = true;
-        let mut invisible_depth = 0usize;
-        let mut hidden_depth = 0usize;
-        let mut anchor_depth = 0usize;
-        let mut in_title = false;
-        let mut in_ld_json = false;
-        let mut title_buf = String::new();
-        // Nearest block owner and hinted ancestor for each open element.
-        let mut owners: Vec<u32> = Vec::new();
-        let mut hinted: Vec<u32> = Vec::new();
-        let mut headings: Vec<u8> = Vec::new();
+/// The state of one walk: the page so far, the open elements, and the
+/// text block being collected.
+#[derive(Default)]
+struct Builder {
+    page: Page,
+    stack: Vec<Open>,
+    /// Current block buffer, its visible and link characters.
+    buf: String,
+    buf_chars: u32,
+    buf_links: u32,
+    last_space: bool,
+    invisible_depth: usize,
+    hidden_depth: usize,
+    anchor_depth: usize,
+    in_title: bool,
+    in_ld_json: bool,
+    title_buf: String,
+    /// Nearest block owner, hinted ancestor and heading level for each open element.
+    owners: Vec<u32>,
+    hinted: Vec<u32>,
+    headings: Vec<u8>,
+}
 
-        macro_rules! flush {
-            () => {
-                let text = buf.trim();
-                if !text.is_empty() {
-                    let owner = owners.last().copied().unwrap_or(NONE);
-                    let (tag, heading) = if owner == NONE {
-                        ("", 0)
-                    } else {
-                        (
-                            page.elems[owner as usize].tag,
-                            headings.last().copied().unwrap_or(0),
-                        )
-                    };
-                    let chars = buf_chars.min(text.chars().count() as u32);
-                    page.blocks.push(Block {
-                        owner,
-                        text: text.to_owned(),
-                        chars,
-                        link_chars: buf_links.min(chars),
-                        heading,
-                        tag,
-                        hinted: hinted.last().copied().unwrap_or(NONE),
-                        hidden: hidden_depth > 0,
-                    });
-                }
-                buf.clear();
-                buf_chars = 0;
-                buf_links = 0;
-                last_space = true;
+impl Builder {
+    /// Ends the current block (if it has text) and starts an empty one.
+    fn flush(&mut self) {
+        let text = self.buf.trim();
+        if !text.is_empty() {
+            let owner = self.owners.last().copied().unwrap_or(NONE);
+            let (tag, heading) = if owner == NONE {
+                ("", 0)
+            } else {
+                (
+                    self.page.elems[owner as usize].tag,
+                    self.headings.last().copied().unwrap_or(0),
+                )
             };
+            let chars = self.buf_chars.min(text.chars().count() as u32);
+            self.page.blocks.push(Block {
+                owner,
+                text: text.to_owned(),
+                chars,
+                link_chars: self.buf_links.min(chars),
+                heading,
+                tag,
+                hinted: self.hinted.last().copied().unwrap_or(NONE),
+                hidden: self.hidden_depth > 0,
+            });
         }
+        self.buf.clear();
+        self.buf_chars = 0;
+        self.buf_links = 0;
+        self.last_space = true;
+    }
 
-        for edge in html.tree.root().traverse() {
-            match edge {
-                Edge::Open(node) => match node.value() {
-                    Node::Element(el) => {
-                        let name = el.name();
-                        let (kind, tag, heading) = classify_tag(name);
-                        if name == "title"
-                            && stack
-                                .iter()
-                                .all(|o| page.elems[o.elem as usize].tag != "svg")
-                        {
-                            in_title = true;
-                        }
-                        if name == "meta" {
-                            if let (Some(p), Some(c)) = (
-                                el.attr("property").or_else(|| el.attr("name")),
-                                el.attr("content"),
-                            ) {
-                                if (p == "og:title" || p == "twitter:title")
-                                    && page.meta_title.is_none()
-                                {
-                                    let t = c.split_whitespace().collect::<Vec<_>>().join(" ");
-                                    if !t.is_empty() {
-                                        page.meta_title = Some(t);
-                                    }
-                                }
-                            }
-                        }
-                        if name == "meta" && page.og_type.is_none() {
-                            if let (Some("og:type"), Some(c)) =
-                                (el.attr("property"), el.attr("content"))
-                            {
-                                page.og_type = Some(c.trim().to_ascii_lowercase());
-                            }
-                        }
-                        if name == "script"
-                            && el.attr("type").is_some_and(|t| t.contains("ld+json"))
-                        {
-                            in_ld_json = true;
-                        }
-                        if name == "html" && page.lang_attr.is_none() {
-                            page.lang_attr = el.attr("lang").map(str::to_owned);
-                        }
-                        let attrs = patterns::Attrs::of(el);
-                        let hint = patterns::hint_for(&attrs, tag);
-                        if hint.hidden {
-                            // Flush before entering, so no block mixes hidden
-                            // and shown text.
-                            if invisible_depth == 0 {
-                                flush!();
-                            }
-                            hidden_depth += 1;
-                        }
-                        let parent = stack.last().map(|o| o.elem).unwrap_or(NONE);
-                        let idx = page.elems.len() as u32;
-                        page.elems.push(Elem {
-                            parent,
-                            tag,
-                            hint,
-                            sig: patterns::signature(name, &attrs),
-                            keywords: patterns::keyword_mask(&attrs),
-                        });
-                        let invisible = kind == Kind::Invisible;
-                        if invisible {
-                            invisible_depth += 1;
-                        }
-                        match kind {
-                            Kind::Block => {
-                                if invisible_depth == 0 {
-                                    flush!();
-                                }
-                                owners.push(idx);
-                                headings.push(if heading > 0 {
-                                    heading
-                                } else {
-                                    headings.last().copied().unwrap_or(0)
-                                });
-                            }
-                            Kind::Break if invisible_depth == 0 => {
-                                flush!();
-                            }
-                            Kind::Anchor => anchor_depth += 1,
-                            _ => {}
-                        }
-                        let h = if hint.reason.is_some() {
-                            idx
-                        } else {
-                            hinted.last().copied().unwrap_or(NONE)
-                        };
-                        hinted.push(h);
-                        stack.push(Open {
-                            elem: idx,
-                            kind,
-                            invisible,
-                            hidden: hint.hidden,
-                        });
-                    }
-                    Node::Text(t) => {
-                        if in_ld_json {
-                            if t.len() < 1 << 20 {
-                                page.ld_types |= LdTypes::scan(t);
-                            }
-                        } else if in_title {
-                            title_buf.push_str(t);
-                        } else if invisible_depth == 0 {
-                            let added = push_collapsed(&mut buf, t, &mut last_space);
-                            buf_chars += added;
-                            if anchor_depth > 0 {
-                                buf_links += added;
-                            }
-                        }
-                    }
-                    _ => {}
-                },
-                Edge::Close(node) => {
-                    if let Node::Element(el) = node.value() {
-                        if el.name() == "script" {
-                            in_ld_json = false;
-                        }
-                        if el.name() == "title" && in_title {
-                            in_title = false;
-                            if page.title_tag.is_none() {
-                                let t = title_buf.split_whitespace().collect::<Vec<_>>().join(" ");
-                                if !t.is_empty() {
-                                    page.title_tag = Some(t);
-                                }
-                            }
-                            title_buf.clear();
-                        }
-                        if let Some(open) = stack.pop() {
-                            match open.kind {
-                                Kind::Block => {
-                                    if invisible_depth == 0 {
-                                        flush!();
-                                    }
-                                    owners.pop();
-                                    headings.pop();
-                                }
-                                Kind::Anchor => anchor_depth = anchor_depth.saturating_sub(1),
-                                Kind::Invisible if !open.invisible => {}
-                                _ => {}
-                            }
-                            hinted.pop();
-                            if open.invisible {
-                                invisible_depth = invisible_depth.saturating_sub(1);
-                            }
-                            if open.hidden {
-                                if invisible_depth == 0 {
-                                    flush!();
-                                }
-                                hidden_depth = hidden_depth.saturating_sub(1);
-                            }
-                        }
+    /// Flushes unless inside an invisible element.
+    fn flush_visible(&mut self) {
+        if self.invisible_depth == 0 {
+            self.flush();
+        }
+    }
+
+    /// What `<head>`-like elements say about the page: titles from `og:` and
+    /// `twitter:` meta tags, `og:type`, JSON-LD, the `lang` attribute.
+    fn read_page_facts(&mut self, name: &str, el: &scraper::node::Element) {
+        let page = &mut self.page;
+        if name == "title"
+            && self
+                .stack
+                .iter()
+                .all(|o| page.elems[o.elem as usize].tag != "svg")
+        {
+            self.in_title = true;
+        }
+        if name == "meta" {
+            if let (Some(p), Some(c)) = (
+                el.attr("property").or_else(|| el.attr("name")),
+                el.attr("content"),
+            ) {
+                if (p == "og:title" || p == "twitter:title") && page.meta_title.is_none() {
+                    let t = c.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !t.is_empty() {
+                        page.meta_title = Some(t);
                     }
                 }
             }
         }
-        flush!();
-        page
+        if name == "meta" && page.og_type.is_none() {
+            if let (Some("og:type"), Some(c)) = (el.attr("property"), el.attr("content")) {
+                page.og_type = Some(c.trim().to_ascii_lowercase());
+            }
+        }
+        if name == "script" && el.attr("type").is_some_and(|t| t.contains("ld+json")) {
+            self.in_ld_json = true;
+        }
+        if name == "html" && page.lang_attr.is_none() {
+            page.lang_attr = el.attr("lang").map(str::to_owned);
+        }
+    }
+
+    fn open(&mut self, el: &scraper::node::Element) {
+        let name = el.name();
+        let (kind, tag, heading) = classify_tag(name);
+        self.read_page_facts(name, el);
+        let attrs = patterns::Attrs::of(el);
+        let hint = patterns::hint_for(&attrs, tag);
+        if hint.hidden {
+            // Flush before entering, so no block mixes hidden and shown text.
+            self.flush_visible();
+            self.hidden_depth += 1;
+        }
+        let parent = self.stack.last().map(|o| o.elem).unwrap_or(NONE);
+        let idx = self.page.elems.len() as u32;
+        self.page.elems.push(Elem {
+            parent,
+            tag,
+            hint,
+            sig: patterns::signature(name, &attrs),
+            keywords: patterns::keyword_mask(&attrs),
+        });
+        let invisible = kind == Kind::Invisible;
+        if invisible {
+            self.invisible_depth += 1;
+        }
+        match kind {
+            Kind::Block => {
+                self.flush_visible();
+                self.owners.push(idx);
+                let inherited = self.headings.last().copied().unwrap_or(0);
+                self.headings
+                    .push(if heading > 0 { heading } else { inherited });
+            }
+            Kind::Break if self.invisible_depth == 0 => self.flush(),
+            Kind::Anchor => self.anchor_depth += 1,
+            _ => {}
+        }
+        let h = if hint.reason.is_some() {
+            idx
+        } else {
+            self.hinted.last().copied().unwrap_or(NONE)
+        };
+        self.hinted.push(h);
+        self.stack.push(Open {
+            elem: idx,
+            kind,
+            invisible,
+            hidden: hint.hidden,
+        });
+    }
+
+    fn text(&mut self, t: &str) {
+        if self.in_ld_json {
+            if t.len() < 1 << 20 {
+                self.page.ld_types |= LdTypes::scan(t);
+            }
+        } else if self.in_title {
+            self.title_buf.push_str(t);
+        } else if self.invisible_depth == 0 {
+            let added = push_collapsed(&mut self.buf, t, &mut self.last_space);
+            self.buf_chars += added;
+            if self.anchor_depth > 0 {
+                self.buf_links += added;
+            }
+        }
+    }
+
+    fn close(&mut self, el: &scraper::node::Element) {
+        if el.name() == "script" {
+            self.in_ld_json = false;
+        }
+        if el.name() == "title" && self.in_title {
+            self.in_title = false;
+            if self.page.title_tag.is_none() {
+                let t = self
+                    .title_buf
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !t.is_empty() {
+                    self.page.title_tag = Some(t);
+                }
+            }
+            self.title_buf.clear();
+        }
+        let Some(open) = self.stack.pop() else {
+            return;
+        };
+        match open.kind {
+            Kind::Block => {
+                self.flush_visible();
+                self.owners.pop();
+                self.headings.pop();
+            }
+            Kind::Anchor => self.anchor_depth = self.anchor_depth.saturating_sub(1),
+            _ => {}
+        }
+        self.hinted.pop();
+        if open.invisible {
+            self.invisible_depth = self.invisible_depth.saturating_sub(1);
+        }
+        if open.hidden {
+            self.flush_visible();
+            self.hidden_depth = self.hidden_depth.saturating_sub(1);
+        }
+    }
+}
+
+impl Page {
+    /// Flattens a parsed document: one walk over html5ever's tree, element
+    /// opens, texts and closes handed to a [`Builder`].
+    pub(crate) fn build(html: &Html) -> Page {
+        let mut b = Builder {
+            last_space: true,
+            ..Builder::default()
+        };
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Element(el) => b.open(el),
+                    Node::Text(t) => b.text(t),
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if let Node::Element(el) = node.value() {
+                        b.close(el);
+                    }
+                }
+            }
+        }
+        b.flush();
+        b.page
     }
 
     /// Marks, for every element, whether it lies inside the subtree of `root`

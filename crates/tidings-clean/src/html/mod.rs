@@ -167,23 +167,8 @@ impl Analysis {
 
 fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Analysis {
     let lang = lang.or_else(|| page_language(page));
-    let stop = match lang.filter(|l| stopwords::has_list(*l)) {
-        Some(l) => StopList::new(Some(l), ""),
-        None => {
-            // No bundled list: derive one from the page's own text.
-            let sample: String = page
-                .blocks
-                .iter()
-                .take(400)
-                .map(|b| b.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            StopList::new(lang, &sample)
-        }
-    };
+    let stop = page_stop_list(page, lang);
     let t = config.html_thresholds();
-    let n_elems = page.elems.len();
-
     let feats: Vec<Features> = page
         .blocks
         .iter()
@@ -195,10 +180,53 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
         .zip(&feats)
         .map(|(b, f)| classify_one(&b.text, f, &t))
         .collect();
+    let good = prose_chars(page, &classes);
+    let reasons = chrome_reasons(page, &good, config);
+    let score = element_scores(page, &classes, &feats, &reasons, config);
+    let (best, best_score) = best_element(page, &score, &reasons, config);
+    let inside = if best == NONE || best_score <= 0.0 {
+        vec![true; page.elems.len()]
+    } else {
+        page.inside_mask(best)
+    };
+    Analysis {
+        lang,
+        feats,
+        classes,
+        reasons,
+        good,
+        score,
+        best,
+        best_score,
+        inside,
+        title: page_title(page),
+    }
+}
 
-    // Prose characters per element (for protecting big wrappers from weak hints).
+/// The stop words of `lang`, or (no bundled list) the page's own most
+/// frequent short words.
+fn page_stop_list(page: &Page, lang: Option<LanguageCode>) -> StopList {
+    match lang.filter(|l| stopwords::has_list(*l)) {
+        Some(l) => StopList::new(Some(l), ""),
+        None => {
+            let sample: String = page
+                .blocks
+                .iter()
+                .take(400)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            StopList::new(lang, &sample)
+        }
+    }
+}
+
+/// Prose characters per element, summed over its subtree (for protecting big
+/// wrappers from weak hints).
+fn prose_chars(page: &Page, classes: &[Class]) -> Vec<u32> {
+    let n_elems = page.elems.len();
     let mut good = vec![0u32; n_elems];
-    for (b, c) in page.blocks.iter().zip(&classes) {
+    for (b, c) in page.blocks.iter().zip(classes) {
         if b.owner != NONE && !b.hidden && matches!(c, Class::Good | Class::NearGood) {
             good[b.owner as usize] += b.chars;
         }
@@ -209,6 +237,12 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
             good[p as usize] += good[i];
         }
     }
+    good
+}
+
+/// Each element's chrome reason from its markup hints, unless it holds more
+/// of the page's prose than its hint's strength allows.
+fn chrome_reasons(page: &Page, good: &[u32], config: &CleanConfig) -> Vec<Option<R>> {
     let total_good: u32 = page
         .elems
         .iter()
@@ -217,7 +251,7 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
         .map(|(i, _)| good[i])
         .sum();
     let protect = config.protect_share;
-    let reasons = page.effective_reasons(|i, e| {
+    page.effective_reasons(|i, e| {
         !matches!(e.tag, "html" | "body" | "main")
             && (good[i] as f32)
                 <= if e.hint.strong && e.hint.reason == Some(R::CookieBanner) {
@@ -227,7 +261,19 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
                 } else {
                     protect
                 } * total_good as f32
-    });
+    })
+}
+
+/// Score per element: prose adds, link text and chrome subtract; summed over
+/// subtrees.
+fn element_scores(
+    page: &Page,
+    classes: &[Class],
+    feats: &[Features],
+    reasons: &[Option<R>],
+    config: &CleanConfig,
+) -> Vec<f32> {
+    let n_elems = page.elems.len();
     let block_reason = |b: &crate::html::dom::Block| -> Option<R> {
         if b.hidden {
             Some(R::Hidden)
@@ -237,10 +283,8 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
             reasons[b.hinted as usize]
         }
     };
-
-    // Score: prose adds, link text and chrome subtract; sum over subtrees.
     let mut score = vec![0f32; n_elems];
-    for ((b, c), f) in page.blocks.iter().zip(&classes).zip(&feats) {
+    for ((b, c), f) in page.blocks.iter().zip(classes).zip(feats) {
         if b.owner == NONE || b.hidden {
             continue;
         }
@@ -272,6 +316,18 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
             score[p as usize] += score[i];
         }
     }
+    score
+}
+
+/// The best-scoring element without a chrome reason, widened to the
+/// outermost ancestor that scores nearly as well (listings, forums and
+/// product pages spread their content over sibling containers).
+fn best_element(
+    page: &Page,
+    score: &[f32],
+    reasons: &[Option<R>],
+    config: &CleanConfig,
+) -> (u32, f32) {
     let mut best = NONE;
     let mut best_score = f32::MIN;
     for (i, s) in score.iter().enumerate() {
@@ -286,8 +342,6 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
             best = i as u32;
         }
     }
-    // Widen to the outermost ancestor that scores nearly as well: listings,
-    // forums and product pages spread their content over sibling containers.
     if best != NONE && best_score > 0.0 && config.widen_ratio < 1.0 {
         let mut cur = page.elems[best as usize].parent;
         while cur != NONE {
@@ -300,35 +354,20 @@ fn analyse(page: &Page, lang: Option<LanguageCode>, config: &CleanConfig) -> Ana
             cur = page.elems[cur as usize].parent;
         }
     }
-    let inside = if best == NONE || best_score <= 0.0 {
-        vec![true; n_elems]
-    } else {
-        page.inside_mask(best)
-    };
+    (best, best_score)
+}
 
-    // Title.
+/// The page's title: `og:`/`twitter:` title, else the first `<h1>`, else `<title>`.
+fn page_title(page: &Page) -> Option<String> {
     let h1 = page
         .blocks
         .iter()
         .find(|b| b.heading == 1 && b.tag != "title")
         .map(|b| b.text.clone());
-    let title = page
-        .meta_title
+    page.meta_title
         .clone()
-        .or_else(|| h1.clone())
-        .or_else(|| page.title_tag.clone());
-    Analysis {
-        lang,
-        feats,
-        classes,
-        reasons,
-        good,
-        score,
-        best,
-        best_score,
-        inside,
-        title,
-    }
+        .or(h1)
+        .or_else(|| page.title_tag.clone())
 }
 
 /// Why a block that is not kept was removed: its markup, its cue phrase, its

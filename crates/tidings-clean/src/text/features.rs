@@ -79,42 +79,8 @@ pub(crate) fn text_rows(
     let good: Vec<bool> = smoothed.iter().map(|c| c.is_good()).collect();
     let first_good = good.iter().position(|&g| g);
     let last_good = good.iter().rposition(|&g| g);
-    // Distance to the nearest good line before / after.
-    let mut before = vec![n as f32; n];
-    let mut after = vec![n as f32; n];
-    let mut last: Option<usize> = None;
-    for i in 0..n {
-        if let Some(l) = last {
-            before[i] = (i - l) as f32;
-        }
-        if good[i] {
-            last = Some(i);
-        }
-    }
-    last = None;
-    for i in (0..n).rev() {
-        if let Some(l) = last {
-            after[i] = (l - i) as f32;
-        }
-        if good[i] {
-            last = Some(i);
-        }
-    }
-    // Runs of consecutive short lines (menus, lists).
-    let short: Vec<bool> = feats.iter().map(|f| f.chars < 60).collect();
-    let mut run = vec![0f32; n];
-    let mut i = 0;
-    while i < n {
-        if !short[i] {
-            i += 1;
-            continue;
-        }
-        let j = (i..n).find(|&j| !short[j]).unwrap_or(n);
-        for r in run.iter_mut().take(j).skip(i) {
-            *r = (j - i) as f32;
-        }
-        i = j;
-    }
+    let (before, after) = distances_to_good(&good);
+    let run = short_runs(feats);
     let mut dups: HashMap<&str, u32> = HashMap::new();
     for l in lines {
         *dups.entry(l).or_insert(0) += 1;
@@ -129,37 +95,9 @@ pub(crate) fn text_rows(
             v[j as usize]
         }
     };
-    // Sections announced by a cue line ("Comments", "Related articles",
-    // "© 2024 …"): what follows is usually the section, not the article.
-    // Only headers count: "Baca juga: <headline>" inside an article links
-    // out without ending it, "Berita Lainnya" starts a list.
-    let section = |kind: R, max_words: u32| -> (Vec<f32>, Vec<f32>) {
-        let is = |i: usize| raw[i] == Class::Fixed(kind) && feats[i].words <= max_words;
-        let mut since = vec![-1f32; n];
-        let mut until = vec![-1f32; n];
-        let mut last = None;
-        for (i, s) in since.iter_mut().enumerate() {
-            if let Some(l) = last {
-                *s = ln((i - l) as f32);
-            }
-            if is(i) {
-                last = Some(i);
-            }
-        }
-        last = None;
-        for (i, u) in until.iter_mut().enumerate().rev() {
-            if let Some(l) = last {
-                *u = ln((l - i) as f32);
-            }
-            if is(i) {
-                last = Some(i);
-            }
-        }
-        (since, until)
-    };
-    let comments = section(R::Comments, 12);
-    let related = section(R::RelatedLinks, 4);
-    let footer = section(R::Footer, u32::MAX);
+    let comments = section(raw, feats, R::Comments, 12);
+    let related = section(raw, feats, R::RelatedLinks, 4);
+    let footer = section(raw, feats, R::Footer, u32::MAX);
     let stop: Vec<f32> = feats.iter().map(|f| f.stop_density()).collect();
     let cls: Vec<f32> = smoothed.iter().map(|&c| class_code(c)).collect();
     let mut rows = Vec::with_capacity(n * TEXT_N);
@@ -227,4 +165,84 @@ pub(crate) fn text_rows(
         char_pos += f.chars as f32;
     }
     rows
+}
+
+/// For each line, the distance to the nearest good line before it and after
+/// it (`n` where there is none).
+fn distances_to_good(good: &[bool]) -> (Vec<f32>, Vec<f32>) {
+    let n = good.len();
+    let mut before = vec![n as f32; n];
+    let mut after = vec![n as f32; n];
+    let mut last: Option<usize> = None;
+    for i in 0..n {
+        if let Some(l) = last {
+            before[i] = (i - l) as f32;
+        }
+        if good[i] {
+            last = Some(i);
+        }
+    }
+    last = None;
+    for i in (0..n).rev() {
+        if let Some(l) = last {
+            after[i] = (l - i) as f32;
+        }
+        if good[i] {
+            last = Some(i);
+        }
+    }
+    (before, after)
+}
+
+/// For each line, the length of the run of consecutive short lines (menus,
+/// lists) it is in (0 for a long line).
+fn short_runs(feats: &[Features]) -> Vec<f32> {
+    let n = feats.len();
+    let short: Vec<bool> = feats.iter().map(|f| f.chars < 60).collect();
+    let mut run = vec![0f32; n];
+    let mut i = 0;
+    while i < n {
+        if !short[i] {
+            i += 1;
+            continue;
+        }
+        let j = (i..n).find(|&j| !short[j]).unwrap_or(n);
+        for r in run.iter_mut().take(j).skip(i) {
+            *r = (j - i) as f32;
+        }
+        i = j;
+    }
+    run
+}
+
+/// Sections announced by a cue line ("Comments", "Related articles",
+/// "© 2024 …"): what follows is usually the section, not the article. Only
+/// headers count (cue lines of `kind` with at most `max_words` words): "Baca
+/// juga: <headline>" inside an article links out without ending it, "Berita
+/// Lainnya" starts a list. Returns, per line, ln(distance) since the last
+/// header and until the next one (-1 where there is none).
+fn section(raw: &[Class], feats: &[Features], kind: R, max_words: u32) -> (Vec<f32>, Vec<f32>) {
+    let n = raw.len();
+    let is = |i: usize| raw[i] == Class::Fixed(kind) && feats[i].words <= max_words;
+    let mut since = vec![-1f32; n];
+    let mut until = vec![-1f32; n];
+    let mut last = None;
+    for (i, s) in since.iter_mut().enumerate() {
+        if let Some(l) = last {
+            *s = ln((i - l) as f32);
+        }
+        if is(i) {
+            last = Some(i);
+        }
+    }
+    last = None;
+    for (i, u) in until.iter_mut().enumerate().rev() {
+        if let Some(l) = last {
+            *u = ln((l - i) as f32);
+        }
+        if is(i) {
+            last = Some(i);
+        }
+    }
+    (since, until)
 }

@@ -238,24 +238,74 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
     }
     let config_path = require(dir.join("config.json"), "config.json")?;
     let (config_text, config) = read_json(&config_path)?;
-    let family = match config.get("model_type").and_then(Value::as_str) {
-        Some("bert") => Family::Bert,
-        Some("distilbert") => Family::DistilBert,
-        Some("roberta") => Family::Roberta,
-        Some("xlm-roberta") => Family::XlmRoberta,
-        Some(other) => {
-            return Err(file_error(
-                &config_path,
-                format!(
+    let family = family_of(&config, &config_path)?;
+    let labels = labels_of(&config, &config_path)?;
+    let (tokenizer, vocab_path) = load_tokenizer(cfg, family)?;
+    let (prefix, suffix) = special_tokens(&tokenizer, &vocab_path)?;
+    let pad_id = tokenizer.get_pad_id().unwrap_or(0);
+    let (max_len, stride) = window(
+        cfg,
+        &config,
+        &config_path,
+        family,
+        prefix.len() + suffix.len(),
+    )?;
+
+    let device = pick_device(cfg.device)?;
+    if let Some(n) = cfg.threads {
+        tch::set_num_threads(n.max(1) as i32);
+    }
+    let mut vs = nn::VarStore::new(device);
+    let arch = build_arch(&vs, family, &config_text, &config_path)?;
+    load_weights(&mut vs, &weights_path(cfg)?)?;
+
+    let tag = format!(
+        "{}:{}",
+        family.as_str(),
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| dir.display().to_string())
+    );
+    Ok(Loaded {
+        net: Net { arch, _vs: vs },
+        tokenizer,
+        family,
+        labels,
+        device,
+        prefix,
+        suffix,
+        pad_id,
+        max_len,
+        stride,
+        tag,
+    })
+}
+
+/// The model family `config.json` names in `model_type`.
+fn family_of(config: &Value, config_path: &Path) -> Result<Family, BuildError> {
+    match config.get("model_type").and_then(Value::as_str) {
+        Some("bert") => Ok(Family::Bert),
+        Some("distilbert") => Ok(Family::DistilBert),
+        Some("roberta") => Ok(Family::Roberta),
+        Some("xlm-roberta") => Ok(Family::XlmRoberta),
+        Some(other) => Err(file_error(
+            config_path,
+            format!(
                 "model_type `{other}` is not supported (bert, distilbert, roberta, xlm-roberta)"
             ),
-            ))
-        }
-        None => return Err(file_error(&config_path, "no `model_type`")),
-    };
-    let labels = labels_of(&config, &config_path)?;
+        )),
+        None => Err(file_error(config_path, "no `model_type`")),
+    }
+}
 
-    // Tokenizer options.
+/// The family's tokenizer from its vocabulary files, with the options of
+/// `tokenizer_config.json` (and `cfg.lower_case`); also the vocabulary path,
+/// which errors name.
+fn load_tokenizer(
+    cfg: &TransformersNerConfig,
+    family: Family,
+) -> Result<(TokenizerOption, PathBuf), BuildError> {
+    let dir = &cfg.model_dir;
     let tok_config_path = dir.join("tokenizer_config.json");
     let tok_config = if tok_config_path.is_file() {
         read_json(&tok_config_path)?.1
@@ -318,18 +368,22 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
             (t, spm)
         }
     };
-    let tokenizer = match catch_unwind(AssertUnwindSafe(|| tokenizer)) {
-        Ok(Ok(t)) => t,
-        Ok(Err(e)) => {
-            return Err(file_error(
-                &vocab_path,
-                format!("cannot load the tokenizer: {e}"),
-            ))
-        }
-        Err(_) => return Err(file_error(&vocab_path, "cannot load the tokenizer")),
-    };
+    match catch_unwind(AssertUnwindSafe(|| tokenizer)) {
+        Ok(Ok(t)) => Ok((t, vocab_path)),
+        Ok(Err(e)) => Err(file_error(
+            &vocab_path,
+            format!("cannot load the tokenizer: {e}"),
+        )),
+        Err(_) => Err(file_error(&vocab_path, "cannot load the tokenizer")),
+    }
+}
 
-    // Special tokens around a window: find where one content token lands.
+/// The special tokens the tokenizer puts before and after a window's
+/// content (found by wrapping one unknown token).
+fn special_tokens(
+    tokenizer: &TokenizerOption,
+    vocab_path: &Path,
+) -> Result<(Vec<i64>, Vec<i64>), BuildError> {
     let unk = tokenizer.get_unk_id();
     let probe = tokenizer.build_input_with_special_tokens(
         TokenIdsWithOffsets {
@@ -344,12 +398,22 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
         .special_tokens_mask
         .iter()
         .position(|&m| m == 0)
-        .ok_or_else(|| file_error(&vocab_path, "the tokenizer adds no room for content"))?;
-    let prefix = probe.token_ids[..content_at].to_vec();
-    let suffix = probe.token_ids[content_at + 1..].to_vec();
-    let pad_id = tokenizer.get_pad_id().unwrap_or(0);
+        .ok_or_else(|| file_error(vocab_path, "the tokenizer adds no room for content"))?;
+    Ok((
+        probe.token_ids[..content_at].to_vec(),
+        probe.token_ids[content_at + 1..].to_vec(),
+    ))
+}
 
-    // Window sizes.
+/// Tokens per window (`max_len`, special tokens included) and the overlap of
+/// consecutive windows (`stride`), checked against the model's positions.
+fn window(
+    cfg: &TransformersNerConfig,
+    config: &Value,
+    config_path: &Path,
+    family: Family,
+    specials: usize,
+) -> Result<(usize, usize), BuildError> {
     let positions = config
         .get("max_position_embeddings")
         .and_then(Value::as_u64)
@@ -361,7 +425,6 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
     }
     .min(512);
     let max_len = cfg.max_len.unwrap_or(model_max);
-    let specials = prefix.len() + suffix.len();
     if max_len > model_max {
         return Err(config_error(format!(
             "max_len {max_len} is more than the model's {model_max} positions ({})",
@@ -380,18 +443,21 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
             "stride {stride} must be less than max_len minus special tokens ({width})"
         )));
     }
+    Ok((max_len, stride))
+}
 
-    // The network.
-    let device = pick_device(cfg.device)?;
-    if let Some(n) = cfg.threads {
-        tch::set_num_threads(n.max(1) as i32);
-    }
-    let mut vs = nn::VarStore::new(device);
+/// The rust-bert network of `family`, built from `config.json` in `vs`.
+fn build_arch(
+    vs: &nn::VarStore,
+    family: Family,
+    config_text: &str,
+    config_path: &Path,
+) -> Result<Arch, BuildError> {
     let built = catch_unwind(AssertUnwindSafe(|| -> Result<Arch, String> {
         let root = vs.root();
         match family {
             Family::Bert | Family::Roberta | Family::XlmRoberta => {
-                let bert: BertConfig = serde_json::from_str(&config_text)
+                let bert: BertConfig = serde_json::from_str(config_text)
                     .map_err(|e| format!("not a BERT config: {e}"))?;
                 if family == Family::Bert {
                     BertForTokenClassification::new(&root, &bert)
@@ -404,7 +470,7 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
                 }
             }
             Family::DistilBert => {
-                let distil: DistilBertConfig = serde_json::from_str(&config_text)
+                let distil: DistilBertConfig = serde_json::from_str(config_text)
                     .map_err(|e| format!("not a DistilBERT config: {e}"))?;
                 DistilBertForTokenClassification::new(&root, &distil)
                     .map(Arch::DistilBert)
@@ -412,61 +478,42 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
             }
         }
     }));
-    let arch = match built {
-        Ok(Ok(a)) => a,
-        Ok(Err(e)) => return Err(file_error(&config_path, e)),
-        Err(_) => {
-            return Err(file_error(
-                &config_path,
-                "rust-bert could not build the model from it",
-            ))
-        }
-    };
+    match built {
+        Ok(Ok(a)) => Ok(a),
+        Ok(Err(e)) => Err(file_error(config_path, e)),
+        Err(_) => Err(file_error(
+            config_path,
+            "rust-bert could not build the model from it",
+        )),
+    }
+}
 
-    let weights = match &cfg.weights {
-        Some(w) if w.is_absolute() => require(w.clone(), "weights file")?,
-        Some(w) => require(dir.join(w), "weights file")?,
+/// The weights file: `cfg.weights` (relative to the model directory), else
+/// `rust_model.ot`, else `model.safetensors`.
+fn weights_path(cfg: &TransformersNerConfig) -> Result<PathBuf, BuildError> {
+    let dir = &cfg.model_dir;
+    match &cfg.weights {
+        Some(w) if w.is_absolute() => require(w.clone(), "weights file"),
+        Some(w) => require(dir.join(w), "weights file"),
         None => {
             let ot = dir.join("rust_model.ot");
             let st = dir.join("model.safetensors");
             if ot.is_file() {
-                ot
+                Ok(ot)
             } else if st.is_file() {
-                st
+                Ok(st)
             } else {
-                return Err(file_error(
+                Err(file_error(
                     &st,
                     format!(
                         "no weights: neither {} nor {} exists",
                         ot.display(),
                         st.display()
                     ),
-                ));
+                ))
             }
         }
-    };
-    load_weights(&mut vs, &weights)?;
-
-    let tag = format!(
-        "{}:{}",
-        family.as_str(),
-        dir.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| dir.display().to_string())
-    );
-    Ok(Loaded {
-        net: Net { arch, _vs: vs },
-        tokenizer,
-        family,
-        labels,
-        device,
-        prefix,
-        suffix,
-        pad_id,
-        max_len,
-        stride,
-        tag,
-    })
+    }
 }
 
 /// Converts `logits` (any float kind, any device) to a flat `Vec<f32>`.
