@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use tidings_core::BoilerplateReason as R;
 
 use crate::classify::{Class, Features};
-use crate::html::dom::{LdTypes, Page, NONE};
+use crate::html::dom::{Block, LdTypes, Page, NONE};
 use crate::html::patterns::KEYWORD_BITS;
 
 /// Column names of an HTML block row, in order.
@@ -407,6 +407,48 @@ impl<'p> PageStats<'p> {
     }
 }
 
+/// A block's markup hint (reason, strong) and its effective chrome reason.
+fn hints(page: &Page, h: &Heuristics<'_>, b: &Block) -> (Option<R>, bool, Option<R>) {
+    let (reason, strong) = if b.hinted == NONE {
+        (None, false)
+    } else {
+        let e = &page.elems[b.hinted as usize];
+        (e.hint.reason, e.hint.strong)
+    };
+    let chrome = if b.hidden {
+        Some(R::Hidden)
+    } else if b.hinted == NONE {
+        None
+    } else {
+        h.reasons[b.hinted as usize]
+    };
+    (reason, strong, chrome)
+}
+
+/// The keyword bits of a block's owner and its parent.
+fn near_keywords(page: &Page, owner: u32) -> u32 {
+    if owner == NONE {
+        return 0;
+    }
+    let e = &page.elems[owner as usize];
+    e.keywords
+        | if e.parent != NONE {
+            page.elems[e.parent as usize].keywords
+        } else {
+            0
+        }
+}
+
+/// A neighbouring block's (class code, ln chars, link density); (-2, 0, 0)
+/// at the page's edges.
+fn neighbour(x: Option<(Class, &Block)>) -> (f32, f32, f32) {
+    (
+        x.map_or(-2.0, |(c, _)| class_code(c)),
+        x.map_or(0.0, |(_, b)| ln(b.chars as f32)),
+        x.map_or(0.0, |(_, b)| b.link_chars as f32 / (b.chars.max(1)) as f32),
+    )
+}
+
 /// Appends block `i`'s row of [`HTML_N`] columns; `char_pos` is the number of
 /// characters in the blocks before it.
 fn block_row(
@@ -423,19 +465,7 @@ fn block_row(
     let f = &h.feats[i];
     let (punct, digit, caps, ends) = text_stats(&b.text, f.words);
     let owner = b.owner;
-    let (hint_reason, hint_strong) = if b.hinted == NONE {
-        (None, false)
-    } else {
-        let e = &page.elems[b.hinted as usize];
-        (e.hint.reason, e.hint.strong)
-    };
-    let chrome = if b.hidden {
-        Some(R::Hidden)
-    } else if b.hinted == NONE {
-        None
-    } else {
-        h.reasons[b.hinted as usize]
-    };
+    let (hint_reason, hint_strong, chrome) = hints(page, h, b);
     let cue = match h.classes[i] {
         Class::Fixed(r) => Some(r),
         _ => None,
@@ -451,27 +481,11 @@ fn block_row(
     let (p_chars, p_ld, p_blocks, p_good) = elems.stat(h, parent);
     let (g_chars, g_ld, _, _) = elems.stat(h, grand);
     let (rep, rep_level, rep_chars) = stats.repeated_template(page, elems, owner);
-    let near_kw = if valid {
-        page.elems[o].keywords
-            | if parent != NONE {
-                page.elems[parent as usize].keywords
-            } else {
-                0
-            }
-    } else {
-        0
-    };
+    let near_kw = near_keywords(page, owner);
     let anc_tags = if valid { elems.tags[o] } else { 0 };
     let inside = valid && h.inside[o];
-    let prev = i.checked_sub(1).map(|j| (h.classes[j], &page.blocks[j]));
-    let next = page.blocks.get(i + 1).map(|n| (h.classes[i + 1], n));
-    let nclass =
-        |x: Option<(Class, &crate::html::dom::Block)>| x.map_or(-2.0, |(c, _)| class_code(c));
-    let nchars =
-        |x: Option<(Class, &crate::html::dom::Block)>| x.map_or(0.0, |(_, b)| ln(b.chars as f32));
-    let nld = |x: Option<(Class, &crate::html::dom::Block)>| {
-        x.map_or(0.0, |(_, b)| b.link_chars as f32 / (b.chars.max(1)) as f32)
-    };
+    let prev = neighbour(i.checked_sub(1).map(|j| (h.classes[j], &page.blocks[j])));
+    let next = neighbour(page.blocks.get(i + 1).map(|n| (h.classes[i + 1], n)));
     let ld = |bit: u8| f32::from(u8::from(page.ld_types & bit != 0));
     let is_title = h
         .title
@@ -538,12 +552,12 @@ fn block_row(
         } else {
             0.0
         },
-        nclass(prev),
-        nclass(next),
-        nchars(prev),
-        nchars(next),
-        nld(prev),
-        nld(next),
+        prev.0,
+        next.0,
+        prev.1,
+        next.1,
+        prev.2,
+        next.2,
         ln(nb as f32),
         stats.total_links / total_chars.max(1.0),
         ln(total_chars),
