@@ -150,11 +150,8 @@ fn derive(sample: &str) -> FastSet<String> {
 /// Detects the language of `text` cheaply (at most 2 KiB of it: plenty for
 /// whatlang to be confident, and it keeps detection off the profile).
 pub fn detect(text: &str) -> Option<LanguageCode> {
-    let mut end = text.len().min(1024);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    whatlang::detect_lang(&text[..end]).and_then(|l| LanguageCode::from_iso639_3(l.code()))
+    whatlang::detect_lang(tidings_core::prefix_at_char_boundary(text, 1024))
+        .and_then(|l| LanguageCode::from_iso639_3(l.code()))
 }
 
 #[cfg(test)]

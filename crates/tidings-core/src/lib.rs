@@ -61,5 +61,23 @@ pub use span::{Boilerplate, BoilerplateReason, Paragraph};
 pub use stage::{run_stage, run_stage_batch, BuildStage, Sequence, Stage};
 pub use translation::{Alignment, Translation, TranslationStatus};
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a char
+/// boundary (for bounded samples and cuts that never split a character).
+///
+/// ```
+/// assert_eq!(tidings_core::prefix_at_char_boundary("añb", 2), "a");
+/// assert_eq!(tidings_core::prefix_at_char_boundary("añb", 9), "añb");
+/// ```
+pub fn prefix_at_char_boundary(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// The default limit on one document's size: 64 MiB.
 pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;

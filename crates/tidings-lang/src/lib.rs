@@ -33,7 +33,8 @@
 
 use serde::{Deserialize, Serialize};
 use tidings_core::{
-    BuildError, BuildStage, Document, Language, LanguageCode, LanguageSource, Stage, StageError,
+    prefix_at_char_boundary, BuildError, BuildStage, Document, Language, LanguageCode,
+    LanguageSource, Stage, StageError,
 };
 use whatlang::{Detector, Lang, Script};
 
@@ -229,18 +230,6 @@ impl Stage for LangStage {
         doc.language = doc_lang;
         Ok(())
     }
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-fn prefix_at_char_boundary(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 fn script_name(s: Script) -> String {

@@ -22,18 +22,6 @@ use features::{html_rows, Heuristics, HTML_N};
 use pre_pass::pre_pass;
 use source_map::SourceText;
 
-/// The largest prefix of `s` of at most `max` bytes ending on a char boundary.
-pub(crate) fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
 /// Extracts the title and main text of an HTML page.
 ///
 /// ```
@@ -83,7 +71,7 @@ pub fn extract_html_with(
 /// Cuts a page to `max_html_bytes`, runs the [`pre_pass`], parses and
 /// flattens it; returns the cut page (what offsets index) and its blocks.
 fn parse_page<'a>(html: &'a str, config: &CleanConfig) -> (&'a str, Page) {
-    let raw = truncate(html, config.max_html_bytes);
+    let raw = tidings_core::prefix_at_char_boundary(html, config.max_html_bytes);
     let prepared = pre_pass(raw, config.max_depth);
     let doc = dom::parse(&prepared);
     (raw, Page::build(&doc))
