@@ -146,6 +146,8 @@ pub struct NerStage {
     by_lang: BTreeMap<String, Arc<dyn NerBackend>>,
     fallback: Option<Arc<dyn NerBackend>>,
     batch: bool,
+    /// The ids of every backend, whose earlier entities a rerun replaces.
+    ids: Vec<String>,
 }
 
 fn build_err(message: String) -> BuildError {
@@ -292,11 +294,19 @@ impl NerStage {
             ));
         }
         let batch = by_lang.values().chain(&fallback).any(|b| b.prefers_batch());
+        let mut ids: Vec<String> = by_lang
+            .values()
+            .chain(&fallback)
+            .map(|b| b.id().to_owned())
+            .collect();
+        ids.sort();
+        ids.dedup();
         Ok(NerStage {
             config,
             by_lang,
             fallback,
             batch,
+            ids,
         })
     }
 
@@ -313,14 +323,6 @@ impl NerStage {
     /// The id of the backend that would tag text of this language (e.g. `embedded:en`).
     pub fn model_for(&self, lang: Option<&Language>) -> Option<&str> {
         self.pick(lang).map(|b| b.id())
-    }
-
-    fn backend_ids(&self) -> Vec<&str> {
-        self.by_lang
-            .values()
-            .chain(&self.fallback)
-            .map(|b| b.id())
-            .collect()
     }
 }
 
@@ -343,7 +345,6 @@ impl Stage for NerStage {
             .iter_mut()
             .map(|d| d.ensure_content(self.name()))
             .collect();
-        let ours = self.backend_ids();
         // Paragraphs grouped by the backend that tags them; a document's
         // paragraphs of one group are tagged together (document-level
         // features see all of them).
@@ -353,7 +354,7 @@ impl Stage for NerStage {
                 continue;
             }
             // Running twice replaces this stage's entities instead of doubling them.
-            doc.entities.retain(|e| !ours.contains(&e.model.as_str()));
+            doc.entities.retain(|e| !self.ids.contains(&e.model));
             for (k, p) in doc.paragraphs.iter().enumerate() {
                 if doc.content.get(p.start..p.end).is_none() {
                     continue;
