@@ -36,6 +36,9 @@ pub enum ErrorKind {
     MalformedRecord,
     /// The input could not be read (I/O error).
     Io,
+    /// The input ended inside the document (a truncated file, archive member
+    /// or WARC record): the document was not processed.
+    Truncated,
     /// A stage panicked on this document; the panic was caught.
     Panic,
     /// A model could not be loaded or failed to run.
