@@ -1,0 +1,563 @@
+//! The tidings record as Apache Arrow and Parquet.
+//!
+//! One explicit, typed schema ([`schema`]) for the output record, shared by
+//! the `tidings` command's `.parquet` output and the Python bindings:
+//!
+//! | column | type |
+//! |---|---|
+//! | `id` | utf8, not null |
+//! | `source`, `format`, `text`, `title`, `content` | utf8 |
+//! | `metadata` | utf8: the JSON object of [`Document::metadata`] (its keys differ per record) |
+//! | `encoding` | struct `{name, source}` |
+//! | `language` | struct `{iso639_3, iso639_1, name, script, confidence: float64, reliable: bool, source}` |
+//! | `paragraphs` | list of struct `{start, end: int64, language}` |
+//! | `boilerplate` | list of struct `{start, end: int64, text, reason}` |
+//! | `clean` | struct `{language, language_from, kept_all}` |
+//! | `entities` | list of struct `{start, end: int64, text, label, score: float32, model, canonical, canonical_source}` |
+//! | `translation` | struct `{status, model, language, error, text_en, title_en, alignments: list of struct {src_start, src_end, en_start, en_end: int64}}` |
+//! | `timings` | list of struct `{stage, micros: int64}` |
+//! | `errors` | list of struct `{stage, kind, message}` |
+//! | `rejected` | bool |
+//!
+//! Offsets are **int64 byte offsets** into the same fields as in the JSON
+//! record (`paragraphs`/`entities` into `content`, `boilerplate` into `text`);
+//! every integer is signed, so Spark and Hive read the files. A field a record
+//! lacks is null (an empty list is null too), never a change of schema.
+//!
+//! ```
+//! use tidings_arrow::{documents_from_batch, documents_to_batch};
+//! use tidings_core::Document;
+//!
+//! let mut doc = Document::new("a", "Halo dunia.");
+//! doc.content = doc.text.clone();
+//! let batch = documents_to_batch(std::slice::from_ref(&doc)).unwrap();
+//! assert_eq!(batch.num_rows(), 1);
+//! let back = documents_from_batch(&batch, "mem", usize::MAX);
+//! assert_eq!(back, vec![doc]);
+//! ```
+//!
+//! [`ParquetWriter`] writes batches with zstd and row groups bounded by bytes;
+//! [`ParquetDocuments`] reads any Parquet file of documents (an `id` and
+//! `text` or `html` column; other columns go to `metadata`) one batch of a
+//! row group at a time.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use arrow_array::RecordBatch;
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use serde_json::Value;
+use tidings_core::{Document, ErrorKind, StageError};
+
+/// Why a conversion or a Parquet file failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ArrowError {
+    /// Arrow could not build or read a batch.
+    #[error("{context}: {source}")]
+    Arrow {
+        /// What was being done, and on which file.
+        context: String,
+        /// The Arrow error.
+        source: arrow_schema::ArrowError,
+    },
+    /// The Parquet file could not be read or written.
+    #[error("{context}: {source}")]
+    Parquet {
+        /// What was being done, and on which file.
+        context: String,
+        /// The Parquet error.
+        source: parquet::errors::ParquetError,
+    },
+}
+
+fn utf8(name: &str) -> Field {
+    Field::new(name, DataType::Utf8, true)
+}
+
+fn int64(name: &str) -> Field {
+    Field::new(name, DataType::Int64, true)
+}
+
+fn list_of(name: &str, fields: Vec<Field>) -> Field {
+    Field::new(
+        name,
+        DataType::List(Arc::new(Field::new(
+            "item",
+            DataType::Struct(Fields::from(fields)),
+            true,
+        ))),
+        true,
+    )
+}
+
+fn language_fields() -> Vec<Field> {
+    vec![
+        utf8("iso639_3"),
+        utf8("iso639_1"),
+        utf8("name"),
+        utf8("script"),
+        Field::new("confidence", DataType::Float64, true),
+        Field::new("reliable", DataType::Boolean, true),
+        utf8("source"),
+    ]
+}
+
+fn struct_of(name: &str, fields: Vec<Field>) -> Field {
+    Field::new(name, DataType::Struct(Fields::from(fields)), true)
+}
+
+/// The output record's schema (see the crate docs).
+pub fn schema() -> SchemaRef {
+    static SCHEMA: OnceLock<SchemaRef> = OnceLock::new();
+    Arc::clone(SCHEMA.get_or_init(|| {
+        Arc::new(Schema::new(vec![
+            Field::new("id", DataType::Utf8, false),
+            utf8("source"),
+            utf8("format"),
+            struct_of("encoding", vec![utf8("name"), utf8("source")]),
+            utf8("text"),
+            utf8("metadata"),
+            utf8("title"),
+            utf8("content"),
+            list_of(
+                "paragraphs",
+                vec![
+                    int64("start"),
+                    int64("end"),
+                    struct_of("language", language_fields()),
+                ],
+            ),
+            list_of(
+                "boilerplate",
+                vec![int64("start"), int64("end"), utf8("text"), utf8("reason")],
+            ),
+            struct_of(
+                "clean",
+                vec![utf8("language"), utf8("language_from"), utf8("kept_all")],
+            ),
+            struct_of("language", language_fields()),
+            list_of(
+                "entities",
+                vec![
+                    int64("start"),
+                    int64("end"),
+                    utf8("text"),
+                    utf8("label"),
+                    Field::new("score", DataType::Float32, true),
+                    utf8("model"),
+                    utf8("canonical"),
+                    utf8("canonical_source"),
+                ],
+            ),
+            struct_of(
+                "translation",
+                vec![
+                    utf8("status"),
+                    utf8("model"),
+                    utf8("language"),
+                    utf8("error"),
+                    utf8("text_en"),
+                    utf8("title_en"),
+                    list_of(
+                        "alignments",
+                        vec![
+                            int64("src_start"),
+                            int64("src_end"),
+                            int64("en_start"),
+                            int64("en_end"),
+                        ],
+                    ),
+                ],
+            ),
+            list_of("timings", vec![utf8("stage"), int64("micros")]),
+            list_of("errors", vec![utf8("stage"), utf8("kind"), utf8("message")]),
+            Field::new("rejected", DataType::Boolean, true),
+        ]))
+    }))
+}
+
+/// Documents as one batch of [`schema`].
+pub fn documents_to_batch(docs: &[Document]) -> Result<RecordBatch, ArrowError> {
+    let rows: Vec<Value> = docs
+        .iter()
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap_or(Value::Null);
+            if let Some(obj) = v.as_object_mut() {
+                if let Some(meta) = obj.get_mut("metadata") {
+                    *meta = Value::String(meta.to_string());
+                }
+                // `rejected` is left out of records when false.
+                obj.entry("rejected").or_insert(Value::Bool(false));
+            }
+            v
+        })
+        .collect();
+    let err = |source| ArrowError::Arrow {
+        context: "converting records to Arrow".into(),
+        source,
+    };
+    let mut decoder = arrow_json::ReaderBuilder::new(schema())
+        .with_batch_size(docs.len().max(1))
+        .build_decoder()
+        .map_err(err)?;
+    decoder.serialize(&rows).map_err(err)?;
+    Ok(decoder
+        .flush()
+        .map_err(err)?
+        .unwrap_or_else(|| RecordBatch::new_empty(schema())))
+}
+
+/// Rows of any batch as documents, never failing: the tidings schema reads
+/// back as the records written; another table's rows need an `id` (else
+/// `origin:row`) and `text` or `html`; columns the record does not know go
+/// to `metadata`, and a `metadata` column holding a JSON object is merged
+/// into it. A row over `max_bytes` of text is rejected
+/// ([`ErrorKind::TooLarge`]).
+pub fn documents_from_batch(batch: &RecordBatch, origin: &str, max_bytes: usize) -> Vec<Document> {
+    documents_from_batch_at(batch, origin, 0, max_bytes)
+}
+
+fn documents_from_batch_at(
+    batch: &RecordBatch,
+    origin: &str,
+    first_row: usize,
+    max_bytes: usize,
+) -> Vec<Document> {
+    let mut buf = Vec::new();
+    let written = {
+        let mut writer = arrow_json::WriterBuilder::new()
+            .with_explicit_nulls(false)
+            .build::<_, arrow_json::writer::JsonArray>(&mut buf);
+        writer.write(batch).and_then(|()| writer.finish())
+    };
+    let rows: Vec<Value> = match written
+        .map_err(|e| e.to_string())
+        .and_then(|()| serde_json::from_slice(&buf).map_err(|e| e.to_string()))
+    {
+        Ok(Value::Array(rows)) => rows,
+        Ok(_) => Vec::new(),
+        Err(e) => {
+            // One error record per row: nothing is lost silently.
+            return (0..batch.num_rows())
+                .map(|i| {
+                    let id = format!("{origin}:{}", first_row + i + 1);
+                    let msg = format!("{id}: cannot convert the Parquet row: {e}");
+                    Document::rejected(id, StageError::new("read", ErrorKind::MalformedRecord, msg))
+                })
+                .collect();
+        }
+    };
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, row)| row_to_document(row, &format!("{origin}:{}", first_row + i + 1), max_bytes))
+        .collect()
+}
+
+fn row_to_document(mut row: Value, origin: &str, max_bytes: usize) -> Document {
+    if let Some(obj) = row.as_object_mut() {
+        if let Some(Value::String(meta)) = obj.get("metadata") {
+            match serde_json::from_str::<Value>(meta) {
+                Ok(parsed @ Value::Object(_)) => {
+                    obj.insert("metadata".into(), parsed);
+                }
+                _ => {
+                    let raw = obj.remove("metadata").unwrap_or(Value::Null);
+                    obj.insert(
+                        "metadata".into(),
+                        Value::Object([("metadata".to_owned(), raw)].into_iter().collect()),
+                    );
+                }
+            }
+        }
+    }
+    let mut doc = Document::from_value_lossy(origin, row);
+    if doc.text.len() > max_bytes && !doc.rejected {
+        let msg = format!(
+            "{}: record is over the limit of {max_bytes} bytes ({} bytes)",
+            doc.id,
+            doc.text.len()
+        );
+        doc.text = String::new();
+        doc.content = String::new();
+        doc.rejected = true;
+        doc.errors
+            .push(StageError::new("read", ErrorKind::TooLarge, msg));
+    }
+    doc
+}
+
+/// Writes documents to a Parquet file of [`schema`] with zstd compression,
+/// ending a row group once it holds `row_group_bytes` (in memory, before
+/// compression). The footer is written by [`ParquetWriter::finish`]; until
+/// then the file is not readable Parquet.
+#[derive(Debug)]
+pub struct ParquetWriter<W: Write + Send> {
+    writer: ArrowWriter<W>,
+    row_group_bytes: usize,
+    rows: u64,
+}
+
+/// Row groups end past this many bytes by default (128 MiB).
+pub const DEFAULT_ROW_GROUP_BYTES: usize = 128 << 20;
+
+impl<W: Write + Send> ParquetWriter<W> {
+    /// A writer over `out`.
+    pub fn new(out: W, row_group_bytes: usize) -> Result<Self, ArrowError> {
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).unwrap_or_default()))
+            .set_created_by(format!("tidings {}", env!("CARGO_PKG_VERSION")))
+            .build();
+        let writer = ArrowWriter::try_new(out, schema(), Some(props)).map_err(|source| {
+            ArrowError::Parquet {
+                context: "starting a Parquet file".into(),
+                source,
+            }
+        })?;
+        Ok(ParquetWriter {
+            writer,
+            row_group_bytes: row_group_bytes.max(1),
+            rows: 0,
+        })
+    }
+
+    /// Appends documents (any number; a row group may span calls).
+    pub fn write(&mut self, docs: &[Document]) -> Result<(), ArrowError> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let batch = documents_to_batch(docs)?;
+        let err = |source| ArrowError::Parquet {
+            context: "writing a Parquet row group".into(),
+            source,
+        };
+        self.writer.write(&batch).map_err(err)?;
+        self.rows += docs.len() as u64;
+        if self.writer.in_progress_size() >= self.row_group_bytes {
+            self.writer.flush().map_err(err)?;
+        }
+        Ok(())
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Bytes written to `out` so far (row groups already flushed).
+    pub fn bytes_written(&self) -> usize {
+        self.writer.bytes_written()
+    }
+
+    /// Bytes buffered for the row group in progress.
+    pub fn in_progress_size(&self) -> usize {
+        self.writer.in_progress_size()
+    }
+
+    /// Writes the last row group and the footer; returns `out`.
+    pub fn finish(self) -> Result<W, ArrowError> {
+        self.writer
+            .into_inner()
+            .map_err(|source| ArrowError::Parquet {
+                context: "finishing a Parquet file".into(),
+                source,
+            })
+    }
+}
+
+/// Documents from a Parquet file, one batch (at most 1,024 rows of one row
+/// group) in memory at a time. A batch that cannot be decoded becomes one
+/// error record and reading stops there (the rest of a damaged file cannot be
+/// trusted).
+pub struct ParquetDocuments {
+    path: PathBuf,
+    origin: String,
+    reader: Option<ParquetRecordBatchReader>,
+    pending: std::vec::IntoIter<Document>,
+    row: usize,
+    max_bytes: usize,
+    size: u64,
+    bytes_reported: u64,
+    rows_total: u64,
+}
+
+impl std::fmt::Debug for ParquetDocuments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParquetDocuments")
+            .field("path", &self.path)
+            .field("row", &self.row)
+            .finish()
+    }
+}
+
+impl ParquetDocuments {
+    /// Opens `path` and reads its footer.
+    pub fn open(path: &Path, max_bytes: usize) -> Result<Self, ArrowError> {
+        let origin = path.display().to_string();
+        let err = |source| ArrowError::Parquet {
+            context: format!("{origin}: cannot read as Parquet"),
+            source,
+        };
+        let file = File::open(path).map_err(|e| err(e.into()))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(err)?;
+        let rows_total = builder.metadata().file_metadata().num_rows().max(0) as u64;
+        let reader = builder.with_batch_size(1024).build().map_err(err)?;
+        Ok(ParquetDocuments {
+            path: path.to_path_buf(),
+            origin,
+            reader: Some(reader),
+            pending: Vec::new().into_iter(),
+            row: 0,
+            max_bytes,
+            size,
+            bytes_reported: 0,
+            rows_total,
+        })
+    }
+
+    /// Bytes of the file read since the last call (estimated from the rows
+    /// read: Parquet reads by column chunk), for progress reporting.
+    pub fn take_bytes_read(&mut self) -> u64 {
+        let done = if self.rows_total == 0 {
+            u64::from(self.reader.is_none()) * self.size
+        } else {
+            (self.size as u128 * self.row as u128 / self.rows_total as u128) as u64
+        };
+        let new = done.saturating_sub(self.bytes_reported);
+        self.bytes_reported = done.max(self.bytes_reported);
+        new
+    }
+}
+
+impl Iterator for ParquetDocuments {
+    type Item = Document;
+
+    fn next(&mut self) -> Option<Document> {
+        loop {
+            if let Some(doc) = self.pending.next() {
+                return Some(doc);
+            }
+            match self.reader.as_mut()?.next() {
+                None => {
+                    self.reader = None;
+                    return None;
+                }
+                Some(Ok(batch)) => {
+                    let docs =
+                        documents_from_batch_at(&batch, &self.origin, self.row, self.max_bytes);
+                    self.row += batch.num_rows();
+                    self.pending = docs.into_iter();
+                }
+                Some(Err(e)) => {
+                    self.reader = None;
+                    let id = format!("{}:{}", self.origin, self.row + 1);
+                    let msg = format!(
+                        "{id}: cannot read the Parquet file from row {} on: {e}",
+                        self.row + 1
+                    );
+                    return Some(Document::rejected(
+                        id,
+                        StageError::new("read", ErrorKind::Io, msg),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tidings_core::{
+        Boilerplate, BoilerplateReason, Entity, EntityLabel, Language, LanguageCode,
+        LanguageSource, Paragraph,
+    };
+
+    fn rich() -> Document {
+        let mut d = Document::new("rich", "Menu\nJoko Widodo tiba di Jakarta.");
+        d.content = "Joko Widodo tiba di Jakarta.".into();
+        d.metadata.insert("url".into(), "https://x.id/a".into());
+        d.metadata.insert("n".into(), 3.into());
+        let lang =
+            Language::from_code(LanguageCode::parse("id").unwrap(), LanguageSource::Detected);
+        d.language = Some(lang.clone());
+        d.paragraphs = vec![Paragraph {
+            start: 0,
+            end: d.content.len(),
+            language: Some(lang),
+        }];
+        d.boilerplate = vec![Boilerplate {
+            start: Some(0),
+            end: Some(4),
+            text: "Menu".into(),
+            reason: BoilerplateReason::Navigation,
+        }];
+        d.entities = vec![Entity {
+            start: 0,
+            end: 11,
+            text: "Joko Widodo".into(),
+            label: EntityLabel::Person,
+            score: 0.5,
+            model: "m".into(),
+            canonical: Some("Joko Widodo".into()),
+            canonical_source: None,
+        }];
+        d.errors = vec![StageError::new("ner", ErrorKind::Model, "x")];
+        d
+    }
+
+    #[test]
+    fn nested_fields_round_trip_through_parquet() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.parquet");
+        let docs = vec![rich(), Document::new("plain", "only text")];
+        let mut w = ParquetWriter::new(File::create(&path).unwrap(), 1).unwrap();
+        w.write(&docs[..1]).unwrap();
+        w.write(&docs[1..]).unwrap();
+        w.finish().unwrap();
+        let back: Vec<Document> = ParquetDocuments::open(&path, usize::MAX).unwrap().collect();
+        assert_eq!(back, docs);
+        // Row groups were bounded (1 byte: one per write).
+        let meta = ParquetRecordBatchReaderBuilder::try_new(File::open(&path).unwrap()).unwrap();
+        assert_eq!(meta.metadata().num_row_groups(), 2);
+        // Offsets slice the content they index.
+        let e = &back[0].entities[0];
+        assert_eq!(&back[0].content[e.start..e.end], "Joko Widodo");
+    }
+
+    #[test]
+    fn a_foreign_table_keeps_unknown_columns_in_metadata() {
+        use arrow_array::{ArrayRef, Int64Array, StringArray};
+        let batch = RecordBatch::try_from_iter(vec![
+            (
+                "id",
+                Arc::new(StringArray::from(vec![Some("a"), None])) as ArrayRef,
+            ),
+            (
+                "html",
+                Arc::new(StringArray::from(vec!["<p>x</p>", "<p>y</p>"])) as ArrayRef,
+            ),
+            (
+                "url",
+                Arc::new(StringArray::from(vec!["u1", "u2"])) as ArrayRef,
+            ),
+            ("crawl", Arc::new(Int64Array::from(vec![7, 8])) as ArrayRef),
+        ])
+        .unwrap();
+        let docs = documents_from_batch(&batch, "t.parquet", 4);
+        assert_eq!(docs[0].id, "a");
+        assert_eq!(docs[0].format, tidings_core::Format::Html);
+        assert_eq!(docs[0].metadata["url"], "u1");
+        assert_eq!(docs[0].metadata["crawl"], 7);
+        assert!(docs[0].rejected, "8 bytes of html is over the 4-byte limit");
+        let docs = documents_from_batch(&batch, "t.parquet", 1 << 20);
+        assert_eq!(docs[1].id, "t.parquet:2");
+        assert_eq!(docs[1].text, "<p>y</p>");
+    }
+}
