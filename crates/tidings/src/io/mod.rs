@@ -16,11 +16,15 @@
 
 pub mod decode;
 pub mod output;
+pub mod sink;
+pub mod warc;
 
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tidings_core::{
@@ -153,11 +157,25 @@ impl Input {
     }
 }
 
+/// A compression a file's name announces (`.gz`, `.zst`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
 /// How a file is read, decided by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FileKind {
-    JsonLines { gzip: bool },
-    Single { format: Option<Format>, gzip: bool },
+    JsonLines(Compression),
+    Single {
+        format: Option<Format>,
+        compression: Compression,
+    },
+    /// `.warc`, `.warc.gz` (gzip is sniffed, whatever the name says).
+    Warc,
+    Parquet,
 }
 
 fn file_kind(path: &Path) -> FileKind {
@@ -165,24 +183,38 @@ fn file_kind(path: &Path) -> FileKind {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let (name, gzip) = match name.strip_suffix(".gz") {
-        Some(stem) => (stem.to_owned(), true),
-        None => (name, false),
-    };
-    if name.ends_with(".jsonl") || name.ends_with(".ndjson") || (gzip && name.ends_with(".json")) {
-        FileKind::JsonLines { gzip }
-    } else if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xhtml") {
-        FileKind::Single {
-            format: Some(Format::Html),
-            gzip,
-        }
-    } else if name.ends_with(".txt") {
-        FileKind::Single {
-            format: Some(Format::Text),
-            gzip,
-        }
+    if name.ends_with(".warc") || name.ends_with(".warc.gz") {
+        return FileKind::Warc;
+    }
+    if name.ends_with(".parquet") {
+        return FileKind::Parquet;
+    }
+    let (name, compression) = if let Some(stem) = name.strip_suffix(".gz") {
+        (stem.to_owned(), Compression::Gzip)
+    } else if let Some(stem) = name.strip_suffix(".zst") {
+        (stem.to_owned(), Compression::Zstd)
     } else {
-        FileKind::Single { format: None, gzip }
+        (name, Compression::None)
+    };
+    let compressed = compression != Compression::None;
+    if name.ends_with(".jsonl")
+        || name.ends_with(".ndjson")
+        || (compressed && name.ends_with(".json"))
+    {
+        FileKind::JsonLines(compression)
+    } else {
+        let format =
+            if name.ends_with(".html") || name.ends_with(".htm") || name.ends_with(".xhtml") {
+                Some(Format::Html)
+            } else if name.ends_with(".txt") {
+                Some(Format::Text)
+            } else {
+                None
+            };
+        FileKind::Single {
+            format,
+            compression,
+        }
     }
 }
 
@@ -264,21 +296,90 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 /// A lazy stream of documents from `inputs` (already expanded by
-/// [`expand_inputs`]), in order. Every file, every JSON line, yields exactly one
-/// document; problems become rejected documents with an error.
+/// [`expand_inputs`]), in order. Every file, every JSON line, every WARC
+/// response page and every Parquet row yields exactly one document; problems
+/// become rejected documents with an error. WARC records that are not pages
+/// are counted in [`ReadProgress::skipped`].
 pub fn read_documents(inputs: Vec<Input>, options: ReadOptions) -> DocumentReader {
     DocumentReader {
         inputs: inputs.into(),
         current: None,
         options,
+        progress: Arc::new(ReadProgress::default()),
+    }
+}
+
+/// What a [`DocumentReader`] has read so far; shared (see
+/// [`DocumentReader::progress`]) so that a progress bar or a statistics
+/// writer can watch a reader the pipeline owns.
+#[derive(Debug, Default)]
+pub struct ReadProgress {
+    bytes: AtomicU64,
+    files: AtomicU64,
+    skipped: Mutex<warc::WarcSkips>,
+}
+
+impl ReadProgress {
+    /// Bytes read from input files so far (compressed size for compressed files).
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Input files (and standard input) opened so far.
+    pub fn files(&self) -> u64 {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Input records that were not documents, by reason (WARC requests,
+    /// revisits, non-2xx responses, non-page bodies…; see [`warc`]).
+    pub fn skipped(&self) -> warc::WarcSkips {
+        self.skipped.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn add_skips(&self, skips: warc::WarcSkips) {
+        if let Ok(mut all) = self.skipped.lock() {
+            for (k, v) in skips {
+                *all.entry(k).or_default() += v;
+            }
+        }
+    }
+}
+
+/// A reader that adds what it reads to [`ReadProgress::bytes`].
+struct Counted<R> {
+    inner: R,
+    progress: Arc<ReadProgress>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
     }
 }
 
 /// The iterator returned by [`read_documents`].
 pub struct DocumentReader {
     inputs: VecDeque<Input>,
-    current: Option<JsonLines>,
+    current: Option<Current>,
     options: ReadOptions,
+    progress: Arc<ReadProgress>,
+}
+
+impl DocumentReader {
+    /// A handle on what this reader has read so far.
+    pub fn progress(&self) -> Arc<ReadProgress> {
+        Arc::clone(&self.progress)
+    }
+}
+
+/// The file being read, when it holds many documents.
+enum Current {
+    Json(JsonLines),
+    Warc(warc::WarcReader),
+    #[cfg(feature = "parquet")]
+    Parquet(tidings_arrow::ParquetDocuments),
 }
 
 impl std::fmt::Debug for DocumentReader {
@@ -472,46 +573,142 @@ impl Iterator for DocumentReader {
 
     fn next(&mut self) -> Option<Document> {
         loop {
-            if let Some(jl) = &mut self.current {
-                if let Some(doc) = jl.next_doc() {
-                    return Some(doc);
-                }
-                self.current = None;
+            if let Some(doc) = self.next_in_current() {
+                return Some(doc);
             }
+            self.current = None;
             let input = self.inputs.pop_front()?;
-            match input {
+            self.progress.files.fetch_add(1, Ordering::Relaxed);
+            let path = match input {
                 Input::Stdin => {
-                    self.current = Some(JsonLines::new(
+                    let stdin = self.counted(Box::new(io::stdin()));
+                    self.current = Some(Current::Json(JsonLines::new(
                         "<stdin>".into(),
-                        Box::new(io::stdin()),
+                        stdin,
                         &self.options,
+                    )));
+                    continue;
+                }
+                Input::Path(path) => path,
+            };
+            let opened = |compression| {
+                open_input(&path, compression, &self.options).map(|r| self.counted(r))
+            };
+            match file_kind(&path) {
+                FileKind::JsonLines(compression) => match opened(compression) {
+                    Ok(reader) => {
+                        self.current = Some(Current::Json(JsonLines::new(
+                            path.display().to_string(),
+                            reader,
+                            &self.options,
+                        )))
+                    }
+                    Err(e) => return Some(io_error_doc(&path, &e)),
+                },
+                FileKind::Warc => match opened(Compression::None) {
+                    Ok(reader) => {
+                        self.current = Some(Current::Warc(warc::WarcReader::new(
+                            path.display().to_string(),
+                            reader,
+                            self.options.max_bytes,
+                        )))
+                    }
+                    Err(e) => return Some(io_error_doc(&path, &e)),
+                },
+                FileKind::Parquet => match self.open_parquet(&path) {
+                    Ok(c) => self.current = Some(c),
+                    Err(doc) => return Some(*doc),
+                },
+                FileKind::Single {
+                    format,
+                    compression,
+                } => {
+                    let format = format.or(self.options.format);
+                    return Some(read_file(
+                        &path,
+                        format,
+                        compression,
+                        &self.options,
+                        &self.progress,
                     ));
                 }
-                Input::Path(path) => match file_kind(&path) {
-                    FileKind::JsonLines { gzip } => match open_input(&path, gzip, &self.options) {
-                        Ok(reader) => {
-                            self.current = Some(JsonLines::new(
-                                path.display().to_string(),
-                                reader,
-                                &self.options,
-                            ))
-                        }
-                        Err(e) => return Some(io_error_doc(&path, &e)),
-                    },
-                    FileKind::Single { format, gzip } => {
-                        let format = format.or(self.options.format);
-                        return Some(read_file(&path, format, gzip, &self.options));
-                    }
-                },
             }
         }
     }
 }
 
-/// Opens a file for reading, gunzipped when `gzip`. A FIFO or device is opened
-/// without waiting for a writer and read with `options.idle_timeout`; a
-/// socket or directory is an error.
-fn open_input(path: &Path, gzip: bool, options: &ReadOptions) -> io::Result<Box<dyn Read + Send>> {
+impl DocumentReader {
+    fn counted(&self, inner: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
+        Box::new(Counted {
+            inner,
+            progress: Arc::clone(&self.progress),
+        })
+    }
+
+    fn next_in_current(&mut self) -> Option<Document> {
+        match self.current.as_mut()? {
+            Current::Json(jl) => jl.next_doc(),
+            Current::Warc(w) => {
+                let doc = w.next();
+                let skips = w.take_skips();
+                if !skips.is_empty() {
+                    self.progress.add_skips(skips);
+                }
+                doc
+            }
+            #[cfg(feature = "parquet")]
+            Current::Parquet(p) => {
+                let doc = p.next();
+                self.progress
+                    .bytes
+                    .fetch_add(p.take_bytes_read(), Ordering::Relaxed);
+                doc.map(|d| {
+                    let mut d = d;
+                    if let Some(f) = self
+                        .options
+                        .format
+                        .filter(|_| !d.rejected && d.text.is_empty())
+                    {
+                        d.format = f;
+                    }
+                    d
+                })
+            }
+        }
+    }
+
+    #[cfg(feature = "parquet")]
+    fn open_parquet(&self, path: &Path) -> Result<Current, Box<Document>> {
+        tidings_arrow::ParquetDocuments::open(path, self.options.max_bytes)
+            .map(Current::Parquet)
+            .map_err(|e| {
+                let id = path.display().to_string();
+                Box::new(Document::rejected(
+                    id,
+                    StageError::new("read", ErrorKind::Io, e.to_string()),
+                ))
+            })
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn open_parquet(&self, path: &Path) -> Result<Current, Box<Document>> {
+        let id = path.display().to_string();
+        let msg = format!("{id}: this build of tidings has no Parquet support (feature `parquet`)");
+        Err(Box::new(Document::rejected(
+            id,
+            StageError::new("read", ErrorKind::Unsupported, msg),
+        )))
+    }
+}
+
+/// Opens a file for reading, decompressed as its name says. A FIFO or device
+/// is opened without waiting for a writer and read with
+/// `options.idle_timeout`; a socket or directory is an error.
+fn open_input(
+    path: &Path,
+    compression: Compression,
+    options: &ReadOptions,
+) -> io::Result<Box<dyn Read + Send>> {
     let meta = std::fs::metadata(path)?;
     let raw: Box<dyn Read + Send> = if meta.is_file() {
         Box::new(File::open(path)?)
@@ -520,10 +717,10 @@ fn open_input(path: &Path, gzip: bool, options: &ReadOptions) -> io::Result<Box<
     } else {
         Box::new(Patient::open(path, options.idle_timeout)?)
     };
-    Ok(if gzip {
-        Box::new(flate2::read::MultiGzDecoder::new(raw))
-    } else {
-        raw
+    Ok(match compression {
+        Compression::None => raw,
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(raw)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw)?),
     })
 }
 
@@ -589,15 +786,16 @@ fn io_error_doc(path: &Path, e: &io::Error) -> Document {
     Document::rejected(id, StageError::new("read", ErrorKind::Io, msg))
 }
 
-/// Reads one file as one document (id = the path), gunzipping it when `gzip`.
-/// Oversize files are rejected from their metadata, without reading them; a
-/// compressed file, a FIFO or a device is rejected once what it gives passes
-/// the limit. The bytes are decoded by [`decode::decode`].
-pub fn read_file(
+/// Reads one file as one document (id = the path), decompressing it as its
+/// name says. Oversize files are rejected from their metadata, without reading
+/// them; a compressed file, a FIFO or a device is rejected once what it gives
+/// passes the limit. The bytes are decoded by [`decode::decode`].
+fn read_file(
     path: &Path,
     format: Option<Format>,
-    gzip: bool,
+    compression: Compression,
     options: &ReadOptions,
+    progress: &ReadProgress,
 ) -> Document {
     let id = path.display().to_string();
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -608,10 +806,11 @@ pub fn read_file(
         );
         return Document::rejected(id, StageError::new("read", ErrorKind::TooLarge, msg));
     }
-    let reader = match open_input(path, gzip, options) {
+    let reader = match open_input(path, compression, options) {
         Ok(r) => r,
         Err(e) => return io_error_doc(path, &e),
     };
+    progress.bytes.fetch_add(len, Ordering::Relaxed);
     let mut bytes = Vec::with_capacity(len as usize);
     // Guard against files that grow while read, lie about their size, or
     // decompress to more than the limit.

@@ -59,6 +59,7 @@ pub struct OutputFile {
     /// `None` for a target written directly (a device or FIFO).
     staged: Option<Staged>,
     out: BufWriter<File>,
+    written: u64,
 }
 
 #[derive(Debug)]
@@ -91,6 +92,7 @@ impl OutputFile {
                     target: target.to_path_buf(),
                     staged: None,
                     out: BufWriter::new(file),
+                    written: 0,
                 });
             }
         }
@@ -106,6 +108,7 @@ impl OutputFile {
                 lock,
             }),
             out: BufWriter::with_capacity(1 << 20, file),
+            written: 0,
         })
     }
 
@@ -113,6 +116,11 @@ impl OutputFile {
     /// partial file, or the target itself when it is written directly.
     pub fn partial_path(&self) -> &Path {
         self.staged.as_ref().map_or(&self.target, |s| &s.partial)
+    }
+
+    /// Bytes written so far.
+    pub fn bytes_written(&self) -> u64 {
+        self.written
     }
 
     /// The target.
@@ -176,10 +184,14 @@ impl OutputFile {
 
 impl Write for OutputFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.out.write(buf)
+        let n = self.out.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
     }
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.out.write_all(buf)
+        self.out.write_all(buf)?;
+        self.written += buf.len() as u64;
+        Ok(())
     }
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
