@@ -1,7 +1,7 @@
 //! `tidings`: run the tidings pipeline over files, directories, JSON Lines and
 //! standard input, writing one JSON record per input document.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -10,11 +10,15 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use tidings::io::output::OutputFile;
+use tidings::io::sink::{OutputFormat, RecordWriter};
 use tidings::io::{
-    expand_inputs_with, read_documents, ExpandOptions, Input, InputError, JsonLinesWriter,
-    ReadOptions,
+    expand_inputs_with, read_documents, DocumentReader, ExpandOptions, Expanded, Input, InputError,
+    JsonLinesWriter, ReadOptions,
 };
 use tidings::{Format, PipelineConfig, DEFAULT_MAX_BYTES};
+
+mod shard;
+mod stats;
 
 /// Exit status of a run that was refused before it started (an output that
 /// is an input, an output another run is writing): nothing was written.
@@ -46,11 +50,23 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once
 enum Command {
     /// Run the pipeline and write JSON Lines (one record per input document).
     Run(RunArgs),
     /// Print the default pipeline configuration (a starting point for --config).
     Config,
+    /// Merge the per-rank statistics of a corpus run (`DIR/stats/*.json`).
+    Stats(StatsArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct StatsArgs {
+    /// The `--out-dir` of the run.
+    dir: PathBuf,
+    /// Print the merged statistics as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -59,9 +75,35 @@ struct RunArgs {
     /// recursively) or `-` for JSON Lines on standard input. Default: `-`.
     #[arg(value_name = "PATH|-")]
     inputs: Vec<String>,
-    /// Write records here instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
+    /// Write records here instead of standard output; the format follows the
+    /// extension: .jsonl, .jsonl.gz, .jsonl.zst, .parquet (other names: JSON Lines).
+    #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
     out: Option<PathBuf>,
+    /// Corpus run: write this rank's shards to DIR/00003.<format>, its stats to
+    /// DIR/stats/00003.json and, once complete, DIR/completions/00003.
+    #[arg(long, value_name = "DIR")]
+    out_dir: Option<PathBuf>,
+    /// Shard format under --out-dir: jsonl, jsonl.gz, jsonl.zst, parquet.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value = "jsonl.zst",
+        requires = "out_dir"
+    )]
+    out_format: String,
+    /// Start a new shard file (00003_0001…) once one holds this many bytes (0: never).
+    #[arg(long, value_name = "BYTES", default_value_t = 0, requires = "out_dir")]
+    max_file_size: u64,
+    /// This task's rank: it reads every N-th input file (sorted) from this one.
+    /// Default: SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX, else 0.
+    #[arg(long, value_name = "R", requires = "out_dir")]
+    rank: Option<usize>,
+    /// How many ranks share the inputs. Default: SLURM_ARRAY_TASK_COUNT, else 1.
+    #[arg(long, value_name = "N", requires = "out_dir")]
+    world_size: Option<usize>,
+    /// Redo a rank that has its completion marker.
+    #[arg(long, requires = "out_dir")]
+    overwrite: bool,
     /// Pipeline configuration (JSON; see `tidings config`).
     #[arg(short, long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -113,6 +155,7 @@ fn main() {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Config => print_config().map(|()| 0),
+        Command::Stats(args) => stats::print(&args.dir, args.json).map(|()| 0),
     };
     match result {
         Ok(0) => {}
@@ -171,9 +214,17 @@ fn pipeline_config(args: &RunArgs) -> Result<PipelineConfig> {
     Ok(config)
 }
 
-fn run(args: RunArgs) -> Result<i32> {
+/// What every run needs: the pipeline, its threads, the stop flag.
+struct Setup {
+    pipeline: tidings::Pipeline,
+    pool: rayon::ThreadPool,
+    threads: usize,
+    stop: Arc<AtomicBool>,
+}
+
+fn setup(args: &RunArgs) -> Result<Setup> {
     let stop = stop_flag()?;
-    let config = pipeline_config(&args)?;
+    let config = pipeline_config(args)?;
     let pipeline = config.build().context("cannot build the pipeline")?;
     let threads = match args.threads {
         Some(0) => bail!("--threads must be at least 1"),
@@ -184,7 +235,15 @@ fn run(args: RunArgs) -> Result<i32> {
         .num_threads(threads)
         .build()
         .context("cannot start the thread pool")?;
+    Ok(Setup {
+        pipeline,
+        pool,
+        threads,
+        stop,
+    })
+}
 
+fn inputs(args: &RunArgs) -> Result<Vec<Input>> {
     let raw = if args.inputs.is_empty() {
         vec!["-".to_owned()]
     } else {
@@ -194,6 +253,134 @@ fn run(args: RunArgs) -> Result<i32> {
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
         bail!("`-` (standard input) can be named only once");
     }
+    Ok(inputs)
+}
+
+fn read_options(args: &RunArgs) -> ReadOptions {
+    ReadOptions {
+        max_bytes: args.max_bytes,
+        format: args.format.map(|f| match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Html => Format::Html,
+        }),
+        ..Default::default()
+    }
+}
+
+fn report_walk(expanded: &Expanded) -> String {
+    for path in &expanded.skipped_outputs {
+        eprintln!(
+            "tidings: skipped {}: it is this run's output",
+            path.display()
+        );
+    }
+    for path in &expanded.symlink_loops {
+        eprintln!("tidings: skipped {}: symbolic link loop", path.display());
+    }
+    let mut notes = String::new();
+    if expanded.symlinks_followed > 0 {
+        notes += &format!(", {} symbolic links followed", expanded.symlinks_followed);
+    }
+    if !expanded.symlink_loops.is_empty() {
+        notes += &format!(", {} link loops skipped", expanded.symlink_loops.len());
+    }
+    if !expanded.skipped_outputs.is_empty() {
+        notes += &format!(", {} output files skipped", expanded.skipped_outputs.len());
+    }
+    notes
+}
+
+/// A progress bar on standard error when it is a terminal: by bytes of input
+/// with an ETA when the inputs are files, else a document counter.
+fn progress_bar(args: &RunArgs, inputs: &[Input]) -> Option<ProgressBar> {
+    if args.no_progress || !io::stderr().is_terminal() {
+        return None;
+    }
+    let total: Option<u64> = inputs
+        .iter()
+        .map(|i| match i {
+            Input::Stdin => None,
+            Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+        })
+        .sum();
+    let bar = match total {
+        Some(total) => {
+            let bar = ProgressBar::new(total);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec}  ETA {eta}  {msg}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        }
+        None => {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} documents  {per_sec}  {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar
+        }
+    };
+    Some(bar)
+}
+
+/// Runs the pipeline over `reader`, handing each record to `write` in input
+/// order, and keeps the progress bar current.
+fn drive(
+    setup: &Setup,
+    reader: DocumentReader,
+    bar: Option<&ProgressBar>,
+    mut write: impl FnMut(tidings::Document) -> io::Result<()> + Send,
+) -> io::Result<tidings::RunStats> {
+    let progress = reader.progress();
+    let by_bytes = bar.is_some_and(|b| b.length().is_some());
+    let mut n = 0u64;
+    let stats = setup.pool.install(|| {
+        setup.pipeline.run_until(reader, &setup.stop, |doc| {
+            n += 1;
+            if let Some(bar) = bar {
+                if by_bytes {
+                    bar.set_position(progress.bytes());
+                    bar.set_message(format!("{n} documents"));
+                } else {
+                    bar.inc(1);
+                }
+            }
+            write(doc)
+        })
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    stats
+}
+
+fn summary(stats: &tidings::RunStats, setup: &Setup) -> String {
+    format!(
+        "tidings: {}{} documents ({} with errors) in {:.2} s, {:.0} docs/s, {} thread{}, stages: {}",
+        if stats.interrupted { "interrupted after " } else { "" },
+        stats.documents,
+        stats.with_errors,
+        stats.elapsed.as_secs_f64(),
+        stats.docs_per_sec(),
+        setup.threads,
+        if setup.threads == 1 { "" } else { "s" },
+        setup.pipeline.stage_names().join(",")
+    )
+}
+
+fn run(args: RunArgs) -> Result<i32> {
+    if args.out_dir.is_some() {
+        return shard::run(&args);
+    }
+    let setup = setup(&args)?;
+    let inputs = inputs(&args)?;
+    let format = args
+        .out
+        .as_deref()
+        .map(|p| OutputFormat::from_path(p).unwrap_or(OutputFormat::JsonLines));
     // The output is locked and staged first, so that the inputs can be
     // listed without it (and without its partial file).
     let output = match &args.out {
@@ -216,97 +403,57 @@ fn run(args: RunArgs) -> Result<i32> {
             });
         }
     };
-    for path in &expanded.skipped_outputs {
-        eprintln!(
-            "tidings: skipped {}: it is this run's output",
-            path.display()
-        );
-    }
-    for path in &expanded.symlink_loops {
-        eprintln!("tidings: skipped {}: symbolic link loop", path.display());
-    }
-    let options = ReadOptions {
-        max_bytes: args.max_bytes,
-        format: args.format.map(|f| match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Html => Format::Html,
-        }),
-        ..Default::default()
-    };
-    let reader = read_documents(expanded.inputs, options);
+    let notes = report_walk(&expanded);
+    let bar = progress_bar(&args, &expanded.inputs);
+    let reader = read_documents(expanded.inputs, read_options(&args));
+    let progress = reader.progress();
 
-    let progress = if !args.no_progress && io::stderr().is_terminal() {
-        let bar = ProgressBar::new_spinner();
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {pos} documents  {per_sec}  {elapsed}  {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        Some(bar)
-    } else {
-        None
+    let mut sink = match (output, format) {
+        (Some(out), Some(format)) => Sink::File(Box::new(RecordWriter::over(out, format)?)),
+        _ => Sink::Stdout(JsonLinesWriter::new(BufWriter::new(io::stdout()))),
     };
-
-    let sink = match output {
-        Some(out) => Sink::File(out),
-        None => Sink::Stdout(BufWriter::new(io::stdout())),
-    };
-    let mut writer = JsonLinesWriter::new(sink);
-    let stats = pool.install(|| {
-        pipeline.run_until(reader, &stop, |doc| {
-            if let Some(bar) = &progress {
-                bar.inc(1);
-            }
-            writer.write(&doc)
-        })
+    let stats = drive(&setup, reader, bar.as_ref(), |doc| match &mut sink {
+        Sink::File(w) => w.write(doc),
+        Sink::Stdout(w) => w.write(&doc),
     });
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
     // Settle the output: renamed when complete, left as the partial file else.
-    let (stats, sink) = match (stats, writer.finish()) {
-        (Ok(stats), Ok(sink)) => (stats, sink),
-        (Err(e), _) | (_, Err(e)) => {
-            // The writer is gone with the error; its lock goes with the process.
-            return Err(anyhow::Error::new(e).context("cannot write output"));
-        }
-    };
+    let stats = stats.context("cannot write output")?;
     let settled = match sink {
-        Sink::File(file) if !stats.interrupted => {
-            let target = file.commit().context("cannot finish the output")?;
-            format!(", written to {}", target.display())
+        Sink::File(w) => {
+            let file = (*w).finish().context("cannot finish the output")?;
+            if stats.interrupted {
+                let target = file.target().display().to_string();
+                let partial = file.abandon().context("cannot flush the output")?;
+                format!(
+                    "; the output is incomplete: its {} whole records are in {}, and {target} was not touched",
+                    stats.documents,
+                    partial.display(),
+                )
+            } else {
+                let target = file.commit().context("cannot finish the output")?;
+                format!(", written to {}", target.display())
+            }
         }
-        Sink::File(file) => {
-            let target = file.target().display().to_string();
-            let partial = file.abandon().context("cannot flush the output")?;
-            format!(
-                "; the output is incomplete: its {} whole records are in {}, and {target} was not touched",
-                stats.documents,
-                partial.display(),
-            )
+        Sink::Stdout(w) => {
+            w.finish().context("cannot write output")?;
+            String::new()
         }
-        Sink::Stdout(_) => String::new(),
     };
-    let mut notes = String::new();
-    if expanded.symlinks_followed > 0 {
-        notes += &format!(", {} symbolic links followed", expanded.symlinks_followed);
-    }
-    if !expanded.symlink_loops.is_empty() {
-        notes += &format!(", {} link loops skipped", expanded.symlink_loops.len());
-    }
-    if !expanded.skipped_outputs.is_empty() {
-        notes += &format!(", {} output files skipped", expanded.skipped_outputs.len());
-    }
-    eprintln!(
-        "tidings: {}{} documents ({} with errors) in {:.2} s, {:.0} docs/s, {} thread{}, stages: {}{notes}{settled}",
-        if stats.interrupted { "interrupted after " } else { "" },
-        stats.documents,
-        stats.with_errors,
-        stats.elapsed.as_secs_f64(),
-        stats.docs_per_sec(),
-        threads,
-        if threads == 1 { "" } else { "s" },
-        pipeline.stage_names().join(",")
-    );
+    let skipped = progress.skipped();
+    let skipped = if skipped.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} input records skipped as not documents ({})",
+            skipped.values().sum::<u64>(),
+            skipped
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    eprintln!("{}{notes}{skipped}{settled}", summary(&stats, &setup));
     Ok(if stats.interrupted {
         EXIT_INTERRUPTED
     } else {
@@ -316,21 +463,6 @@ fn run(args: RunArgs) -> Result<i32> {
 
 /// Where records go: a locked, staged output file, or standard output.
 enum Sink {
-    File(OutputFile),
-    Stdout(BufWriter<io::Stdout>),
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::File(f) => f.write(buf),
-            Sink::Stdout(s) => s.write(buf),
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::File(f) => f.flush(),
-            Sink::Stdout(s) => s.flush(),
-        }
-    }
+    File(Box<RecordWriter>),
+    Stdout(JsonLinesWriter<BufWriter<io::Stdout>>),
 }

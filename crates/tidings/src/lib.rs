@@ -40,6 +40,7 @@ pub struct ReadmeDoctests;
 pub mod config;
 pub mod io;
 mod pipeline;
+pub mod shard;
 pub mod stages;
 
 pub use config::StageConfig;
