@@ -637,6 +637,21 @@ fn ranks_merge_to_the_single_run_and_reruns_redo_only_unfinished_ranks() {
     );
     assert_eq!(by_id(shards(&out)), want);
 
+    // Another world size in the same directory is refused: its ranks would
+    // read other files and the markers would lie.
+    let o = tidings(&[
+        "run",
+        input.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--rank",
+        "0",
+        "--world-size",
+        "3",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--world-size 4"), "{}", stderr(&o));
+
     // The merged stats add up.
     let o = tidings(&["stats", out.to_str().unwrap(), "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -849,6 +864,7 @@ fn an_interrupted_rank_leaves_nothing_that_looks_finished() {
         .args(["run", "-", "--stages", "lang", "--no-progress", "--out-dir"])
         .arg(&out)
         .stdin(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .and_then(|mut c| {
             writeln!(

@@ -29,6 +29,20 @@ pub(crate) fn run(args: &RunArgs) -> Result<i32> {
     })?;
     let spec = ShardSpec::resolve(args.rank, args.world_size).context("--rank/--world-size")?;
     let dir = ShardDir::new(out_dir);
+    let earlier: Vec<usize> = dir
+        .world_sizes()
+        .into_iter()
+        .filter(|&n| n != spec.world_size)
+        .collect();
+    if !earlier.is_empty() {
+        return Err(Refused(format!(
+            "{} holds ranks of a run with --world-size {}; this is {}: ranks of another world size read other files. Use the same world size or another --out-dir",
+            out_dir.display(),
+            earlier.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+            spec.describe()
+        ))
+        .into());
+    }
     if dir.is_complete(&spec) && !args.overwrite {
         eprintln!(
             "tidings: {} is already complete ({}): 0 documents processed; --overwrite redoes it",

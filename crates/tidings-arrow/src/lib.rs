@@ -229,34 +229,148 @@ fn documents_from_batch_at(
     first_row: usize,
     max_bytes: usize,
 ) -> Vec<Document> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::Array;
+    let batch = text_columns_as_utf8(batch);
+    let schema = batch.schema();
+    let rows = batch.num_rows();
+    // String columns (the page itself, id, url…) are taken as they are; the
+    // rest (nested output fields, numbers, timestamps) go through arrow-json.
+    let (direct, rest): (Vec<usize>, Vec<usize>) = (0..schema.fields().len()).partition(|&i| {
+        matches!(
+            schema.field(i).data_type(),
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+        )
+    });
+    let mut maps: Vec<serde_json::Map<String, Value>> = vec![serde_json::Map::new(); rows];
+    if !rest.is_empty() {
+        match other_columns(&batch, &rest) {
+            Ok(objects) if objects.len() == rows => {
+                for (map, object) in maps.iter_mut().zip(objects) {
+                    if let Value::Object(o) = object {
+                        *map = o;
+                    }
+                }
+            }
+            Ok(objects) => {
+                return conversion_errors(
+                    origin,
+                    first_row,
+                    rows,
+                    &format!("{} JSON rows for {rows} rows", objects.len()),
+                );
+            }
+            Err(e) => return conversion_errors(origin, first_row, rows, &e),
+        }
+    }
+    for &i in &direct {
+        let name = schema.field(i).name();
+        let column = batch.column(i);
+        let value = |r: usize| -> Option<&str> {
+            if column.is_null(r) {
+                return None;
+            }
+            match column.data_type() {
+                DataType::Utf8 => column.as_string_opt::<i32>().map(|a| a.value(r)),
+                DataType::LargeUtf8 => column.as_string_opt::<i64>().map(|a| a.value(r)),
+                DataType::Utf8View => column.as_string_view_opt().map(|a| a.value(r)),
+                _ => None,
+            }
+        };
+        for (r, map) in maps.iter_mut().enumerate() {
+            if let Some(v) = value(r) {
+                map.insert(name.clone(), Value::String(v.to_owned()));
+            }
+        }
+    }
+    maps.into_iter()
+        .enumerate()
+        .map(|(i, map)| {
+            row_to_document(
+                Value::Object(map),
+                &format!("{origin}:{}", first_row + i + 1),
+                max_bytes,
+            )
+        })
+        .collect()
+}
+
+/// The columns `indices` of `batch` as one JSON object per row (nulls left out).
+fn other_columns(batch: &RecordBatch, indices: &[usize]) -> Result<Vec<Value>, String> {
+    let projected = batch.project(indices).map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
-    let written = {
+    {
         let mut writer = arrow_json::WriterBuilder::new()
             .with_explicit_nulls(false)
             .build::<_, arrow_json::writer::JsonArray>(&mut buf);
-        writer.write(batch).and_then(|()| writer.finish())
-    };
-    let rows: Vec<Value> = match written
-        .map_err(|e| e.to_string())
-        .and_then(|()| serde_json::from_slice(&buf).map_err(|e| e.to_string()))
-    {
-        Ok(Value::Array(rows)) => rows,
-        Ok(_) => Vec::new(),
-        Err(e) => {
-            // One error record per row: nothing is lost silently.
-            return (0..batch.num_rows())
-                .map(|i| {
-                    let id = format!("{origin}:{}", first_row + i + 1);
-                    let msg = format!("{id}: cannot convert the Parquet row: {e}");
-                    Document::rejected(id, StageError::new("read", ErrorKind::MalformedRecord, msg))
-                })
-                .collect();
-        }
-    };
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, row)| row_to_document(row, &format!("{origin}:{}", first_row + i + 1), max_bytes))
+        writer.write(&projected).map_err(|e| e.to_string())?;
+        writer.finish().map_err(|e| e.to_string())?;
+    }
+    match serde_json::from_slice(&buf).map_err(|e| e.to_string())? {
+        Value::Array(rows) => Ok(rows),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// One error record per row: nothing is lost silently.
+fn conversion_errors(origin: &str, first_row: usize, rows: usize, e: &str) -> Vec<Document> {
+    (0..rows)
+        .map(|i| {
+            let id = format!("{origin}:{}", first_row + i + 1);
+            let msg = format!("{id}: cannot convert the Parquet row: {e}");
+            Document::rejected(id, StageError::new("read", ErrorKind::MalformedRecord, msg))
+        })
         .collect()
+}
+
+/// `text` and `html` stored as binary (raw page bytes, as some crawl tables
+/// keep them) become strings, invalid UTF-8 replaced: the JSON writer would
+/// otherwise spell bytes in hex.
+fn text_columns_as_utf8(batch: &RecordBatch) -> RecordBatch {
+    use arrow_array::{ArrayRef, BinaryArray, LargeBinaryArray};
+    let schema = batch.schema();
+    let mut fields: Vec<Field> = Vec::with_capacity(schema.fields().len());
+    let mut columns: Vec<ArrayRef> = Vec::with_capacity(schema.fields().len());
+    let mut changed = false;
+    for (field, column) in schema.fields().iter().zip(batch.columns()) {
+        let is_text = matches!(field.name().as_str(), "text" | "html");
+        let converted = match field.data_type() {
+            DataType::Binary if is_text => column
+                .as_any()
+                .downcast_ref::<BinaryArray>()
+                .map(binary_as_utf8),
+            DataType::LargeBinary if is_text => column
+                .as_any()
+                .downcast_ref::<LargeBinaryArray>()
+                .map(binary_as_utf8),
+            _ => None,
+        };
+        match converted {
+            Some(array) => {
+                changed = true;
+                fields.push(Field::new(field.name(), DataType::Utf8, true));
+                columns.push(array);
+            }
+            None => {
+                fields.push(field.as_ref().clone());
+                columns.push(Arc::clone(column));
+            }
+        }
+    }
+    if !changed {
+        return batch.clone();
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).unwrap_or_else(|_| batch.clone())
+}
+
+fn binary_as_utf8<O: arrow_array::OffsetSizeTrait>(
+    a: &arrow_array::GenericBinaryArray<O>,
+) -> arrow_array::ArrayRef {
+    Arc::new(
+        a.iter()
+            .map(|v| v.map(|b| String::from_utf8_lossy(b).into_owned()))
+            .collect::<arrow_array::StringArray>(),
+    )
 }
 
 fn row_to_document(mut row: Value, origin: &str, max_bytes: usize) -> Document {
@@ -370,7 +484,7 @@ impl<W: Write + Send> ParquetWriter<W> {
     }
 }
 
-/// Documents from a Parquet file, one batch (at most 1,024 rows of one row
+/// Documents from a Parquet file, one batch (at most 256 rows of one row
 /// group) in memory at a time. A batch that cannot be decoded becomes one
 /// error record and reading stops there (the rest of a damaged file cannot be
 /// trusted).
@@ -407,7 +521,7 @@ impl ParquetDocuments {
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(err)?;
         let rows_total = builder.metadata().file_metadata().num_rows().max(0) as u64;
-        let reader = builder.with_batch_size(1024).build().map_err(err)?;
+        let reader = builder.with_batch_size(256).build().map_err(err)?;
         Ok(ParquetDocuments {
             path: path.to_path_buf(),
             origin,
@@ -559,5 +673,19 @@ mod tests {
         let docs = documents_from_batch(&batch, "t.parquet", 1 << 20);
         assert_eq!(docs[1].id, "t.parquet:2");
         assert_eq!(docs[1].text, "<p>y</p>");
+        // Pages kept as bytes read as text, not as hex.
+        let raw = RecordBatch::try_from_iter(vec![
+            ("id", Arc::new(StringArray::from(vec!["b"])) as ArrayRef),
+            (
+                "html",
+                Arc::new(arrow_array::BinaryArray::from(vec![
+                    &b"<p>caf\xc3\xa9 \xff</p>"[..],
+                ])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let docs = documents_from_batch(&raw, "t.parquet", 1 << 20);
+        assert_eq!(docs[0].text, "<p>caf\u{e9} \u{fffd}</p>");
+        assert_eq!(docs[0].format, tidings_core::Format::Html);
     }
 }

@@ -29,8 +29,11 @@
 //! assert_eq!(doc.language.unwrap().iso639_3, "ind");
 //! ```
 //!
-//! Reading and writing JSON Lines, files and directories is in [`io`]; the
-//! `tidings` command wraps all of it.
+//! Reading files, directories, JSON Lines (plain, gzip, zstd), WARC and
+//! Parquet, and writing JSON Lines or Parquet, is in [`io`]; corpus runs
+//! split into ranks (shards, completion markers, per-rank stats) are in
+//! [`shard`]; the Arrow schema is the `tidings-arrow` crate (feature
+//! `parquet`, on by default). The `tidings` command wraps all of it.
 
 /// The README's snippets, compiled and run by `cargo test --doc`.
 #[cfg(doctest)]

@@ -349,6 +349,15 @@ impl ShardDir {
         Ok(out)
     }
 
+    /// The world sizes earlier runs recorded in `stats/` (empty for a new
+    /// directory). A directory holds one partition: ranks of another world
+    /// size would take other files, so their markers would lie.
+    pub fn world_sizes(&self) -> std::collections::BTreeSet<usize> {
+        self.read_stats()
+            .map(|s| s.values().map(|s| s.world_size).collect())
+            .unwrap_or_default()
+    }
+
     /// The ranks with a completion marker.
     pub fn completed(&self) -> Vec<usize> {
         let mut ranks: Vec<usize> = std::fs::read_dir(self.root.join("completions"))
