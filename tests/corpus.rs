@@ -547,12 +547,18 @@ fn corpus(dir: &Path) {
     .unwrap();
 }
 
-#[test]
-fn ranks_merge_to_the_single_run_and_reruns_redo_only_unfinished_ranks() {
+/// A temporary directory with the corpus in `in/`.
+fn corpus_in_tmp() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("in");
     std::fs::create_dir(&input).unwrap();
     corpus(&input);
+    (tmp, input)
+}
+
+#[test]
+fn ranks_merge_to_the_single_run_and_reruns_redo_only_unfinished_ranks() {
+    let (tmp, input) = corpus_in_tmp();
     let single = tmp.path().join("single.jsonl");
     let o = tidings(&[
         "run",
@@ -680,10 +686,7 @@ fn ranks_merge_to_the_single_run_and_reruns_redo_only_unfinished_ranks() {
 
 #[test]
 fn parquet_output_reads_back_with_every_record_and_its_nested_fields() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    corpus(&input);
+    let (tmp, input) = corpus_in_tmp();
     let pq = tmp.path().join("all.parquet");
     let js = tmp.path().join("all.jsonl");
     for out in [&pq, &js] {
@@ -760,10 +763,7 @@ fn parquet_output_reads_back_with_every_record_and_its_nested_fields() {
 
 #[test]
 fn big_shards_rotate_by_size() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    std::fs::create_dir(&input).unwrap();
-    corpus(&input);
+    let (tmp, input) = corpus_in_tmp();
     let out = tmp.path().join("out");
     let o = tidings(&[
         "run",

@@ -623,7 +623,48 @@ mod tests {
             canonical_source: None,
         }];
         d.errors = vec![StageError::new("ner", ErrorKind::Model, "x")];
+        d.source = Some("crawl".into());
+        d.title = Some("Kabar".into());
+        d.encoding = Some(tidings_core::TextEncoding::new(
+            "windows-1252",
+            tidings_core::EncodingSource::Http,
+        ));
+        d.clean = Some(tidings_core::CleanReport {
+            language: LanguageCode::parse("id"),
+            language_from: Some(tidings_core::LanguageOrigin::Estimated),
+            kept_all: None,
+        });
+        d.translation = Some(tidings_core::Translation {
+            status: tidings_core::TranslationStatus::Translated {
+                model: "opus".into(),
+            },
+            text_en: Some("Joko Widodo arrived in Jakarta.".into()),
+            title_en: Some("News".into()),
+            alignments: vec![tidings_core::Alignment {
+                src_start: 0,
+                src_end: 28,
+                en_start: 0,
+                en_end: 31,
+            }],
+        });
+        d.timings = vec![tidings_core::StageTiming {
+            stage: "clean".into(),
+            micros: 12,
+        }];
         d
+    }
+
+    #[test]
+    fn every_field_of_the_record_has_a_column() {
+        let value = serde_json::to_value(rich()).unwrap();
+        let schema = schema();
+        for key in value.as_object().unwrap().keys() {
+            assert!(schema.field_with_name(key).is_ok(), "no column for `{key}`");
+        }
+        let mut rejected = Document::new("r", "");
+        rejected.rejected = true;
+        let batch = documents_to_batch(&[rejected]).unwrap();
+        assert!(documents_from_batch(&batch, "m", 10)[0].rejected);
     }
 
     #[test]
