@@ -44,7 +44,7 @@ fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
 /// warcio's own test files: every quirk has one outcome, and no file hangs.
 #[test]
 fn warcio_captures_give_documents_where_there_are_pages_and_counted_skips_elsewhere() {
-    let Some(dir) = tidings_testdata::require("warc/warcio") else {
+    let Some(dir) = tidings_testdata::data("warc/warcio") else {
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
@@ -213,7 +213,7 @@ fn request(n: usize) -> Vec<u8> {
 fn benchmark_pages(n: usize) -> Vec<(String, String)> {
     let mut pages = Vec::new();
     for set in ["boilerplate/aeb/html", "boilerplate/wcxb-dev/html"] {
-        let Some(dir) = tidings_testdata::require(set) else {
+        let Some(dir) = tidings_testdata::data(set) else {
             return Vec::new();
         };
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
