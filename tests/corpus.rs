@@ -381,6 +381,24 @@ fn benchmark_pages_in_warc_read_like_the_same_pages_as_files() {
     }
 }
 
+/// The record with its WARC `Content-Length` off by `delta`.
+fn misstate_length(record: Vec<u8>, delta: i64) -> Vec<u8> {
+    let s = String::from_utf8(record).unwrap();
+    let len: i64 = s
+        .split("Content-Length: ")
+        .nth(1)
+        .and_then(|rest| rest.split("\r\n").next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    s.replacen(
+        &format!("Content-Length: {len}\r\n\r\nHTTP"),
+        &format!("Content-Length: {}\r\n\r\nHTTP", len + delta),
+        1,
+    )
+    .into_bytes()
+}
+
 /// A plain `.warc` whose Content-Length is wrong both ways, and a file cut
 /// inside a record: neighbours survive, and reading ends.
 #[test]
@@ -388,42 +406,9 @@ fn wrong_lengths_and_a_cut_plain_file_lose_no_neighbour() {
     let page = |n: usize| {
         format!("<html><head><title>Page {n}</title></head><body><p>Body of page number {n}.</p></body></html>")
     };
-    let mut short = response(1, "200 OK", "text/html", page(1).as_bytes());
-    // Declare 10 bytes less than the block holds.
-    let s = String::from_utf8(short.clone()).unwrap();
-    let len: usize = s
-        .split("Content-Length: ")
-        .nth(1)
-        .unwrap()
-        .split("\r\n")
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    short = s
-        .replacen(
-            &format!("Content-Length: {len}\r\n\r\nHTTP"),
-            &format!("Content-Length: {}\r\n\r\nHTTP", len - 10),
-            1,
-        )
-        .into_bytes();
-    let s = String::from_utf8(response(2, "200 OK", "text/html", page(2).as_bytes())).unwrap();
-    let len: usize = s
-        .split("Content-Length: ")
-        .nth(1)
-        .unwrap()
-        .split("\r\n")
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
-    let long = s
-        .replacen(
-            &format!("Content-Length: {len}\r\n\r\nHTTP"),
-            &format!("Content-Length: {}\r\n\r\nHTTP", len + 40),
-            1,
-        )
-        .into_bytes();
+    // Declare 10 bytes less than the first block holds, 40 more than the second.
+    let short = misstate_length(response(1, "200 OK", "text/html", page(1).as_bytes()), -10);
+    let long = misstate_length(response(2, "200 OK", "text/html", page(2).as_bytes()), 40);
     let mut file = Vec::new();
     for part in [
         short,
