@@ -8,7 +8,7 @@
 #![no_std]
 
 /// The HTML block scorer (`html.tgb`).
-pub const HTML: &[u8] = include_bytes!("html.tgb");
+pub static HTML: &[u8] = include_bytes!("html.tgb");
 
 /// The plain-text line scorer (`text.tgb`).
-pub const TEXT: &[u8] = include_bytes!("text.tgb");
+pub static TEXT: &[u8] = include_bytes!("text.tgb");

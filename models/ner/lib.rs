@@ -7,11 +7,11 @@
 #![no_std]
 
 /// English (CoNLL-2003; PER, ORG, LOC, MISC): `en.tdn`.
-pub const EN: &[u8] = include_bytes!("en.tdn");
+pub static EN: &[u8] = include_bytes!("en.tdn");
 
 /// Indonesian (PER, ORG, LOC): `id.tdn`.
-pub const ID: &[u8] = include_bytes!("id.tdn");
+pub static ID: &[u8] = include_bytes!("id.tdn");
 
 /// Multilingual (MasakhaNER 2.0 transfer corpus, 22 languages; PER, ORG,
 /// LOC): `multi.tdn`.
-pub const MULTI: &[u8] = include_bytes!("multi.tdn");
+pub static MULTI: &[u8] = include_bytes!("multi.tdn");

@@ -6,7 +6,7 @@
 #![no_std]
 
 /// The place gazetteer derived from Unicode CLDR 48: `places.tsv`.
-pub const PLACES: &str = include_str!("places.tsv");
+pub static PLACES: &str = include_str!("places.tsv");
 
 /// Hand-kept aliases (organisations, people, demonyms): `aliases.tsv`.
-pub const ALIASES: &str = include_str!("aliases.tsv");
+pub static ALIASES: &str = include_str!("aliases.tsv");

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::{normalize_key, NormalizeError, EMBEDDED_ALIASES_TEXT};
 
 /// The shipped alias table (`models/normalize/aliases.tsv`).
-pub const EMBEDDED_ALIASES: &str = EMBEDDED_ALIASES_TEXT;
+pub static EMBEDDED_ALIASES: &str = EMBEDDED_ALIASES_TEXT;
 
 /// What an alias names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

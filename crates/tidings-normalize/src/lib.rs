@@ -276,10 +276,10 @@ impl Stage for NormalizeStage {
 /// The tables compiled in from `tidings-model-normalize` (feature
 /// `embedded-models`); empty without it, so that only user tables are used.
 #[cfg(feature = "embedded-models")]
-const EMBEDDED_PLACES_TEXT: &str = tidings_model_normalize::PLACES;
+static EMBEDDED_PLACES_TEXT: &str = tidings_model_normalize::PLACES;
 #[cfg(feature = "embedded-models")]
-const EMBEDDED_ALIASES_TEXT: &str = tidings_model_normalize::ALIASES;
+static EMBEDDED_ALIASES_TEXT: &str = tidings_model_normalize::ALIASES;
 #[cfg(not(feature = "embedded-models"))]
-const EMBEDDED_PLACES_TEXT: &str = "";
+static EMBEDDED_PLACES_TEXT: &str = "";
 #[cfg(not(feature = "embedded-models"))]
-const EMBEDDED_ALIASES_TEXT: &str = "";
+static EMBEDDED_ALIASES_TEXT: &str = "";

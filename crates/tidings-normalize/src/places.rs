@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::{normalize_key, NormalizeError, EMBEDDED_PLACES_TEXT};
 
 /// The shipped gazetteer (`models/normalize/places.tsv`), derived from CLDR 48.
-pub const EMBEDDED_PLACES: &str = EMBEDDED_PLACES_TEXT;
+pub static EMBEDDED_PLACES: &str = EMBEDDED_PLACES_TEXT;
 
 /// Normalised place names → English canonical names.
 #[derive(Debug, Clone, Default)]
