@@ -63,7 +63,7 @@ fn no_stage_crate_depends_on_another() {
 }
 
 #[test]
-fn every_crate_under_crates_is_core_facade_a_marked_stage_or_io_or_dev_only() {
+fn every_crate_under_crates_is_core_facade_a_marked_stage_io_bindings_or_dev_only() {
     let meta = metadata();
     for p in meta["packages"].as_array().unwrap() {
         let name = p["name"].as_str().unwrap();
@@ -73,9 +73,23 @@ fn every_crate_under_crates_is_core_facade_a_marked_stage_or_io_or_dev_only() {
         }
         let kind = &p["metadata"]["tidings"]["kind"];
         assert!(
-            kind == "stage" || kind == "dev" || kind == "io",
-            "{name} ({manifest}) is neither the core, the facade, a marked stage or io crate nor a dev crate"
+            kind == "stage" || kind == "dev" || kind == "io" || kind == "bindings",
+            "{name} ({manifest}) is neither the core, the facade, a marked stage, io or bindings crate nor a dev crate"
         );
+        if kind == "bindings" {
+            // Front ends for other languages (tidings-py) wrap the facade, like the command.
+            let ours: Vec<&str> = p["dependencies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["name"].as_str().unwrap())
+                .filter(|d| d.starts_with("tidings"))
+                .collect();
+            assert!(
+                ours.contains(&"tidings") && ours.iter().all(|d| ["tidings", "tidings-arrow"].contains(d)),
+                "{name}: a bindings crate depends on the facade (and the Arrow schema) only: {ours:?}"
+            );
+        }
         if kind == "io" {
             // Formats (tidings-arrow) sit on the record alone: no stage, no facade.
             let ours: Vec<&str> = p["dependencies"]

@@ -1,0 +1,263 @@
+//! `tidings._native`: the facade's [`Pipeline`] for Python, built by maturin
+//! into the abi3 wheel `tidings` (`pyproject.toml` at the workspace root).
+//!
+//! This module is the thin native half; `python/tidings/` is the package
+//! users import (`tidings.Pipeline`, `tidings.ray`, `tidings.spark`,
+//! `tidings.datatrove`). Records cross the boundary two ways:
+//!
+//! - [`NativePipeline::process_json`]: one JSON object per record, read by
+//!   the same [`Document::from_json_lossy`] as the command's JSON Lines input
+//!   and written back as the command writes its records;
+//! - [`NativePipeline::process_batch`]: an Arrow `RecordBatch` received
+//!   through the Arrow C data interface (no copy of the columns), returned
+//!   in the typed schema of [`tidings_arrow::schema`].
+//!
+//! Both release the GIL while the stages run. Each pipeline owns a rayon pool
+//! that is created on first use *in the process that uses it*: after a
+//! `fork` (multiprocessing, Spark's and Ray's workers) the child builds its
+//! own pool instead of waiting forever on threads that were not copied.
+//! Nothing here panics across the boundary: the stages catch their own
+//! panics per document, and every other failure is a Python exception with
+//! the facade's message.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use arrow_array::RecordBatch;
+use arrow_pyarrow::PyArrowType;
+use arrow_schema::Schema;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use rayon::{ThreadPool, ThreadPoolBuilder};
+use tidings::{Document, ErrorKind, Pipeline, PipelineConfig, StageError};
+
+/// The environment variable that sizes a pipeline's pool when `threads` is
+/// not given.
+const THREADS_ENV: &str = "TIDINGS_THREADS";
+
+/// The largest text a record may carry, as for the command's input.
+const MAX_BYTES: usize = tidings::DEFAULT_MAX_BYTES;
+
+/// A built pipeline (models loaded) with its lazily created thread pool.
+#[pyclass(module = "tidings._native", frozen)]
+struct NativePipeline {
+    pipeline: Pipeline,
+    /// The effective config, as `tidings config` prints it.
+    config: String,
+    threads: usize,
+    /// The pool and the process that created it.
+    pool: Mutex<Option<(u32, Arc<ThreadPool>)>>,
+}
+
+fn value_error(e: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// `threads`, else `TIDINGS_THREADS`, else the CPUs this process may run on
+/// (its affinity mask and cgroup quota, which is what Ray, Slurm and
+/// containers give a worker).
+fn resolve_threads(threads: Option<usize>) -> PyResult<usize> {
+    let n = match threads {
+        Some(n) => n,
+        None => match std::env::var(THREADS_ENV) {
+            Ok(s) if !s.trim().is_empty() => s.trim().parse::<usize>().map_err(|_| {
+                value_error(format!(
+                    "{THREADS_ENV}={s:?} is not a number of threads (a positive integer)"
+                ))
+            })?,
+            _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        },
+    };
+    if n == 0 {
+        return Err(value_error("threads must be at least 1"));
+    }
+    Ok(n)
+}
+
+impl NativePipeline {
+    /// The pool for this process, created on first use (and again in a
+    /// forked child, whose copy of the parent's pool has no threads).
+    fn pool(&self) -> PyResult<Arc<ThreadPool>> {
+        let pid = std::process::id();
+        let mut slot = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((owner, pool)) = slot.as_ref() {
+            if *owner == pid {
+                return Ok(Arc::clone(pool));
+            }
+            // Inherited through fork: its worker threads do not exist here.
+            // Dropping it would signal threads that are not there; leak it.
+            if let Some((_, inherited)) = slot.take() {
+                std::mem::forget(inherited);
+            }
+        }
+        let pool = ThreadPoolBuilder::new()
+            .num_threads(self.threads)
+            .thread_name(|i| format!("tidings-{i}"))
+            .build()
+            .map_err(|e| PyRuntimeError::new_err(format!("tidings: thread pool: {e}")))?;
+        let pool = Arc::new(pool);
+        *slot = Some((pid, Arc::clone(&pool)));
+        Ok(pool)
+    }
+
+    fn run(&self, docs: &mut [Document]) -> PyResult<()> {
+        let pool = self.pool()?;
+        pool.install(|| self.pipeline.process_chunk(docs));
+        Ok(())
+    }
+}
+
+/// One record for [`NativePipeline::process_json`]: its JSON text, or the
+/// id and reason of a record Python could not serialise.
+#[derive(FromPyObject)]
+enum Row {
+    Json(String),
+    Unreadable(String, String),
+}
+
+#[pymethods]
+impl NativePipeline {
+    /// Builds the pipeline: `config` is the JSON of `tidings config` (None:
+    /// every stage with its defaults), `stages` keeps and orders stages like
+    /// `tidings run --stages`. Bad configs raise `ValueError`.
+    #[new]
+    #[pyo3(signature = (config=None, stages=None, threads=None))]
+    fn new(
+        py: Python<'_>,
+        config: Option<&str>,
+        stages: Option<Vec<String>>,
+        threads: Option<usize>,
+    ) -> PyResult<Self> {
+        let mut cfg: PipelineConfig = match config {
+            Some(json) => serde_json::from_str(json)
+                .map_err(|e| value_error(format!("tidings config: {e}")))?,
+            None => PipelineConfig::default(),
+        };
+        if let Some(names) = stages {
+            cfg.select(&names).map_err(value_error)?;
+        }
+        let threads = resolve_threads(threads)?;
+        let config = serde_json::to_string(&cfg).map_err(value_error)?;
+        // Loading models takes a while: let other Python threads run.
+        let pipeline = py.detach(|| cfg.build()).map_err(value_error)?;
+        Ok(NativePipeline {
+            pipeline,
+            config,
+            threads,
+            pool: Mutex::new(None),
+        })
+    }
+
+    /// The effective config as JSON (what a pickled `Pipeline` carries).
+    fn config_json(&self) -> &str {
+        &self.config
+    }
+
+    /// The number of threads this pipeline's pool runs.
+    #[getter]
+    fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// The stages, in order.
+    fn stage_names(&self) -> Vec<String> {
+        self.pipeline
+            .stage_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Runs the pipeline over records given as JSON texts (a row that is a
+    /// `(id, reason)` pair becomes a rejected record with that reason), and
+    /// returns each finished record as JSON, in order: one out per row in.
+    fn process_json(&self, py: Python<'_>, rows: Vec<Row>) -> PyResult<Vec<String>> {
+        py.detach(|| {
+            let mut docs: Vec<Document> = rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, row)| match row {
+                    Row::Json(json) => {
+                        let origin = format!("records[{i}]");
+                        let mut doc = Document::from_json_lossy(&origin, &json);
+                        if doc.text.len() > MAX_BYTES && !doc.rejected {
+                            doc = Document::rejected(
+                                doc.id,
+                                StageError::new(
+                                    "read",
+                                    ErrorKind::TooLarge,
+                                    format!(
+                                        "{origin}: text is over the limit of {MAX_BYTES} bytes"
+                                    ),
+                                ),
+                            );
+                        }
+                        doc
+                    }
+                    Row::Unreadable(id, reason) => Document::rejected(
+                        id,
+                        StageError::new(
+                            "read",
+                            ErrorKind::MalformedRecord,
+                            format!("records[{i}]: {reason}"),
+                        ),
+                    ),
+                })
+                .collect();
+            self.run(&mut docs)?;
+            docs.iter()
+                .map(|d| {
+                    serde_json::to_string(d).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+                })
+                .collect()
+        })
+    }
+
+    /// Runs the pipeline over an Arrow record batch with `id` and `text` or
+    /// `html` (optional `url`, `source`, `format`, `metadata`; other columns
+    /// go to `metadata`) and returns one row per input row, in order, in the
+    /// schema of [`tidings_arrow::schema`]. A bad row is a row with `errors`.
+    fn process_batch(
+        &self,
+        py: Python<'_>,
+        batch: PyArrowType<RecordBatch>,
+    ) -> PyResult<PyArrowType<RecordBatch>> {
+        let batch = batch.0;
+        py.detach(|| {
+            let mut docs = tidings_arrow::documents_from_batch(&batch, "batch", MAX_BYTES);
+            drop(batch);
+            self.run(&mut docs)?;
+            tidings_arrow::documents_to_batch(&docs)
+                .map(PyArrowType)
+                .map_err(|e| PyRuntimeError::new_err(format!("tidings: output batch: {e}")))
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "NativePipeline(stages={:?}, threads={})",
+            self.pipeline.stage_names(),
+            self.threads
+        )
+    }
+}
+
+/// The output record's Arrow schema (the `.parquet` output's).
+#[pyfunction]
+fn output_schema() -> PyArrowType<Schema> {
+    PyArrowType(tidings_arrow::schema().as_ref().clone())
+}
+
+/// The default config, as `tidings config` prints it.
+#[pyfunction]
+fn default_config() -> PyResult<String> {
+    serde_json::to_string_pretty(&PipelineConfig::default()).map_err(value_error)
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativePipeline>()?;
+    m.add_function(wrap_pyfunction!(output_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(default_config, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
