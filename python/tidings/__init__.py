@@ -1,0 +1,209 @@
+"""tidings from Python: the same pipeline and the same records as the command.
+
+>>> import tidings
+>>> pipe = tidings.Pipeline(stages=["clean", "lang"])
+>>> [out] = pipe.process([{"id": "a", "text": "Harga beras naik lagi di pasar induk pekan ini."}])
+>>> out["id"], out["language"]["iso639_1"]
+('a', 'id')
+
+:class:`Pipeline` wraps the Rust pipeline of the ``tidings`` crate (built into
+this wheel). ``process`` takes and returns lists of dicts (the command's JSON
+records); ``process_batch`` takes a ``pyarrow.RecordBatch`` or ``Table`` and
+returns a ``RecordBatch`` in :func:`output_schema`, the schema of the command's
+``.parquet`` output. The engines are one import away: :mod:`tidings.ray`,
+:mod:`tidings.spark`, :mod:`tidings.datatrove`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from typing import Any, Iterable, Optional, Sequence, Union
+
+from . import _native
+
+__all__ = ["Pipeline", "output_schema", "spark_ddl", "default_config", "__version__"]
+__version__ = _native.__version__
+
+Config = Union[None, str, dict]
+
+# Built pipelines of this process, by (config, threads): a pipeline that is
+# unpickled once per task (Spark) or per batch still loads its models once
+# per worker process.
+_BUILT: dict = {}
+_BUILT_LOCK = threading.Lock()
+
+
+def _native_for(config: str, threads: Optional[int]) -> "_native.NativePipeline":
+    key = (config, threads)
+    with _BUILT_LOCK:
+        native = _BUILT.get(key)
+        if native is None:
+            native = _native.NativePipeline(config, None, threads)
+            _BUILT[key] = native
+        return native
+
+
+def _config_json(config: Config) -> Optional[str]:
+    if config is None or isinstance(config, str):
+        return config
+    if isinstance(config, dict):
+        return json.dumps(config)
+    raise TypeError(f"config must be a dict, a JSON string or None, not {type(config).__name__}")
+
+
+def _as_text(value: Any) -> Any:
+    """``json.dumps`` fallback: bytes become text (invalid bytes replaced)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", errors="replace")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _row(index: int, record: Any) -> Union[str, tuple]:
+    try:
+        return json.dumps(record, ensure_ascii=False, allow_nan=False, default=_as_text)
+    except (TypeError, ValueError, RecursionError) as e:
+        rid = record.get("id") if isinstance(record, dict) else None
+        rid = rid if isinstance(rid, str) and rid else f"records[{index}]"
+        return (rid, f"cannot serialise the record as JSON: {type(e).__name__}: {e}")
+
+
+class Pipeline:
+    """The tidings pipeline.
+
+    ``config`` is the JSON that ``tidings config`` prints (a dict or a string;
+    ``None`` runs every stage with its defaults); ``stages`` keeps and orders
+    stages like ``tidings run --stages``; ``threads`` sizes the pipeline's own
+    thread pool (default: ``TIDINGS_THREADS``, else the CPUs this process may
+    use). A bad config raises ``ValueError`` with the library's message.
+
+    The pool is created on first use in the process that uses it, so a
+    pipeline made before a ``fork`` works in the child. The GIL is released
+    while the pipeline runs. A ``Pipeline`` pickles as its config: workers
+    that unpickle it build the models once per process.
+    """
+
+    def __init__(self, config: Config = None, *, stages: Optional[Sequence[str]] = None,
+                 threads: Optional[int] = None):
+        if isinstance(stages, str):
+            stages = stages.split(",")
+        native = _native.NativePipeline(_config_json(config), list(stages) if stages is not None else None,
+                                        threads)
+        self._config = native.config_json()
+        self._threads = threads
+        with _BUILT_LOCK:
+            self._native = _BUILT.setdefault((self._config, threads), native)
+
+    # --- pickling: the config, never the models --------------------------
+    def __getstate__(self) -> dict:
+        return {"config": self._config, "threads": self._threads}
+
+    def __setstate__(self, state: dict) -> None:
+        self._config = state["config"]
+        self._threads = state["threads"]
+        self._native = None
+
+    def _pipe(self) -> "_native.NativePipeline":
+        if self._native is None:
+            self._native = _native_for(self._config, self._threads)
+        return self._native
+
+    def with_threads(self, threads: Optional[int]) -> "Pipeline":
+        """The same pipeline with a pool of ``threads`` (built lazily, once
+        per process): how an engine gives each worker the CPUs it was given."""
+        clone = Pipeline.__new__(Pipeline)
+        clone.__setstate__({"config": self._config, "threads": threads})
+        return clone
+
+    # --- what it is --------------------------------------------------------
+    @property
+    def config(self) -> dict:
+        """The effective config (stages selected), as ``tidings config`` prints it."""
+        return json.loads(self._config)
+
+    @property
+    def stages(self) -> list:
+        return self._pipe().stage_names()
+
+    @property
+    def threads(self) -> int:
+        """Threads of this pipeline's pool (resolved from ``threads=``,
+        ``TIDINGS_THREADS`` or the CPUs available)."""
+        return self._pipe().threads
+
+    def __repr__(self) -> str:
+        return f"tidings.Pipeline(stages={self.stages!r}, threads={self.threads})"
+
+    # --- running -----------------------------------------------------------
+    def process(self, records: Iterable[Any]) -> list:
+        """Runs the pipeline over records (dicts with ``id`` and ``text`` or
+        ``html``; optional ``url``, ``source``, ``format``, ``metadata``) and
+        returns one dict per record, in order. A bad record comes back as a
+        record with ``rejected: True`` and its ``errors``; it never raises."""
+        rows = [_row(i, r) for i, r in enumerate(records)]
+        return [json.loads(s) for s in self._pipe().process_json(rows)]
+
+    def process_batch(self, batch):
+        """Runs the pipeline over a ``pyarrow.RecordBatch`` or ``Table`` with
+        ``id`` and ``text`` or ``html`` (optional ``url``, ``source``,
+        ``format``, ``metadata``; other columns go to ``metadata``). Returns a
+        ``pyarrow.RecordBatch`` in :func:`output_schema` with one row per
+        input row, in order; a bad row is a row with ``errors``."""
+        import pyarrow as pa
+
+        native = self._pipe()
+        if isinstance(batch, pa.RecordBatch):
+            return native.process_batch(batch)
+        if isinstance(batch, pa.Table):
+            outs = [native.process_batch(b) for b in batch.to_batches() if b.num_rows]
+            if not outs:
+                return _empty_batch()
+            return outs[0] if len(outs) == 1 else pa.concat_batches(outs)
+        raise TypeError(f"process_batch takes a pyarrow.RecordBatch or Table, not {type(batch).__name__}")
+
+
+def _empty_batch():
+    import pyarrow as pa
+
+    schema = output_schema()
+    return pa.RecordBatch.from_arrays([pa.array([], type=f.type) for f in schema], schema=schema)
+
+
+def output_schema():
+    """The Arrow schema of :meth:`Pipeline.process_batch`'s output and of the
+    command's ``.parquet`` files (see the ``tidings-arrow`` crate)."""
+    return _native.output_schema()
+
+
+def default_config() -> dict:
+    """Every stage with its defaults, as ``tidings config`` prints it."""
+    return json.loads(_native.default_config())
+
+
+def _spark_type(t) -> str:
+    import pyarrow as pa
+    import pyarrow.types as pt
+
+    if pt.is_string(t) or pt.is_large_string(t):
+        return "STRING"
+    if pt.is_int64(t):
+        return "BIGINT"
+    if pt.is_int32(t):
+        return "INT"
+    if pt.is_float64(t):
+        return "DOUBLE"
+    if pt.is_float32(t):
+        return "FLOAT"
+    if pt.is_boolean(t):
+        return "BOOLEAN"
+    if pt.is_list(t) or pt.is_large_list(t):
+        return f"ARRAY<{_spark_type(t.value_type)}>"
+    if pt.is_struct(t):
+        return "STRUCT<" + ", ".join(f"`{f.name}`: {_spark_type(f.type)}" for f in t) + ">"
+    raise TypeError(f"no Spark type for Arrow {t}")  # pragma: no cover - the schema is fixed
+
+
+def spark_ddl() -> str:
+    """:func:`output_schema` as a Spark DDL string, for ``mapInArrow``."""
+    return ", ".join(f"`{f.name}` {_spark_type(f.type)}" for f in output_schema())
