@@ -1,0 +1,36 @@
+"""tidings as a datatrove step: read JSON Lines, annotate, write JSON Lines,
+on datatrove's LocalPipelineExecutor (swap in SlurmPipelineExecutor or
+RayPipelineExecutor unchanged).
+
+    python examples/python/datatrove_annotate.py [IN_DIR [OUT_DIR]]
+
+IN_DIR holds .jsonl files with `id` and `text` (default: examples/docs);
+rerunning skips the tasks datatrove has marked complete.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
+
+from tidings.datatrove import TidingsStep
+
+ROOT = Path(__file__).resolve().parents[2]
+
+if __name__ == "__main__":  # datatrove's workers re-import this script
+    src = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "examples" / "docs")
+    out = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="tidings-datatrove-")
+    LocalPipelineExecutor(
+        pipeline=[
+            JsonlReader(src, glob_pattern="*.jsonl"),
+            TidingsStep(),  # metadata["tidings"]: language, entities, boilerplate, translation...
+            JsonlWriter(f"{out}/data"),
+        ],
+        tasks=2,
+        workers=2,
+        logging_dir=f"{out}/logs",
+    ).run()
+    print(f"annotated documents in {out}/data, datatrove logs and stats in {out}/logs")
