@@ -213,6 +213,15 @@ pub fn documents_to_batch(docs: &[Document]) -> Result<RecordBatch, ArrowError> 
         .unwrap_or_else(|| RecordBatch::new_empty(schema())))
 }
 
+/// Batches of [`schema`] as one (the conversions of slices converted in
+/// parallel, put back together in order).
+pub fn concat_batches(batches: &[RecordBatch]) -> Result<RecordBatch, ArrowError> {
+    arrow_select::concat::concat_batches(&schema(), batches).map_err(|source| ArrowError::Arrow {
+        context: "concatenating record batches".into(),
+        source,
+    })
+}
+
 /// Rows of any batch as documents, never failing: the tidings schema reads
 /// back as the records written; another table's rows need an `id` (else
 /// `origin:row`) and `text` or `html`; columns the record does not know go
@@ -223,7 +232,11 @@ pub fn documents_from_batch(batch: &RecordBatch, origin: &str, max_bytes: usize)
     documents_from_batch_at(batch, origin, 0, max_bytes)
 }
 
-fn documents_from_batch_at(
+/// [`documents_from_batch`] for a slice of a larger batch that starts at
+/// row `first_row` (0-based) of it: ids made from positions (`origin:row`,
+/// 1-based) count from the larger batch, so slices converted in parallel
+/// give the same documents as the whole batch.
+pub fn documents_from_batch_at(
     batch: &RecordBatch,
     origin: &str,
     first_row: usize,
@@ -592,6 +605,49 @@ mod tests {
         Boilerplate, BoilerplateReason, Entity, EntityLabel, Language, LanguageCode,
         LanguageSource, Paragraph,
     };
+
+    #[test]
+    fn slices_converted_apart_give_the_whole_batch() {
+        let mut docs: Vec<Document> = (0..7)
+            .map(|i| Document::new(format!("d{i}"), "x"))
+            .collect();
+        docs[3] = rich();
+        docs[5] = Document::rejected("", StageError::new("read", ErrorKind::Empty, "nothing"));
+        let whole = documents_to_batch(&docs).unwrap();
+        let parts: Vec<RecordBatch> = docs
+            .chunks(3)
+            .map(|c| documents_to_batch(c).unwrap())
+            .collect();
+        assert_eq!(parts.len(), 3);
+        assert_eq!(concat_batches(&parts).unwrap(), whole);
+        assert_eq!(concat_batches(&[]).unwrap().num_rows(), 0);
+
+        let input = arrow_array::RecordBatch::try_from_iter([
+            (
+                "id",
+                Arc::new(arrow_array::StringArray::from(vec![
+                    Some("a"),
+                    None,
+                    Some("c"),
+                    None,
+                ])) as _,
+            ),
+            (
+                "text",
+                Arc::new(arrow_array::StringArray::from(vec![
+                    "one", "two", "three", "four",
+                ])) as _,
+            ),
+        ])
+        .unwrap();
+        let all = documents_from_batch(&input, "b", usize::MAX);
+        let sliced: Vec<Document> = [0, 2]
+            .iter()
+            .flat_map(|&at| documents_from_batch_at(&input.slice(at, 2), "b", at, usize::MAX))
+            .collect();
+        assert_eq!(sliced, all);
+        assert_eq!((all[1].id.as_str(), all[3].id.as_str()), ("b:2", "b:4"));
+    }
 
     fn rich() -> Document {
         let mut d = Document::new("rich", "Menu\nJoko Widodo tiba di Jakarta.");

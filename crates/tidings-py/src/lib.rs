@@ -27,6 +27,7 @@ use arrow_pyarrow::PyArrowType;
 use arrow_schema::Schema;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
 use tidings::{Document, ErrorKind, Pipeline, PipelineConfig, StageError};
 
@@ -36,6 +37,9 @@ const THREADS_ENV: &str = "TIDINGS_THREADS";
 
 /// The largest text a record may carry, as for the command's input.
 const MAX_BYTES: usize = tidings::DEFAULT_MAX_BYTES;
+
+/// Rows converted at a time, in parallel, by [`NativePipeline::process_batch`].
+const CONVERT_ROWS: usize = 64;
 
 /// A built pipeline (models loaded) with its lazily created thread pool.
 #[pyclass(module = "tidings._native", frozen)]
@@ -97,6 +101,35 @@ impl NativePipeline {
         let pool = Arc::new(pool);
         *slot = Some((pid, Arc::clone(&pool)));
         Ok(pool)
+    }
+
+    /// A batch through the pipeline on the current (this pipeline's) pool.
+    /// The conversions to and from documents run in parallel slices of
+    /// [`CONVERT_ROWS`] rows, so that they do not serialise a multi-core run.
+    fn process_record_batch(
+        &self,
+        batch: &RecordBatch,
+    ) -> Result<RecordBatch, tidings_arrow::ArrowError> {
+        let slices: Vec<(usize, RecordBatch)> = (0..batch.num_rows())
+            .step_by(CONVERT_ROWS)
+            .map(|at| (at, batch.slice(at, CONVERT_ROWS.min(batch.num_rows() - at))))
+            .collect();
+        let mut docs: Vec<Document> = slices
+            .par_iter()
+            .map(|(at, slice)| {
+                tidings_arrow::documents_from_batch_at(slice, "batch", *at, MAX_BYTES)
+            })
+            .flatten_iter()
+            .collect();
+        self.pipeline.process_chunk(&mut docs);
+        let out = docs
+            .par_chunks(CONVERT_ROWS)
+            .map(tidings_arrow::documents_to_batch)
+            .collect::<Result<Vec<_>, _>>()?;
+        match <[RecordBatch; 1]>::try_from(out) {
+            Ok([one]) => Ok(one),
+            Err(many) => tidings_arrow::concat_batches(&many),
+        }
     }
 
     fn run(&self, docs: &mut [Document]) -> PyResult<()> {
@@ -223,10 +256,8 @@ impl NativePipeline {
     ) -> PyResult<PyArrowType<RecordBatch>> {
         let batch = batch.0;
         py.detach(|| {
-            let mut docs = tidings_arrow::documents_from_batch(&batch, "batch", MAX_BYTES);
-            drop(batch);
-            self.run(&mut docs)?;
-            tidings_arrow::documents_to_batch(&docs)
+            let pool = self.pool()?;
+            pool.install(|| self.process_record_batch(&batch))
                 .map(PyArrowType)
                 .map_err(|e| PyRuntimeError::new_err(format!("tidings: output batch: {e}")))
         })
