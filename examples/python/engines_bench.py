@@ -7,7 +7,8 @@ runs and the Python paths' ratio to the command.
 
 Every figure is wall time of the whole job on records already on disk as
 JSON Lines (id, html): the command and the Python script read them, run the
-pipeline and write their output; Ray and Spark figures exclude starting the
+pipeline and write Parquet (zstd), each starting its process and loading
+its models; Ray and Spark figures exclude starting the
 cluster/session (paid once per job, not per batch). Needs the release binary
 (`cargo build --release --bin tidings`; TIDINGS_BIN) and the wheel installed.
 """
@@ -18,6 +19,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,7 +48,7 @@ def write_pages(path: Path, limit: int | None) -> int:
 
 PY_JOB = """
 import sys, pyarrow.json as pj, pyarrow.parquet as pq, tidings
-table = pj.read_json(sys.argv[1])
+table = pj.read_json(sys.argv[1], read_options=pj.ReadOptions(block_size=64 << 20))
 pipe = tidings.Pipeline(threads=int(sys.argv[3]))
 with pq.ParquetWriter(sys.argv[2], tidings.output_schema(), compression="zstd") as w:
     for batch in table.to_batches(max_chunksize=256):
@@ -58,7 +60,7 @@ import os, sys, time, pyarrow.json as pj, ray
 from tidings.ray import Tidings
 n = int(sys.argv[2])
 ray.init(num_cpus=n, include_dashboard=False, log_to_driver=False)
-table = pj.read_json(sys.argv[1])
+table = pj.read_json(sys.argv[1], read_options=pj.ReadOptions(block_size=64 << 20))
 start = time.perf_counter()
 ds = ray.data.from_arrow(table).repartition(16).map_batches(
     Tidings, batch_format="pyarrow", batch_size=64, compute=ray.data.ActorPoolStrategy(size=n))
@@ -82,10 +84,18 @@ print(time.perf_counter() - start, df.count())
 """
 
 
-def timed(cmd, env=None) -> float:
+CPU = {}  # job name -> CPU seconds (user + sys) of each run, where measurable
+
+
+def timed(cmd, env=None, name=None) -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if name:
+        CPU.setdefault(name, []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall
 
 
 def reported(cmd, env=None) -> float:
@@ -108,11 +118,14 @@ def main() -> None:
         jobs = {}
         for j in (1, 2):
             if "cli" in engines:
-                jobs[f"tidings run -j{j}"] = lambda j=j: timed(
-                    [binary, "run", str(src), "--out", f"{tmp}/o.jsonl", "--no-progress", "-j", str(j)])
+                name = f"tidings run -j{j}"
+                jobs[name] = lambda j=j, name=name: timed(
+                    [binary, "run", str(src), "--out", f"{tmp}/o.parquet", "--no-progress", "-j", str(j)],
+                    name=name)
             if "python" in engines:
-                jobs[f"Pipeline.process_batch, threads={j}"] = lambda j=j: timed(
-                    [sys.executable, "-c", PY_JOB, str(src), f"{tmp}/o.parquet", str(j)])
+                name = f"Pipeline.process_batch, threads={j}"
+                jobs[name] = lambda j=j, name=name: timed(
+                    [sys.executable, "-c", PY_JOB, str(src), f"{tmp}/o.parquet", str(j)], name=name)
             if "ray" in engines:
                 jobs[f"Ray, {j} actor(s) x 1 thread"] = lambda j=j: reported(
                     [sys.executable, "-c", RAY_JOB, str(src), str(j)], env1)
@@ -124,13 +137,17 @@ def main() -> None:
             for name, job in jobs.items():
                 times[name].append(job())
         print(f"{n} WCXB-dev pages, default pipeline, median of {args.repeat}; load {os.getloadavg()[0]:.2f}")
-        print(f"{'job':<40} {'seconds':>8} {'pages/s':>8} {'vs command':>10}")
+        print(f"{'job':<40} {'seconds':>8} {'pages/s':>8} {'vs command':>10} {'CPU s':>7} {'CPU vs':>7}")
         for name, ts in times.items():
             med = statistics.median(ts)
             j = "2" if ("-j2" in name or "=2" in name or "2 actor" in name or "[2]" in name) else "1"
             base = times.get(f"tidings run -j{j}")
             ratio = f"{med / statistics.median(base):.3f}" if base else "-"
-            print(f"{name:<40} {med:>8.2f} {n / med:>8.1f} {ratio:>10}")
+            cpu = statistics.median(CPU[name]) if name in CPU else None
+            base_cpu = CPU.get(f"tidings run -j{j}")
+            cpu_s = f"{cpu:.2f}" if cpu is not None else "-"
+            cpu_r = f"{cpu / statistics.median(base_cpu):.3f}" if cpu is not None and base_cpu else "-"
+            print(f"{name:<40} {med:>8.2f} {n / med:>8.1f} {ratio:>10} {cpu_s:>7} {cpu_r:>7}")
 
 
 if __name__ == "__main__":
