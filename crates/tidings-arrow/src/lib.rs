@@ -743,6 +743,49 @@ mod tests {
     }
 
     #[test]
+    fn files_from_other_writers_read_whatever_their_codec() {
+        use arrow_array::{ArrayRef, StringArray};
+        // pyarrow and Spark write Snappy by default; others LZ4, gzip, none.
+        let batch = RecordBatch::try_from_iter(vec![
+            (
+                "id",
+                Arc::new(StringArray::from(vec!["a", "b"])) as ArrayRef,
+            ),
+            (
+                "text",
+                Arc::new(StringArray::from(vec!["Halo.", "Dunia."])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for codec in [
+            Compression::SNAPPY,
+            Compression::LZ4_RAW,
+            Compression::GZIP(Default::default()),
+            Compression::ZSTD(Default::default()),
+            Compression::UNCOMPRESSED,
+        ] {
+            let path = dir.path().join(format!("{codec}.parquet"));
+            let props = WriterProperties::builder().set_compression(codec).build();
+            let mut w =
+                ArrowWriter::try_new(File::create(&path).unwrap(), batch.schema(), Some(props))
+                    .unwrap();
+            w.write(&batch).unwrap();
+            w.close().unwrap();
+            let docs: Vec<Document> = ParquetDocuments::open(&path, usize::MAX).unwrap().collect();
+            let got: Vec<(&str, &str, bool)> = docs
+                .iter()
+                .map(|d| (d.id.as_str(), d.text.as_str(), d.rejected))
+                .collect();
+            assert_eq!(
+                got,
+                [("a", "Halo.", false), ("b", "Dunia.", false)],
+                "{codec}"
+            );
+        }
+    }
+
+    #[test]
     fn a_foreign_table_keeps_unknown_columns_in_metadata() {
         use arrow_array::{ArrayRef, Int64Array, StringArray};
         let batch = RecordBatch::try_from_iter(vec![
