@@ -5,10 +5,10 @@ runs and the Python paths' ratio to the command.
 
     python examples/python/engines_bench.py [--pages N] [--repeat 3] [--engines cli,python,ray,spark]
 
-Every figure is wall time of the whole job on records already on disk as
-JSON Lines (id, html): the command and the Python script read them, run the
-pipeline and write Parquet (zstd), each starting its process and loading
-its models; Ray and Spark figures exclude starting the
+Every figure is wall time of the whole job on the pages already on disk as
+one Parquet file (id, html; row groups of 256): the command and the Python
+script read it, run the pipeline and write Parquet (zstd), each starting its
+process and loading its models; Ray and Spark figures exclude starting the
 cluster/session (paid once per job, not per batch). Needs the release binary
 (`cargo build --release --bin tidings`; TIDINGS_BIN) and the wheel installed.
 """
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import resource
 import statistics
@@ -36,33 +35,37 @@ def data_dir() -> Path:
 
 
 def write_pages(path: Path, limit: int | None) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     files = sorted((data_dir() / "boilerplate" / "wcxb-dev" / "html").glob("*.html.gz"))[:limit]
     if not files:
         sys.exit(f"no WCXB-dev pages under {data_dir()}")
-    with open(path, "w", encoding="utf-8") as f:
-        for p in files:
-            html = gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
-            f.write(json.dumps({"id": p.name, "html": html}, ensure_ascii=False) + "\n")
+    ids = [p.name for p in files]
+    html = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace") for p in files]
+    pq.write_table(pa.table({"id": ids, "html": html}), path, row_group_size=256)
     return len(files)
 
 
 PY_JOB = """
-import sys, pyarrow.json as pj, pyarrow.parquet as pq, tidings
-table = pj.read_json(sys.argv[1], read_options=pj.ReadOptions(block_size=64 << 20))
+import sys, pyarrow.parquet as pq, tidings
 pipe = tidings.Pipeline(threads=int(sys.argv[3]))
 with pq.ParquetWriter(sys.argv[2], tidings.output_schema(), compression="zstd") as w:
-    for batch in table.to_batches(max_chunksize=256):
+    for batch in pq.ParquetFile(sys.argv[1]).iter_batches(batch_size=256):
         w.write_batch(pipe.process_batch(batch))
 """
 
 RAY_JOB = """
-import os, sys, time, pyarrow.json as pj, ray
+import os, sys, time, pyarrow.parquet as pq, ray
 from tidings.ray import Tidings
 n = int(sys.argv[2])
 ray.init(num_cpus=n, include_dashboard=False, log_to_driver=False)
-table = pj.read_json(sys.argv[1], read_options=pj.ReadOptions(block_size=64 << 20))
+table = pq.read_table(sys.argv[1])
 start = time.perf_counter()
-ds = ray.data.from_arrow(table).repartition(16).map_batches(
+# Blocks made here, not by a repartition task: with n CPUs and n actors, no
+# CPU would be left for it.
+step = -(-table.num_rows // 16)
+ds = ray.data.from_arrow([table.slice(i, step) for i in range(0, table.num_rows, step)]).map_batches(
     Tidings, batch_format="pyarrow", batch_size=64, compute=ray.data.ActorPoolStrategy(size=n))
 rows = ds.count()
 print(time.perf_counter() - start, rows)
@@ -76,7 +79,7 @@ from tidings.spark import annotate
 spark = (SparkSession.builder.master(sys.argv[2]).config("spark.ui.enabled", "false")
          .config("spark.sql.execution.arrow.maxRecordsPerBatch", "64").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
-df = spark.read.json(sys.argv[1]).repartition(16).cache()
+df = spark.read.parquet(sys.argv[1]).repartition(16).cache()
 df.count()
 start = time.perf_counter()
 annotate(df).write.format("noop").mode("overwrite").save()
@@ -113,7 +116,7 @@ def main() -> None:
     binary = os.environ.get("TIDINGS_BIN", str(ROOT / "target" / "release" / "tidings"))
     env1 = dict(os.environ, TIDINGS_THREADS="1")
     with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "pages.jsonl"
+        src = Path(tmp) / "pages.parquet"
         n = write_pages(src, args.pages)
         jobs = {}
         for j in (1, 2):
