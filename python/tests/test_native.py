@@ -132,14 +132,17 @@ def test_pickles_as_its_config_and_builds_once_per_process():
 
 
 def test_threads(monkeypatch):
+    monkeypatch.delenv("TIDINGS_THREADS", raising=False)
     assert tidings.Pipeline(stages=["lang"], threads=3).threads == 3
-    monkeypatch.setenv("TIDINGS_THREADS", "2")
-    assert tidings.Pipeline(stages=["clean"]).threads == 2
+    assert tidings.Pipeline(stages=["lang"]).threads == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("TIDINGS_THREADS", "5")
+    assert tidings.Pipeline(stages=["lang"]).threads == 5  # not the pipeline built before
+    unpickled = pickle.loads(pickle.dumps(tidings.Pipeline(stages=["lang"])))
+    monkeypatch.setenv("TIDINGS_THREADS", "1")  # the worker's setting, not the driver's
+    assert unpickled.threads == 1
     monkeypatch.setenv("TIDINGS_THREADS", "many")
     with pytest.raises(ValueError, match="TIDINGS_THREADS"):
-        tidings.Pipeline(stages=["ner"])
-    monkeypatch.delenv("TIDINGS_THREADS")
-    assert tidings.Pipeline(stages=["normalize"]).threads == len(os.sched_getaffinity(0))
+        tidings.Pipeline(stages=["lang"])
 
 
 def _child(pipe, queue):

@@ -28,15 +28,23 @@ __version__ = _native.__version__
 
 Config = Union[None, str, dict]
 
-# Built pipelines of this process, by (config, threads): a pipeline that is
-# unpickled once per task (Spark) or per batch still loads its models once
-# per worker process.
+# Built pipelines of this process: a pipeline that is unpickled once per task
+# (Spark) or per batch still loads its models once per worker process.
 _BUILT: dict = {}
 _BUILT_LOCK = threading.Lock()
 
 
+def _key(config: str, threads: Optional[int]) -> tuple:
+    """What a built pipeline depends on: its config and what sizes its pool
+    (``threads``, else ``TIDINGS_THREADS``, else the CPUs this process may use)."""
+    if threads is not None:
+        return (config, threads)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (config, None, os.environ.get("TIDINGS_THREADS"), cpus)
+
+
 def _native_for(config: str, threads: Optional[int]) -> "_native.NativePipeline":
-    key = (config, threads)
+    key = _key(config, threads)
     with _BUILT_LOCK:
         native = _BUILT.get(key)
         if native is None:
@@ -93,7 +101,7 @@ class Pipeline:
         self._config = native.config_json()
         self._threads = threads
         with _BUILT_LOCK:
-            self._native = _BUILT.setdefault((self._config, threads), native)
+            self._native = _BUILT.setdefault(_key(self._config, threads), native)
 
     # --- pickling: the config, never the models --------------------------
     def __getstate__(self) -> dict:
