@@ -96,12 +96,12 @@ class Pipeline:
                  threads: Optional[int] = None):
         if isinstance(stages, str):
             stages = stages.split(",")
-        native = _native.NativePipeline(_config_json(config), list(stages) if stages is not None else None,
-                                        threads)
-        self._config = native.config_json()
+        self._config = _native.effective_config(_config_json(config),
+                                                list(stages) if stages is not None else None)
         self._threads = threads
-        with _BUILT_LOCK:
-            self._native = _BUILT.setdefault(_key(self._config, threads), native)
+        # Built here (not on first use) so that a bad config, model or thread
+        # count raises now; once per process for a config and pool size.
+        self._native = _native_for(self._config, threads)
 
     # --- pickling: the config, never the models --------------------------
     def __getstate__(self) -> dict:
@@ -116,6 +116,13 @@ class Pipeline:
         if self._native is None:
             self._native = _native_for(self._config, self._threads)
         return self._native
+
+    def _with_engine_cpus(self, cpus: Optional[int]) -> "Pipeline":
+        """For an engine's worker: the pool gets the CPUs the engine gave it
+        (``cpus``), unless ``threads=`` or ``TIDINGS_THREADS`` already says."""
+        if self._threads is not None or os.environ.get("TIDINGS_THREADS") or cpus is None:
+            return self
+        return self.with_threads(cpus)
 
     def with_threads(self, threads: Optional[int]) -> "Pipeline":
         """The same pipeline with a pool of ``threads`` (built lazily, once

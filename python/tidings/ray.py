@@ -23,7 +23,6 @@ Each actor's pool has as many threads as the CPUs Ray assigned it
 
 from __future__ import annotations
 
-import os
 from typing import Optional, Sequence
 
 from . import Config, Pipeline
@@ -46,9 +45,7 @@ class Tidings:
 
     def __init__(self, config: Config = None, *, stages: Optional[Sequence[str]] = None,
                  threads: Optional[int] = None):
-        if threads is None and not os.environ.get("TIDINGS_THREADS"):
-            threads = _assigned_cpus()
-        self.pipeline = Pipeline(config, stages=stages, threads=threads)
+        self.pipeline = Pipeline(config, stages=stages, threads=threads)._with_engine_cpus(_assigned_cpus())
 
     def __call__(self, batch):
         import pyarrow as pa

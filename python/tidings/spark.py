@@ -18,7 +18,6 @@ otherwise.
 
 from __future__ import annotations
 
-import os
 from typing import Optional, Sequence
 
 from . import Config, Pipeline, spark_ddl
@@ -44,9 +43,7 @@ def annotate(df, config: Config = None, *, stages: Optional[Sequence[str]] = Non
     pipeline = Pipeline(config, stages=stages, threads=threads)  # raises on a bad config here
 
     def run(batches):
-        pipe = pipeline
-        if threads is None and not os.environ.get("TIDINGS_THREADS"):
-            pipe = pipeline.with_threads(_task_cpus())
+        pipe = pipeline._with_engine_cpus(_task_cpus())
         for batch in batches:
             if batch.num_rows:
                 yield pipe.process_batch(batch)

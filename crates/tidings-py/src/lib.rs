@@ -77,6 +77,21 @@ fn resolve_threads(threads: Option<usize>) -> PyResult<usize> {
     Ok(n)
 }
 
+/// `config` (the JSON of `tidings config`; None: the default) with `stages`
+/// selected like `tidings run --stages`.
+fn parse_config(config: Option<&str>, stages: Option<Vec<String>>) -> PyResult<PipelineConfig> {
+    let mut cfg: PipelineConfig = match config {
+        Some(json) => {
+            serde_json::from_str(json).map_err(|e| value_error(format!("tidings config: {e}")))?
+        }
+        None => PipelineConfig::default(),
+    };
+    if let Some(names) = stages {
+        cfg.select(&names).map_err(value_error)?;
+    }
+    Ok(cfg)
+}
+
 impl NativePipeline {
     /// The pool for this process, created on first use (and again in a
     /// forked child, whose copy of the parent's pool has no threads).
@@ -160,14 +175,7 @@ impl NativePipeline {
         stages: Option<Vec<String>>,
         threads: Option<usize>,
     ) -> PyResult<Self> {
-        let mut cfg: PipelineConfig = match config {
-            Some(json) => serde_json::from_str(json)
-                .map_err(|e| value_error(format!("tidings config: {e}")))?,
-            None => PipelineConfig::default(),
-        };
-        if let Some(names) = stages {
-            cfg.select(&names).map_err(value_error)?;
-        }
+        let cfg = parse_config(config, stages)?;
         let threads = resolve_threads(threads)?;
         let config = serde_json::to_string(&cfg).map_err(value_error)?;
         // Loading models takes a while: let other Python threads run.
@@ -278,6 +286,14 @@ fn output_schema() -> PyArrowType<Schema> {
     PyArrowType(tidings_arrow::schema().as_ref().clone())
 }
 
+/// The effective config as JSON (`config` with `stages` selected), without
+/// building the pipeline: what a Python `Pipeline` is keyed and pickled by.
+#[pyfunction]
+#[pyo3(signature = (config=None, stages=None))]
+fn effective_config(config: Option<&str>, stages: Option<Vec<String>>) -> PyResult<String> {
+    serde_json::to_string(&parse_config(config, stages)?).map_err(value_error)
+}
+
 /// The default config, as `tidings config` prints it.
 #[pyfunction]
 fn default_config() -> PyResult<String> {
@@ -289,6 +305,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePipeline>()?;
     m.add_function(wrap_pyfunction!(output_schema, m)?)?;
     m.add_function(wrap_pyfunction!(default_config, m)?)?;
+    m.add_function(wrap_pyfunction!(effective_config, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
