@@ -45,6 +45,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         .peekable();
     while let Some(t) = pieces.next() {
         let s = &text[t.start..t.end];
+        let first = out.len() == 1;
         if let Some(last) = out.last_mut() {
             let prev = &text[last.start..last.end];
             // word-hyphen-word glued together: one token.
@@ -57,10 +58,39 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     }
                 }
             }
-            // "U.S" + "." → "U.S."
-            if s == "." && last.end == t.start && prev.len() >= 3 && prev.contains('.') {
-                last.end = t.end;
-                continue;
+            if s == "." && last.end == t.start {
+                // "U.S" + "." → "U.S."; an initial "J" + "." → "J.";
+                // a list number at the start, "1" + "." → "1.".
+                let abbreviation = prev.len() >= 3 && prev.contains('.');
+                let initial = is_initial(prev);
+                let numbering = first
+                    && prev.len() <= 3
+                    && prev.bytes().all(|b| b.is_ascii_digit())
+                    && pieces.peek().is_some();
+                if abbreviation || initial || numbering {
+                    last.end = t.end;
+                    continue;
+                }
+            }
+            // A clock time, "14" ":" "06" → "14:06".
+            if s == ":" && last.end == t.start && prev.bytes().all(|b| b.is_ascii_digit()) {
+                if let Some(next) = pieces.peek().copied() {
+                    let n = &text[next.start..next.end];
+                    if next.start == t.end && n.len() == 2 && n.bytes().all(|b| b.is_ascii_digit())
+                    {
+                        last.end = next.end;
+                        pieces.next();
+                        continue;
+                    }
+                }
+            }
+            // A detached possessive, "Bitar 's" → "'" + "s" → "'s".
+            if (prev == "'" || prev == "\u{2019}") && last.end == t.start && s == "s" {
+                let boundary = pieces.peek().is_none_or(|n| n.start > t.end);
+                if boundary {
+                    last.end = t.end;
+                    continue;
+                }
             }
         }
         // Possessive 's / ’s split off.
@@ -82,16 +112,74 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
-/// Splits a paragraph into sentences (UAX #29 sentence boundaries), as byte
+/// One capital letter: an initial when a period follows ("Donald J. Trump").
+fn is_initial(word: &str) -> bool {
+    let mut c = word.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
+}
+
+/// Abbreviations (lowercased, without the period) after which a period does
+/// not end a sentence: titles, ranks, months, "No.", "vs.".
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
+    "jr", "sr", "mt", "ft", "inc", "corp", "co", "ltd", "no", "vs", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "rev", "hon", "pres", "messrs", "bpk",
+    "dra", "drs", "ir", "kh", "hj",
+];
+
+/// Whether a sentence that ends with `body` (trimmed) may continue past its
+/// final period: it ends with an initial, an abbreviation (`U.S.`, `Mr.`), or
+/// it is only a list number (`1.`).
+fn ends_unfinished(body: &str) -> bool {
+    let Some(stem) = body.strip_suffix('.') else {
+        return false;
+    };
+    let last = stem
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or(stem);
+    if last.is_empty() {
+        return false;
+    }
+    let only = last.len() == stem.len();
+    is_initial(last)
+        || last.contains('.')
+        || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+        || (only && last.len() <= 3 && last.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Splits a paragraph into sentences (UAX #29 sentence boundaries): **byte**
 /// ranges into `text`, trimmed of surrounding whitespace; blank ones dropped.
-pub(crate) fn sentences(text: &str) -> Vec<(usize, usize)> {
-    text.split_sentence_bound_indices()
-        .filter_map(|(i, s)| {
-            let lead = s.len() - s.trim_start().len();
-            let body = s.trim();
-            (!body.is_empty()).then(|| (i + lead, i + lead + body.len()))
-        })
-        .collect()
+/// A boundary after an initial, an abbreviation or a list number is not one,
+/// nor is one before a lowercase word or a closing bracket.
+///
+/// ```
+/// let text = "Donald J. Trump met Mr. Kim. They talked.";
+/// let s: Vec<&str> = tidings_ner::sentences(text).iter().map(|&(a, b)| &text[a..b]).collect();
+/// assert_eq!(s, ["Donald J. Trump met Mr. Kim.", "They talked."]);
+/// ```
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (i, s) in text.split_sentence_bound_indices() {
+        let lead = s.len() - s.trim_start().len();
+        let body = s.trim();
+        if body.is_empty() {
+            continue;
+        }
+        let (a, b) = (i + lead, i + lead + body.len());
+        if let Some(last) = out.last_mut() {
+            let continues = body
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || matches!(c, ')' | ']' | ',' | ';'));
+            if continues || ends_unfinished(&text[last.0..last.1]) {
+                last.1 = b;
+                continue;
+            }
+        }
+        out.push((a, b));
+    }
+    out
 }
 
 /// Per-token facts the feature templates read (filled by
@@ -109,6 +197,9 @@ pub(crate) struct TokInfo {
     pub(crate) common_lower: bool,
     /// Document code (see `DocStats::code`), plus 4 when the sentence is in capitals.
     pub(crate) doc: u8,
+    /// The sentence's casing is uninformative and it is read lowercased
+    /// (feature set 3).
+    pub(crate) caseless: bool,
 }
 
 #[cfg(test)]
@@ -148,5 +239,33 @@ mod tests {
         let text = "Kim met Xi. They talked!  Then left";
         let s: Vec<&str> = sentences(text).iter().map(|&(a, b)| &text[a..b]).collect();
         assert_eq!(s, ["Kim met Xi.", "They talked!", "Then left"]);
+    }
+
+    #[test]
+    fn initials_abbreviations_and_list_numbers_stay_inside_a_sentence() {
+        let text = "Donald J. Trump met Mr. Kim in the U.S. on Friday. 1. Jim Moran ( U.S. ) 23.25";
+        let s: Vec<&str> = sentences(text).iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(
+            s,
+            [
+                "Donald J. Trump met Mr. Kim in the U.S. on Friday.",
+                "1. Jim Moran ( U.S. ) 23.25"
+            ]
+        );
+    }
+
+    #[test]
+    fn initials_times_list_numbers_and_detached_possessives_are_one_token() {
+        assert_eq!(
+            words("Donald J. Trump arrived at 14:06 ."),
+            ["Donald", "J.", "Trump", "arrived", "at", "14:06", "."]
+        );
+        assert_eq!(words("1. Jim Moran"), ["1.", "Jim", "Moran"]);
+        assert_eq!(words("in 1996."), ["in", "1996", "."]);
+        assert_eq!(words("Bitar 's goal"), ["Bitar", "'s", "goal"]);
+        assert_eq!(
+            words("the players ' status"),
+            ["the", "players", "'", "status"]
+        );
     }
 }
