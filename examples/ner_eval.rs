@@ -3,11 +3,19 @@
 //! one thread.
 //!
 //! ```text
-//! cargo run --release --example ner_eval -- [--data DIR] [--models DIR] [--lang en,id,…] [--min-f1 0.85]
+//! cargo run --release --example ner_eval -- [--data DIR] [--models DIR] [--lang conll,id,nerp,…] [--min-f1 0.85]
 //! ```
-//! `--models DIR` reads DIR/en.tdn and DIR/multi.tdn instead of the embedded
-//! models. `--min-f1` makes the run fail when the CoNLL-2003 test F1 is lower;
-//! `--min-f1-id` does the same for Indonesian (xling/id/test).
+//! Each test set is scored twice: on its gold tokens, and on the path a user
+//! takes — the tokens joined by spaces into raw text, one record per document
+//! (CoNLL-2003, xling/id) or per sentence (NERP, which has no documents),
+//! through the `ner` stage with the language given (`raw-doc`,
+//! `raw-sentence`). NERP (IndoNLU) is lowercased as it is.
+//!
+//! `--models DIR` reads DIR/en.tdn, DIR/id.tdn and DIR/multi.tdn instead of
+//! the embedded models. `--min-f1` makes the run fail when the CoNLL-2003 test
+//! F1 on gold tokens is lower, `--min-f1-raw` on raw text; `--min-f1-id` does
+//! the same for Indonesian (xling/id/test, gold tokens) and `--min-f1-nerp`
+//! for NERP test (raw text).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,9 +24,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use tidings::ner::{
-    embedded_model, evaluate, evaluate_with, keep_types, nerp_tag, read_conll, tokenize,
-    Evaluation, Mixture, NerModel, Sentence,
+    embedded_model, evaluate, evaluate_raw, evaluate_with, keep_types, nerp_tag, read_conll,
+    Evaluation, Mixture, NerConfig, NerModel, NerStage, RawRecords, Sentence,
 };
+use tidings::{Language, LanguageCode};
 
 #[derive(Parser, Debug)]
 struct Args {
@@ -45,6 +54,30 @@ struct Args {
     /// Fail when the xling/id test F1 is below this.
     #[arg(long)]
     min_f1_id: Option<f64>,
+    /// Fail when the CoNLL-2003 test F1 on raw text (one record per document,
+    /// through the `ner` stage) is below this.
+    #[arg(long)]
+    min_f1_raw: Option<f64>,
+    /// Fail when the NERP test F1 (lowercased Indonesian, raw text through the
+    /// `ner` stage) is below this.
+    #[arg(long)]
+    min_f1_nerp: Option<f64>,
+}
+
+/// The `ner` stage a user gets for `lang`: the embedded models, or with
+/// `--models DIR`, DIR/<lang>.tdn.
+fn raw_stage(dir: &Option<PathBuf>, lang: &str) -> Result<NerStage> {
+    let config = match dir {
+        Some(d) => NerConfig::default()
+            .embedded(false)
+            .model(lang, d.join(format!("{lang}.tdn")).display().to_string()),
+        None => NerConfig::default(),
+    };
+    NerStage::new(config).with_context(|| format!("building the ner stage for {lang}"))
+}
+
+fn given(code: &str) -> Option<Language> {
+    LanguageCode::parse(code).map(Language::given)
 }
 
 const XLING: &[&str] = &[
@@ -115,35 +148,23 @@ fn main() -> Result<()> {
         )?;
         let ev = evaluate(en, &test);
         print("conll2003", "en", &ev);
-        // End to end on raw text (sentence splitting and tokenisation included):
-        // each CoNLL document's sentences joined by spaces, one paragraph per sentence.
-        let mut docs: Vec<Vec<String>> = Vec::new();
-        let mut last = usize::MAX;
-        for s in &test {
-            if s.doc != last {
-                docs.push(Vec::new());
-                last = s.doc;
-            }
-            if let Some(d) = docs.last_mut() {
-                d.push(s.words.join(" "));
+        // The path a user takes: raw text through the `ner` stage.
+        let stage = raw_stage(&args.models, "en")?;
+        for (what, records) in [
+            ("doc", RawRecords::Document),
+            ("sentence", RawRecords::Sentence),
+        ] {
+            let raw = evaluate_raw(&stage, &test, given("en"), records);
+            print(&format!("conll/raw-{what}"), "en", &raw);
+            if let (Some(min), RawRecords::Document) = (args.min_f1_raw, records) {
+                if raw.total.f1() < min {
+                    failures.push(format!(
+                        "CoNLL-2003 test F1 on raw text {:.4} < {min}",
+                        raw.total.f1()
+                    ));
+                }
             }
         }
-        let started = Instant::now();
-        let mut found = 0usize;
-        for d in &docs {
-            let paragraphs: Vec<&str> = d.iter().map(String::as_str).collect();
-            found += en
-                .find_in_document(&paragraphs)
-                .iter()
-                .map(Vec::len)
-                .sum::<usize>();
-        }
-        let secs = started.elapsed().as_secs_f64();
-        let tokens: usize = docs.iter().flatten().map(|p| tokenize(p).len()).sum();
-        println!(
-            "conll2003    en     raw text: {tokens} tokens, {found} entities, {:.0} tokens/s end to end (1 thread)",
-            tokens as f64 / secs.max(1e-9)
-        );
         if let Some(min) = args.min_f1 {
             if ev.total.f1() < min {
                 failures.push(format!("CoNLL-2003 test F1 {:.4} < {min}", ev.total.f1()));
@@ -166,19 +187,32 @@ fn main() -> Result<()> {
         seconds += ev.seconds;
         macro_f1.push(ev.total.f1());
         if *lang == "id" {
-            // What the ner stage runs on Indonesian: `id` mixed 1:1 with `multi`.
+            // What the ner stage runs on Indonesian: `id` (case-aware, with
+            // NERP); its 1:1 mixture with `multi` for comparison.
             let shipped = match load(&args.models, "id") {
                 Ok(id) => {
+                    let alone = evaluate(&id, &test);
+                    print("xling/id", "id", &alone);
                     let mix = Mixture::new(vec![(id, 1.0), (multi.clone(), 1.0)]);
-                    let ev = evaluate_with(|d| mix.tag_document(d), &test);
-                    print("xling/id", "id+multi", &ev);
-                    ev.total.f1()
+                    print(
+                        "xling/id",
+                        "id+multi",
+                        &evaluate_with(|d| mix.tag_document(d), &test),
+                    );
+                    alone.total.f1()
                 }
                 Err(e) => {
                     println!("xling/id: no `id` model ({e}); checking `multi` alone");
                     ev.total.f1()
                 }
             };
+            let raw = evaluate_raw(
+                &raw_stage(&args.models, "id")?,
+                &test,
+                given("id"),
+                RawRecords::Document,
+            );
+            print("xling/id/raw-doc", "id", &raw);
             if let Some(min) = args.min_f1_id {
                 if shipped < min {
                     failures.push(format!("xling/id test F1 {shipped:.4} < {min}"));
@@ -235,10 +269,27 @@ fn main() -> Result<()> {
             }
         }
     }
-    if let (true, Some(multi)) = (wants("nerp"), &multi) {
+    if wants("nerp") {
+        // NERP's text is lowercased: what the `id` route makes of it.
         let p = ner.join("nerp-id/test_preprocess.txt");
         let test = read_conll(&p, nerp_tag).with_context(|| format!("reading {}", p.display()))?;
-        print("nerp-id", "multi", &evaluate(multi, &test));
+        if let Some(multi) = &multi {
+            print("nerp", "multi", &evaluate(multi, &test));
+        }
+        let id = load(&args.models, "id")?;
+        print("nerp", "id", &evaluate(&id, &test));
+        let raw = evaluate_raw(
+            &raw_stage(&args.models, "id")?,
+            &test,
+            given("id"),
+            RawRecords::Sentence,
+        );
+        print("nerp/raw-sentence", "id", &raw);
+        if let Some(min) = args.min_f1_nerp {
+            if raw.total.f1() < min {
+                failures.push(format!("NERP test F1 {:.4} < {min}", raw.total.f1()));
+            }
+        }
     }
     if !failures.is_empty() {
         bail!("below the threshold: {}", failures.join("; "));

@@ -129,3 +129,89 @@ pub fn evaluate_with(
     }
     ev
 }
+
+/// How [`evaluate_raw`] turns a test set into records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawRecords {
+    /// Each document (a run of sentences with the same `doc`) is one record,
+    /// one sentence per line.
+    Document,
+    /// Each sentence is a record of its own.
+    Sentence,
+}
+
+/// Scores the path a user takes: the gold tokens of each record are joined by
+/// single spaces into raw text (sentences one per line), each record is a
+/// [`Document`](tidings_core::Document) with the given language, and `stage`
+/// (e.g. the `ner` stage, tidings' own sentence splitter, tokenizer and
+/// document features included) finds its entities. A found entity counts when
+/// its byte span and label equal a gold entity's.
+pub fn evaluate_raw(
+    stage: &dyn tidings_core::Stage,
+    sentences: &[Sentence],
+    language: Option<tidings_core::Language>,
+    records: RawRecords,
+) -> Evaluation {
+    use tidings_core::Document;
+    let runs = crate::data::doc_runs(sentences);
+    let mut docs = Vec::new();
+    // Gold entities per record: (byte start, byte end, label).
+    let mut gold: Vec<HashSet<(usize, usize, EntityLabel)>> = Vec::new();
+    let mut ev = Evaluation::default();
+    let mut i = 0;
+    while i < sentences.len() {
+        let b = match records {
+            RawRecords::Document => runs[i].1,
+            RawRecords::Sentence => i + 1,
+        };
+        let mut text = String::new();
+        let mut spans = HashSet::new();
+        for s in &sentences[i..b] {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            let mut offsets = Vec::with_capacity(s.words.len());
+            for (k, w) in s.words.iter().enumerate() {
+                if k > 0 {
+                    text.push(' ');
+                }
+                offsets.push((text.len(), text.len() + w.len()));
+                text.push_str(w);
+            }
+            for span in spans_of(s.tags.iter().map(String::as_str)) {
+                spans.insert((offsets[span.start].0, offsets[span.end - 1].1, span.label));
+            }
+            ev.tokens += s.words.len();
+        }
+        let mut doc = Document::new(format!("doc-{}", docs.len()), text);
+        doc.language = language.clone();
+        docs.push(doc);
+        gold.push(spans);
+        i = b;
+    }
+    let started = Instant::now();
+    let _ = stage.process_batch(&mut docs);
+    ev.seconds = started.elapsed().as_secs_f64();
+    for (doc, gold) in docs.iter().zip(&gold) {
+        let pred: HashSet<(usize, usize, EntityLabel)> = doc
+            .entities
+            .iter()
+            .map(|e| (e.start, e.end, e.label))
+            .collect();
+        for g in gold {
+            let c = ev.per_label.entry(g.2).or_default();
+            if pred.contains(g) {
+                c.tp += 1;
+            } else {
+                c.fn_ += 1;
+            }
+        }
+        for p in pred.difference(gold) {
+            ev.per_label.entry(p.2).or_default().fp += 1;
+        }
+    }
+    for c in ev.per_label.values() {
+        ev.total.add(*c);
+    }
+    ev
+}
