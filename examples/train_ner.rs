@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use tidings::ner::{cldr_place_names, keep_types, read_conll, train, Sentence, TrainConfig};
+use tidings::ner::{
+    cldr_place_names, keep_types, nerp_tag, read_conll, train, Sentence, TrainConfig,
+};
 
 #[derive(Parser, Debug)]
 struct Args {
@@ -66,6 +68,20 @@ struct Args {
     /// Seed of the shuffling.
     #[arg(long, default_value_t = 17)]
     seed: u64,
+    /// Case augmentation: this fraction of the training sentences is added
+    /// again lowercased, each as a document of its own (for case-aware models,
+    /// feature set 3).
+    #[arg(long, default_value_t = 0.0)]
+    lowercase_copies: f64,
+    /// Add NERP (IndoNLU, lowercased Indonesian news, Apache-2.0) to the
+    /// Indonesian one-language model: its train split trains, its valid split
+    /// joins the dev set. PPL → PER, PLC → LOC, IND → ORG.
+    #[arg(long)]
+    nerp: bool,
+    /// Train the Indonesian one-language model on NERP alone (no MasakhaNER
+    /// data: every annotation is Apache-2.0), named `id-nerp`.
+    #[arg(long)]
+    nerp_only: bool,
     /// Train with the predicted previous tags instead of the gold ones
     /// (measured worse: CoNLL-2003 test F1 0.809 vs 0.838).
     #[arg(long)]
@@ -80,6 +96,28 @@ pub const XLING: &[&str] = &[
 
 fn data_dir(arg: Option<PathBuf>) -> PathBuf {
     tidings_testdata::data_dir_or(arg)
+}
+
+/// Every `1 / fraction`-th sentence again, lowercased, each a document of its own.
+fn lowercase_copies(sentences: &[Sentence], fraction: f64) -> Vec<Sentence> {
+    if fraction <= 0.0 {
+        return Vec::new();
+    }
+    let every = (1.0 / fraction).round().max(1.0) as usize;
+    sentences
+        .iter()
+        .step_by(every)
+        .enumerate()
+        .map(|(k, s)| Sentence {
+            words: s.words.iter().map(|w| w.to_lowercase()).collect(),
+            tags: s.tags.clone(),
+            doc: (1 << 40) + k,
+        })
+        .collect()
+}
+
+fn read_nerp(path: &Path) -> Result<Vec<Sentence>> {
+    read_conll(path, nerp_tag).with_context(|| format!("reading {}", path.display()))
 }
 
 fn read(path: &Path, types: &[&str]) -> Result<Vec<Sentence>> {
@@ -100,7 +138,8 @@ fn main() -> Result<()> {
     let mut jobs = Vec::new();
     if wants("en") {
         let types = ["PER", "ORG", "LOC", "MISC"];
-        let tr = read(&ner.join("conll2003/train.txt"), &types)?;
+        let mut tr = read(&ner.join("conll2003/train.txt"), &types)?;
+        tr.extend(lowercase_copies(&tr, args.lowercase_copies));
         let dev = read(&ner.join("conll2003/valid.txt"), &types)?;
         let config = TrainConfig {
             name: "en".into(),
@@ -119,7 +158,10 @@ fn main() -> Result<()> {
             config,
             tr,
             dev,
-            "CoNLL-2003 train; epochs chosen on CoNLL-2003 valid".to_owned(),
+            format!(
+                "CoNLL-2003 train (+ {:.0} % again lowercased); epochs chosen on CoNLL-2003 valid",
+                100.0 * args.lowercase_copies
+            ),
         ));
     }
     if wants("multi") {
@@ -158,16 +200,22 @@ fn main() -> Result<()> {
         let types = ["PER", "ORG", "LOC"];
         let dir = ner.join("xling").join(lang);
         let own = read(&dir.join("train.txt"), &types)?;
-        let dev = read(&dir.join("dev.txt"), &types)?;
+        let mut dev = read(&dir.join("dev.txt"), &types)?;
         let mut tr = Vec::new();
         for _ in 0..args.single_repeat.max(1) {
             tr.extend(own.iter().cloned());
         }
+        tr.extend(lowercase_copies(&own, args.lowercase_copies));
         for extra in &args.single_extra {
             tr.extend(read(
                 &ner.join("xling").join(extra).join("train.txt"),
                 &types,
             )?);
+        }
+        let with_nerp = args.nerp && lang == "id";
+        if with_nerp {
+            tr.extend(read_nerp(&ner.join("nerp-id/train_preprocess.txt"))?);
+            dev.extend(read_nerp(&ner.join("nerp-id/valid_preprocess.txt"))?);
         }
         let config = TrainConfig {
             name: lang.clone(),
@@ -179,13 +227,39 @@ fn main() -> Result<()> {
             max_epochs: args.epochs,
             gazetteer: places.clone(),
             gold_history: !args.predicted_history,
+            seed: args.seed,
             ..TrainConfig::default()
         };
         jobs.push((config, tr, dev, format!(
-            "MasakhaNER 2.0 transfer corpus xling/{lang} train ×{} plus the train splits of [{}]; epochs chosen on xling/{lang} dev",
+            "MasakhaNER 2.0 transfer corpus xling/{lang} train ×{} (+ {:.0} % again lowercased) plus the train splits of [{}]{}; epochs chosen on xling/{lang} dev{}",
             args.single_repeat.max(1),
-            args.single_extra.join(", ")
+            100.0 * args.lowercase_copies,
+            args.single_extra.join(", "),
+            if with_nerp { " and NERP train (lowercased Indonesian)" } else { "" },
+            if with_nerp { " + NERP valid" } else { "" },
         )));
+    }
+    if args.nerp_only {
+        let tr = read_nerp(&ner.join("nerp-id/train_preprocess.txt"))?;
+        let dev = read_nerp(&ner.join("nerp-id/valid_preprocess.txt"))?;
+        let config = TrainConfig {
+            name: "id-nerp".into(),
+            languages: vec!["id".into()],
+            bits: args.bits_single,
+            features: args.features_single,
+            entity_gazetteer: args.entities_multi,
+            max_epochs: args.epochs,
+            gazetteer: places.clone(),
+            gold_history: !args.predicted_history,
+            seed: args.seed,
+            ..TrainConfig::default()
+        };
+        jobs.push((
+            config,
+            tr,
+            dev,
+            "NERP train (IndoNLU, Apache-2.0); epochs chosen on NERP valid".to_owned(),
+        ));
     }
     for (config, tr, dev, what) in jobs {
         let tokens: usize = tr.iter().map(|s| s.words.len()).sum();

@@ -61,8 +61,14 @@ pub enum BoilerplateReason {
     Sidebar,
     /// Author line or dateline.
     Byline,
-    /// Photo caption or credit.
+    /// Photo caption or credit ("… in this photo released by … (Yonhap)",
+    /// "ANTARA FOTO/…", "Foto: …").
     Caption,
+    /// A note about the author ("… is one of Daily NK's full-time
+    /// journalists. Please direct any questions about her articles to …").
+    AuthorNote,
+    /// The title again, perhaps with a site tag ("… voinews id").
+    RepeatedTitle,
     /// "Read also", "Baca juga", lists of other headlines.
     RelatedLinks,
     /// Share, print, rate, comment widgets, view counters.

@@ -93,28 +93,87 @@ fn shape_char(c: char) -> char {
     }
 }
 
-/// Computes the per-token facts of one sentence.
-pub(crate) fn token_infos(words: &[&str], res: &Resources, doc: Option<&DocStats>) -> Vec<TokInfo> {
-    let caps = mostly_caps(words);
+/// Whether the casing of a sentence says nothing about names (feature set 3,
+/// "case-aware"): a line with no capital at all (NERP's lowercased text, a
+/// chat message), or a title-case headline — two or more capitalised words
+/// after the first that are common lowercase words ("Kim Jong-Un Seek Support
+/// from Russia"), at least a third of the capitalised words, and at most half
+/// as many lowercase words. Lines in capitals
+/// keep their own treatment (the document statistics and a capitals flag).
+pub(crate) fn casing_uninformative(words: &[&str], res: &Resources) -> bool {
+    let cased: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().any(|c| c.is_uppercase() || c.is_lowercase()))
+        .collect();
+    if cased.is_empty() || mostly_caps(&cased) {
+        return false;
+    }
+    !cased.iter().any(|w| w.chars().any(char::is_uppercase)) || title_case(&cased, res)
+}
+
+/// Whether a sentence is a title-case headline (see [`casing_uninformative`]).
+pub(crate) fn is_title_case(words: &[&str], res: &Resources) -> bool {
+    let cased: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().any(|c| c.is_uppercase() || c.is_lowercase()))
+        .collect();
+    !cased.is_empty() && !mostly_caps(&cased) && title_case(&cased, res)
+}
+
+fn title_case(cased: &[&str], res: &Resources) -> bool {
+    let (mut title_words, mut lower_words, mut upper_words) = (0, 0, 0);
+    for (i, w) in cased.iter().enumerate() {
+        if starts_lower(w) {
+            lower_words += 1;
+        } else if starts_upper(w) {
+            upper_words += 1;
+            if i > 0 && res.is_common_lower(&w.to_lowercase()) {
+                title_words += 1;
+            }
+        }
+    }
+    // A list of names ("Mark Taylor , Stuart Law , Neil Back") has few
+    // lowercase words too, but most of its capitalised words are names.
+    title_words >= 2 && 2 * lower_words <= title_words && 3 * title_words >= upper_words
+}
+
+/// Computes the per-token facts of one sentence. With `case_aware` (feature
+/// set 3), a sentence whose casing is uninformative is featurised lowercased,
+/// its shapes marked as such, so that one model reads cased and caseless text.
+pub(crate) fn token_infos(
+    words: &[&str],
+    res: &Resources,
+    doc: Option<&DocStats>,
+    case_aware: bool,
+) -> Vec<TokInfo> {
+    let caseless = case_aware && casing_uninformative(words, res);
+    let caps = mostly_caps(words) || caseless;
     let mut infos: Vec<TokInfo> = words
         .iter()
         .enumerate()
         .map(|(i, w)| {
             let lower = w.to_lowercase();
-            let mut shape = String::with_capacity(MAX_SHAPE);
-            let mut short = String::with_capacity(MAX_SHAPE);
+            let mut shape = String::with_capacity(MAX_SHAPE + 1);
+            let mut short = String::with_capacity(MAX_SHAPE + 1);
+            if caseless {
+                shape.push('~');
+                short.push('~');
+            }
             let mut last = '\0';
-            for (n, c) in w.chars().enumerate() {
+            let seen: &str = if caseless { &lower } else { w };
+            for (n, c) in seen.chars().enumerate() {
                 let s = shape_char(c);
                 if n < MAX_SHAPE {
                     shape.push(s);
                 }
-                if s != last && short.len() < MAX_SHAPE {
+                if s != last && short.len() < MAX_SHAPE + caseless as usize {
                     short.push(s);
                 }
                 last = s;
             }
-            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+            let capitalised = !caseless && starts_upper(w);
             let common_lower = capitalised && res.is_common_lower(&lower);
             let code = doc.map_or(0, |d| d.code(words, i, &lower, caps)) | ((caps as u8) << 2);
             TokInfo {
@@ -125,6 +184,7 @@ pub(crate) fn token_infos(words: &[&str], res: &Resources, doc: Option<&DocStats
                 ent: 0,
                 common_lower,
                 doc: code,
+                caseless,
             }
         })
         .collect();
@@ -158,6 +218,8 @@ pub(crate) fn static_features(
     let mut push = |f: Fnv| out.push(f.bucket(bits));
 
     push(Fnv::new(1));
+    // A caseless sentence is read lowercased (feature set 3).
+    let w = if t.caseless { t.lower.as_str() } else { w };
     push(Fnv::new(2).str(w));
     push(Fnv::new(3).str(&t.lower));
     // Affixes (characters, not bytes), lowercase.
@@ -201,6 +263,8 @@ pub(crate) fn static_features(
             let k = i as isize + j;
             if k < 0 {
                 "<s>"
+            } else if t.caseless {
+                infos.get(k as usize).map_or("</s>", |t| t.lower.as_str())
             } else {
                 words.get(k as usize).copied().unwrap_or("</s>")
             }
@@ -219,6 +283,9 @@ pub(crate) fn static_features(
         push(Fnv::new(44).str(suf(1)));
         push(Fnv::new(45).str(lw(-2)).str(lw(-1)));
         push(Fnv::new(46).str(lw(1)).str(lw(2)));
+    }
+    if t.caseless {
+        push(Fnv::new(47).str(&t.lower));
     }
     if entities {
         let en = |j: isize| get(j).map_or(255, |t| t.ent as u32);

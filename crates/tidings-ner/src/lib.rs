@@ -54,17 +54,19 @@ mod labels;
 mod model;
 mod resources;
 mod stage;
+mod titles;
 mod token;
 mod train;
 
 pub use backend::NerBackend;
 pub use data::{cldr_place_names, keep_types, nerp_tag, read_conll, Sentence};
 pub use embedded::{embedded_model, EMBEDDED};
-pub use eval::{evaluate, evaluate_with, Counts, Evaluation};
+pub use eval::{evaluate, evaluate_raw, evaluate_with, Counts, Evaluation, RawRecords};
 pub use labels::{spans_of, TokenSpan};
 pub use model::{Mention, Mixture, ModelError, ModelInfo, NerModel};
 pub use stage::{NerBackendConfig, NerConfig, NerStage};
-pub use token::{tokenize, Token};
+pub use titles::{is_only_titles, title_prefix_len};
+pub use token::{sentences, tokenize, Token};
 pub use train::{train, TrainConfig, TrainReport};
 
 #[cfg(feature = "transformers")]

@@ -57,7 +57,8 @@ pub struct ModelInfo {
     /// Number of known entity names stored (0: the feature is off).
     #[serde(default)]
     pub entities: u32,
-    /// Feature set: 1 = base, 2 = base + extended context templates.
+    /// Feature set: 1 = base, 2 = base + extended context templates, 3 = 2
+    /// read case-aware (see [`ModelInfo::case_aware`]).
     #[serde(default = "one")]
     pub features: u32,
     /// Training summary (data, epochs, dev F1), free text.
@@ -67,6 +68,14 @@ pub struct ModelInfo {
 
 fn one() -> u32 {
     1
+}
+
+impl ModelInfo {
+    /// Feature set 3 and later: sentences whose casing is uninformative (all
+    /// lowercase, all capitals, title case) are read lowercased.
+    pub fn case_aware(&self) -> bool {
+        self.features >= 3
+    }
 }
 
 /// A trained tagger.
@@ -351,11 +360,20 @@ pub(crate) fn decode_mixture(
         return (vec![None; words.len()], vec![0.0; words.len()]);
     };
     let tags = &first.tags;
-    let parts: Vec<(&NerModel, f32, Vec<TokInfo>)> = parts
+    let mut parts: Vec<(&NerModel, f32, Vec<TokInfo>)> = parts
         .iter()
         .filter(|(m, _)| m.tags == *tags)
-        .map(|&(m, w)| (m, w * m.info.scale, token_infos(words, &m.res, Some(doc))))
+        .map(|&(m, w)| {
+            let infos = token_infos(words, &m.res, Some(doc), m.info.case_aware());
+            (m, w * m.info.scale, infos)
+        })
         .collect();
+    // A sentence whose casing a case-aware model finds uninformative is left
+    // to the case-aware models: the others read casing that is not there.
+    let caseless = |p: &(&NerModel, f32, Vec<TokInfo>)| p.2.first().is_some_and(|t| t.caseless);
+    if parts.iter().any(caseless) {
+        parts.retain(|p| p.0.info.case_aware());
+    }
     let l = tags.len();
     let mut feats = Vec::with_capacity(64);
     let mut raw = vec![0f32; l];
@@ -449,7 +467,13 @@ fn tag_document_with(
         .iter()
         .map(|words| {
             let (tags, probs) = decode_mixture(parts, words, &stats, &mut hist);
-            spans_of_tags(&tags)
+            let mut spans = spans_of_tags(&tags);
+            if let Some((m, _)) = parts.first() {
+                trim_headline_words(words, &m.res, &mut spans);
+            }
+            join_initials(words, &mut spans);
+            trim_punctuation(words, &mut spans);
+            spans
                 .into_iter()
                 .map(|s| {
                     let p = &probs[s.start..s.end];
@@ -458,6 +482,75 @@ fn tag_document_with(
                 .collect()
         })
         .collect()
+}
+
+/// In a title-case headline ("Kim Jong-Un Seek Support from Russia") the
+/// common words after a name are capitalised too and a tagger trained on
+/// cased text runs the name on into them: a person's name ends before its
+/// trailing common lowercase words ("Seek Support").
+fn trim_headline_words(words: &[&str], res: &Resources, spans: &mut [TokenSpan]) {
+    if !crate::features::is_title_case(words, res) {
+        return;
+    }
+    for s in spans.iter_mut() {
+        if s.label != EntityLabel::Person {
+            continue;
+        }
+        while s.end > s.start + 1 && res.is_common_lower(&words[s.end - 1].to_lowercase()) {
+            s.end -= 1;
+        }
+    }
+}
+
+/// A name neither starts nor ends with a bracket, a quote or a dash
+/// ("ANTARA )" → "ANTARA"); a span of punctuation only is dropped.
+fn trim_punctuation(words: &[&str], spans: &mut Vec<TokenSpan>) {
+    let bare = |w: &str| !w.chars().any(char::is_alphanumeric);
+    for s in spans.iter_mut() {
+        while s.start < s.end && bare(words[s.start]) {
+            s.start += 1;
+        }
+        while s.end > s.start && bare(words[s.end - 1]) {
+            s.end -= 1;
+        }
+    }
+    spans.retain(|s| s.start < s.end);
+}
+
+/// An initial with its period stays inside a person's name: "Donald J.
+/// Trump" where a model (trained on text that writes initials without a
+/// period, or none) found "Trump", or "Donald" and "Trump".
+fn join_initials(words: &[&str], spans: &mut Vec<TokenSpan>) {
+    let initial = |w: &str| {
+        let mut c = w.chars();
+        c.next().is_some_and(char::is_uppercase) && c.next() == Some('.') && c.next().is_none()
+    };
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    spans.sort_by_key(|s| s.start);
+    let mut out: Vec<TokenSpan> = Vec::with_capacity(spans.len());
+    for mut s in spans.drain(..) {
+        while s.label == EntityLabel::Person
+            && s.start >= 2
+            && initial(words[s.start - 1])
+            && capitalised(words[s.start - 2])
+        {
+            match out.last() {
+                // The initial belongs to another mention.
+                Some(p) if p.end > s.start - 1 => break,
+                // "Donald" (a person) "J." "Trump": one person.
+                Some(p) if p.end == s.start - 1 => {
+                    if p.label != EntityLabel::Person {
+                        break;
+                    }
+                    s.start = p.start;
+                    out.pop();
+                }
+                _ => s.start -= 2,
+            }
+        }
+        out.push(s);
+    }
+    *spans = out;
 }
 
 fn find_in_document_with(parts: &[(&NerModel, f32)], paragraphs: &[&str]) -> Vec<Vec<Mention>> {

@@ -6,12 +6,14 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tidings_core::{
-    BuildError, BuildStage, Document, Entity, Language, LanguageCode, Stage, StageError,
+    BuildError, BuildStage, Document, Entity, EntityLabel, Language, LanguageCode, Stage,
+    StageError,
 };
 
 use crate::backend::{NerBackend, Perceptron};
 use crate::embedded::{embedded_model, EMBEDDED};
 use crate::model::{Mixture, NerModel};
+use crate::titles::{is_only_titles, title_prefix_len};
 
 /// Where one route's entities come from, tagged by `"backend"`:
 ///
@@ -185,24 +187,12 @@ impl Embedded {
             self.by_name.insert(name, None);
             return Ok(None);
         };
-        // A one-language model with the multilingual one's tag set is decoded
-        // mixed with it (weights 1:1, chosen on xling/id dev).
-        let multi = if name == "multi" {
-            None
-        } else {
-            embedded_model("multi")
-                .map_err(err)?
-                .filter(|m| m.info().tags == model.info().tags)
-        };
-        let backend = match multi {
-            Some(m) => Perceptron {
-                id: format!("embedded:{name}+multi"),
-                model: Mixture::new(vec![(model, 1.0), (m, 1.0)]),
-            },
-            None => Perceptron {
-                id: format!("embedded:{name}"),
-                model: Mixture::single(model),
-            },
+        // Each embedded model alone: the Indonesian one is case-aware and
+        // trained on more Indonesian than `multi` holds (mixing the two was
+        // measured worse: xling/id test 0.910 vs 0.913; see models/ner/id.md).
+        let backend = Perceptron {
+            id: format!("embedded:{name}"),
+            model: Mixture::single(model),
         };
         let backend: Arc<dyn NerBackend> = Arc::new(backend);
         self.by_name.insert(name, Some(backend.clone()));
@@ -400,10 +390,20 @@ impl Stage for NerStage {
                         for (k, mentions) in ks.into_iter().zip(per_doc) {
                             let start = doc.paragraphs[k].start;
                             for m in mentions {
-                                let (a, b) = (start + m.start, start + m.end);
-                                let Some(text) = doc.content.get(a..b) else {
+                                let (mut a, b) = (start + m.start, start + m.end);
+                                let Some(mut text) = doc.content.get(a..b) else {
                                     continue;
                                 };
+                                // "Presiden Joko Widodo": the title stays outside the name.
+                                if m.label == EntityLabel::Person {
+                                    // "The Supreme Leader, on June 10 …" names no one.
+                                    if is_only_titles(text) {
+                                        continue;
+                                    }
+                                    let skip = title_prefix_len(text);
+                                    a += skip;
+                                    text = &text[skip..];
+                                }
                                 if m.score < self.config.min_score {
                                     continue;
                                 }

@@ -39,7 +39,8 @@ pub struct TrainConfig {
     /// Known-entity feature: entity names of the training data (jackknifed in
     /// training: each half of the documents sees the names of the other half).
     pub entity_gazetteer: bool,
-    /// Feature set: 1 = base, 2 = base + extended context templates.
+    /// Feature set: 1 = base, 2 = base + extended context templates, 3 = 2
+    /// read case-aware.
     pub features: u32,
     /// Condition on the gold previous tags during training instead of the predicted ones.
     pub gold_history: bool,
@@ -310,7 +311,12 @@ impl Pass<'_> {
             let mut hist = History::default();
             for (si, words) in (a..b).zip(&doc_words) {
                 let words = words.as_slice();
-                let infos = token_infos(words, &self.folds[a % 2], Some(&stats));
+                let infos = token_infos(
+                    words,
+                    &self.folds[a % 2],
+                    Some(&stats),
+                    self.config.features >= 3,
+                );
                 let mut types = Vec::with_capacity(words.len());
                 let (mut p1, mut p2) = (START_TAG, START_TAG);
                 for (i, &g) in self.gold[si].iter().enumerate() {
@@ -353,10 +359,13 @@ impl Pass<'_> {
     }
 }
 
-/// Words seen lowercase-initial at least `min` times, not at sentence start.
+/// Words seen lowercase-initial at least `min` times, not at sentence start,
+/// in sentences that have capitals (in lowercased text every name would be
+/// a "common lowercase word").
 fn common_lowercase(train: &[Sentence], min: usize) -> Vec<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
-    for s in train {
+    let cased = |s: &&Sentence| s.words.iter().any(|w| w.chars().any(char::is_uppercase));
+    for s in train.iter().filter(cased) {
         for w in s.words.iter().skip(1) {
             if w.chars().next().is_some_and(char::is_lowercase) {
                 *counts.entry(w.as_str()).or_default() += 1;
