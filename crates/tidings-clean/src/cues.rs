@@ -95,13 +95,18 @@ const PREFIXES: &[(&str, R)] = &[
     ("来源：", R::Metadata),
     ("来源:", R::Metadata),
     ("출처:", R::Metadata),
-    ("editor:", R::Metadata),
-    ("editor :", R::Metadata),
-    ("pewarta:", R::Metadata),
-    ("pewarta :", R::Metadata),
+    ("editor:", R::Byline),
+    ("editor :", R::Byline),
+    ("pewarta:", R::Byline),
+    ("pewarta :", R::Byline),
     ("penulis:", R::Byline),
     ("reporter:", R::Byline),
-    ("redaktur:", R::Metadata),
+    ("penulis :", R::Byline),
+    ("kontributor:", R::Byline),
+    ("wartawan:", R::Byline),
+    ("editor's note", R::AuthorNote),
+    ("catatan redaksi", R::AuthorNote),
+    ("redaktur:", R::Byline),
     ("tags:", R::Metadata),
     ("tag:", R::Metadata),
     ("topics:", R::Metadata),
@@ -354,6 +359,18 @@ struct Regexes {
     comment_count: Regex,
     /// A year or a clock time, as comment headers carry.
     year_or_time: Regex,
+    /// A photo credit closing a line: "(Yonhap)", "(AP Photo/Jane Doe)",
+    /// "(ANTARA FOTO/…)", "… Getty Images", "… Image".
+    credit_end: Regex,
+    /// What captions say: "in this photo", "(center)", "pictured", "foto:".
+    caption_words: Regex,
+    /// A photo agency's credit anywhere: "ANTARA FOTO/", "AP Photo/".
+    credit_any: Regex,
+    /// "Jane Doe is one of Daily NK's full-time journalists", "X adalah
+    /// wartawan …": a name, a copula, a journalist's trade.
+    author_note: Regex,
+    /// "Please direct any questions about her articles to", "follow him on".
+    author_contact: Regex,
 }
 
 impl Regexes {
@@ -380,6 +397,23 @@ impl Regexes {
             )
             .ok()?,
             year_or_time: Regex::new(r"\b(19|20)\d{2}\b|\b\d{1,2}:\d{2}\b").ok()?,
+            credit_end: Regex::new(
+                r"(?i)(\((yonhap|ap|afp|reuters|antara|xinhua|kcna|epa|efe|ansa|tass|ria novosti|bernama|getty( images)?|ist|istimewa|dok|dokumentasi|file|handout|photo|foto|ap photo|afp photo|reuters photo|antara foto|epa-efe)\b[^()]{0,60}\)|\b(getty images|shutterstock|images?|photos?|foto|ilustrasi|illustration))\s*[.]?$",
+            )
+            .ok()?,
+            caption_words: Regex::new(
+                r"(?i)\bin this (photo|picture|image|file photo)\b|\bphoto (released|taken|provided|distributed)\b|\b(pictured|file photo|photographed)\b|\((center|centre|left|right|front|rear|back|l|r|c|kiri|kanan|tengah)\b[^()]{0,20}\)|\b(is|are) seen\b|\bfoto\s*:|\bphoto\s*:|\bdalam foto\b|\bfoto (ini|tersebut|yang)\b",
+            )
+            .ok()?,
+            credit_any: Regex::new(r"(?i)\b(antara ?foto|ap photo|afp photo|reuters photo|epa-efe|getty images)\s*/").ok()?,
+            author_note: Regex::new(
+                r"^\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*){0,4}\s+(is|was|adalah|merupakan|ist|est|es|é|è|är|er)\s+(one of|a|an|the|our|seorang|salah satu|ein|eine|un|une|uno|una|um|uma)?\s*.{0,80}?\b(journalists?|reporters?|correspondents?|writers?|editors?|contributors?|columnists?|wartawan|jurnalis|kontributor|koresponden|penulis|redaktur|journalist(in)?|redakteur(in)?|korrespondent(in)?|journaliste|correspondant|periodista|corresponsal|jornalista|giornalista|journalisten)\b",
+            )
+            .ok()?,
+            author_contact: Regex::new(
+                r"(?i)\b(direct (any )?questions about (his|her|their) (articles?|stories|work)|follow (him|her|them) on|(he|she) can be reached at|contact (him|her) at|email (him|her) at|hubungi penulis|dapat dihubungi)\b",
+            )
+            .ok()?,
             stamp_word: Regex::new(
                 r"(?i)^(published|updated|posted|last updated|last modified|modified|diperbarui|diterbitkan|dipublikasikan|veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|atualizado|pubblicato|aggiornato|опубликовано|обновлено|发布时间|更新时间|发布于)\b[\s:]*",
             )
@@ -417,6 +451,35 @@ fn lower_trimmed(line: &str) -> String {
     line.trim()
         .trim_start_matches(|c: char| !c.is_alphanumeric() && !"©(".contains(c))
         .to_lowercase()
+}
+
+/// A photo caption or credit, or a note about the author.
+fn caption_or_note(re: &Regexes, line: &str, lower: &str, words: u32) -> Option<R> {
+    let line = line.trim();
+    if words <= 60 && re.credit_any.is_match(lower) {
+        return Some(R::Caption);
+    }
+    if words <= 60 && re.credit_end.is_match(lower) {
+        // A bare credit ("… Image", "(Yonhap)") on a short line, or one that
+        // says it describes a picture.
+        let bare_credit = words <= 12 && !ends_sentence_text(line);
+        if bare_credit || re.caption_words.is_match(lower) {
+            return Some(R::Caption);
+        }
+    }
+    if words <= 25 && re.caption_words.is_match(lower) && lower.starts_with("foto") {
+        return Some(R::Caption);
+    }
+    if words <= 60 && (re.author_note.is_match(line) || re.author_contact.is_match(lower)) {
+        return Some(R::AuthorNote);
+    }
+    None
+}
+
+/// Whether a line ends like a sentence of prose.
+fn ends_sentence_text(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(['.', '!', '?', '。', '！', '？', '"', '”', '»'])
 }
 
 /// The boilerplate kind a line announces, if any.
@@ -501,6 +564,11 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
             }
         }
     }
+    if let Some(re) = regexes() {
+        if let Some(r) = caption_or_note(re, line, &lower, words) {
+            return Some(r);
+        }
+    }
     if lower.contains("all rights reserved")
         || lower.contains("alle rechte vorbehalten")
         || lower.contains("tous droits réservés")
@@ -572,6 +640,42 @@ mod tests {
     }
 
     #[test]
+    fn captions_author_notes_and_bylines_in_english_and_indonesian() {
+        let cases = [
+            (
+                "Kim Jong Un (center, rear) presides over a meeting of the Political Bureau in this photo released by the Korean Central News Agency on June 30. (Yonhap)",
+                R::Caption,
+            ),
+            ("North Korean leader Kim Jong Un Image", R::Caption),
+            ("Satellite view of the Sohae launch site (AP Photo/Maxar)", R::Caption),
+            (
+                "Presiden Joko Widodo meresmikan Bendungan Jlantah di Karanganyar, Jawa Tengah. ANTARA FOTO/Mohammad Ayudha/rwa.",
+                R::Caption,
+            ),
+            ("Foto: Presiden Joko Widodo saat meninjau bendungan", R::Caption),
+            (
+                "Warga melintasi jalan yang tergenang banjir di Jakarta, Senin. (ANTARA/Aprillio Akbar)",
+                R::Caption,
+            ),
+            (
+                "Ha Yoon Ah is one of Daily NK's full-time journalists. Please direct any questions about her articles to",
+                R::AuthorNote,
+            ),
+            ("Please direct any questions about his articles to dailynk@dailynk.com", R::AuthorNote),
+            ("Jane Doe is a staff reporter covering North Korea for the Herald.", R::AuthorNote),
+            ("Budi Santoso adalah wartawan senior Antara di Jakarta.", R::AuthorNote),
+            ("Pewarta: Aji Cakti", R::Byline),
+            ("Editor: Rahmad Nasution", R::Byline),
+            ("Penulis: Dewi Fajriani", R::Byline),
+            ("Redaktur: Rizal Fahmi", R::Byline),
+        ];
+        for (line, want) in cases {
+            let words = line.split_whitespace().count() as u32;
+            assert_eq!(cue(line, words), Some(want), "{line}");
+        }
+    }
+
+    #[test]
     fn article_sentences_are_not_cues() {
         for line in [
             "Kim bertemu dengan delegasi Rusia pada Rabu (26/7).",
@@ -580,6 +684,11 @@ mod tests {
             "Selama pertemuan pada Jumat (28/7), kedua belah pihak menegaskan kembali komitmen mereka.",
             "In a statement, the company said:",
             "On Monday, 3 May, the minister said:",
+            "Seoul (ANTARA) - Pemimpin Korea Utara (Korut) Kim Jong-un bertemu dengan delegasi China, sehari setelah merayakan 70 tahun gencatan senjata Perang Korea, kata media pemerintah Korut pada Sabtu.",
+            "Kim Jong Un, Chairman of the Workers’ Party of Korea, made an unofficial visit to China at the invitation of Xi Jinping.",
+            "The Iranian Ilna carried a special write-up, titled, “Unique diplomacy” together with his photos on its website on November 26.",
+            "Smith, who is a reporter for the local paper, said the mayor would resign.",
+            "The agency released satellite images.",
         ] {
             let words = line.split_whitespace().count() as u32;
             assert_eq!(cue(line, words), None, "{line}");

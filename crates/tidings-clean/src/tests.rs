@@ -368,3 +368,80 @@ fn text_comment_threads_after_the_article_are_removed() {
     let x = clean_text(&tab_first, LanguageCode::parse("en"));
     assert!(x.content.contains("approved the budget"), "{}", x.content);
 }
+
+#[test]
+fn text_mode_removes_captions_author_notes_bylines_and_a_repeated_title() {
+    let article = [
+        "North Korean leader Kim Jong-un has asked Russia for support as sanctions bite, state media reported on Friday, a week after his envoy returned from Moscow.",
+        "The request came during a meeting with a visiting Russian delegation in Pyongyang, where both sides pledged to deepen cooperation in trade, energy and transport.",
+        "Analysts in Seoul said the move showed how isolated the country has become, and that Moscow was unlikely to offer more than political backing in the near term.",
+    ];
+    let text = format!(
+        "Kim Jong-Un Seek Support from Russia\n\
+         Kim Jong Un (center, rear) presides over a meeting of the Political Bureau in this photo released by the Korean Central News Agency on June 30. (Yonhap)\n\
+         {}\n{}\n\
+         North Korean leader Kim Jong Un Image\n\
+         {}\n\
+         Ha Yoon Ah is one of Daily NK's full-time journalists. Please direct any questions about her articles to\n\
+         Kim Jong-Un Seek Support from Russia voinews id\n",
+        article[0], article[1], article[2]
+    );
+    let x = clean_text(&text, LanguageCode::parse("en"));
+    assert_eq!(
+        x.title.as_deref(),
+        Some("Kim Jong-Un Seek Support from Russia")
+    );
+    let kept: Vec<&str> = x
+        .paragraphs
+        .iter()
+        .map(|p| &x.content[p.start..p.end])
+        .collect();
+    assert_eq!(kept, article);
+    let reason = |start: &str| {
+        x.boilerplate
+            .iter()
+            .find(|r| r.text.starts_with(start))
+            .map(|r| r.reason)
+    };
+    assert_eq!(reason("Kim Jong Un (center, rear)"), Some(R::Caption));
+    assert_eq!(
+        reason("North Korean leader Kim Jong Un Image"),
+        Some(R::Caption)
+    );
+    assert_eq!(reason("Ha Yoon Ah is one of"), Some(R::AuthorNote));
+    assert_eq!(
+        reason("Kim Jong-Un Seek Support from Russia voinews"),
+        Some(R::RepeatedTitle)
+    );
+
+    let artikel = [
+        "Presiden Joko Widodo meresmikan Bendungan Jlantah di Kabupaten Karanganyar, Jawa Tengah, pada Senin, yang dibangun untuk mengairi ribuan hektare sawah di sekitarnya.",
+        "Menurut Presiden, bendungan tersebut akan meningkatkan produktivitas pertanian dan menjadi sumber air baku bagi warga di tiga kecamatan yang selama ini kekurangan air.",
+        "Pembangunan bendungan dimulai pada 2019 dengan biaya sekitar Rp1 triliun dan melibatkan ratusan pekerja dari daerah setempat, kata Menteri Pekerjaan Umum.",
+    ];
+    let teks = format!(
+        "Jokowi Resmikan Bendungan Jlantah di Karanganyar\n\
+         {}\n\
+         Presiden Joko Widodo meninjau Bendungan Jlantah di Karanganyar, Jawa Tengah. ANTARA FOTO/Mohammad Ayudha/rwa.\n\
+         {}\n{}\n\
+         Pewarta: Aji Cakti\n\
+         Editor: Rahmad Nasution\n",
+        artikel[0], artikel[1], artikel[2]
+    );
+    let x = clean_text(&teks, LanguageCode::parse("id"));
+    let kept: Vec<&str> = x
+        .paragraphs
+        .iter()
+        .map(|p| &x.content[p.start..p.end])
+        .collect();
+    assert_eq!(kept, artikel);
+    let reason = |start: &str| {
+        x.boilerplate
+            .iter()
+            .find(|r| r.text.starts_with(start))
+            .map(|r| r.reason)
+    };
+    assert_eq!(reason("Presiden Joko Widodo meninjau"), Some(R::Caption));
+    assert_eq!(reason("Pewarta:"), Some(R::Byline));
+    assert_eq!(reason("Editor:"), Some(R::Byline));
+}

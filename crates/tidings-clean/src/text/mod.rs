@@ -173,6 +173,9 @@ pub fn clean_text_model(
         let span = Some((line.start, line.end));
         let verdict = match comments_from {
             _ if keep_all => Ok(()),
+            _ if title_line.is_some_and(|t| repeats_title(lines[t].text, line.text)) => {
+                Err(R::RepeatedTitle)
+            }
             // Inside the section, "comment" says more than "low density".
             Some(from) if i >= from => match verdicts[i] {
                 Ok(()) | Err(R::LowTextDensity) => Err(R::Comments),
@@ -186,6 +189,14 @@ pub fn clean_text_model(
         }
     }
     out
+}
+
+/// Whether `line` is the title again, alone or followed by a site tag of at
+/// most three words ("Kim Jong-Un Seek Support from Russia voinews id").
+fn repeats_title(title: &str, line: &str) -> bool {
+    let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_lowercase).collect() };
+    let (t, l) = (words(title), words(line));
+    t.len() >= 3 && l.len() >= t.len() && l.len() <= t.len() + 3 && l[..t.len()] == t[..]
 }
 
 /// Where a comment section starts, if the page has one after its article:
