@@ -93,6 +93,7 @@
 
 mod aliases;
 mod error;
+mod inflection;
 mod key;
 mod names;
 mod places;
@@ -249,13 +250,16 @@ impl NormalizeStage {
     /// offsets index `content` (they are used only to spot `Name (ABBR)`;
     /// offsets that do not fit `content` are ignored).
     pub fn normalize_entities(&self, content: &str, entities: &mut [Entity]) {
-        let tables = resolve::Tables {
+        resolve::resolve(self.tables(), content, entities);
+    }
+
+    fn tables(&self) -> resolve::Tables<'_> {
+        resolve::Tables {
             places: self.places.as_deref(),
             aliases: &self.aliases,
             coref: self.config.coref,
             transliterate: self.config.transliterate,
-        };
-        resolve::resolve(tables, content, entities);
+        }
     }
 }
 
@@ -268,6 +272,7 @@ impl Stage for NormalizeStage {
         let Document {
             content, entities, ..
         } = doc;
+        resolve::split_place_and_person(self.tables(), content, entities);
         self.normalize_entities(content, entities);
         Ok(())
     }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
+use crate::inflection::nominative_keys;
 use crate::key::{is_non_latin, strip_affixes};
 use crate::names::{
     acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
@@ -87,6 +88,65 @@ pub(crate) fn resolve(tables: Tables<'_>, content: &str, entities: &mut [Entity]
     }
 }
 
+/// A mention that is a country's acronym followed by a person the tables know
+/// ("КНР Си Цзиньпином", the PRC's Xi Jinping) is two entities: the place,
+/// then the person. Mentions of any other shape are left as they are.
+pub(crate) fn split_place_and_person(
+    tables: Tables<'_>,
+    content: &str,
+    entities: &mut Vec<Entity>,
+) {
+    let mut out = Vec::with_capacity(entities.len());
+    for e in entities.drain(..) {
+        match split_one(tables, content, &e) {
+            Some((place, person)) => {
+                out.push(place);
+                out.push(person);
+            }
+            None => out.push(e),
+        }
+    }
+    *entities = out;
+}
+
+fn split_one(tables: Tables<'_>, content: &str, e: &Entity) -> Option<(Entity, Entity)> {
+    if content.get(e.start..e.end) != Some(e.text.as_str()) {
+        return None;
+    }
+    let first = e.text.split_whitespace().next()?;
+    let acronym = (2..=5).contains(&first.chars().count())
+        && first.chars().all(|c| c.is_uppercase() || c == '.');
+    if !acronym {
+        return None;
+    }
+    let first_end = e.text.find(first)? + first.len();
+    let rest = e.text[first_end..].trim_start();
+    let rest_start = e.text.len() - rest.len();
+    if rest.is_empty() {
+        return None;
+    }
+    known(tables, EntityLabel::Location, &normalize_key(first))?;
+    let key = normalize_key(rest);
+    let is_person = |k: &str| tables.aliases.lookup_key(AliasKind::Person, k).is_some();
+    if !(is_person(&key) || nominative_keys(&key).iter().any(|k| is_person(k))) {
+        return None;
+    }
+    let part = |a: usize, b: usize, label| Entity {
+        start: e.start + a,
+        end: e.start + b,
+        text: e.text[a..b].to_owned(),
+        label,
+        score: e.score,
+        model: e.model.clone(),
+        canonical: None,
+        canonical_source: None,
+    };
+    Some((
+        part(0, first_end, EntityLabel::Location),
+        part(rest_start, e.text.len(), EntityLabel::Person),
+    ))
+}
+
 /// The decision from the mention alone (tables, transliteration, surface).
 fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
     let mention = if label == EntityLabel::Person {
@@ -95,8 +155,39 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
         mention
     };
     let key = normalize_key(mention);
+    if let Some(d) = known(tables, label, &key) {
+        return d;
+    }
+    // "в Пекине", "с Си Цзиньпином": a case form of a name the tables know.
+    for nominative in nominative_keys(&key) {
+        if let Some(d) = known(tables, label, &nominative) {
+            return d;
+        }
+    }
+    let person = label == EntityLabel::Person;
+    if tables.transliterate && is_non_latin(mention) {
+        if let Some(latin) = transliterate(mention, person) {
+            return Decision {
+                canonical: latin,
+                source: Source::Transliteration,
+            };
+        }
+    }
+    let canonical = if person {
+        render_person(mention)
+    } else {
+        mention.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    Decision {
+        canonical,
+        source: Source::Surface,
+    }
+}
+
+/// The decision of the tables for a lookup key, if they know it.
+fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> {
     let alias = |kind| {
-        tables.aliases.lookup_key(kind, &key).map(|c| Decision {
+        tables.aliases.lookup_key(kind, key).map(|c| Decision {
             canonical: c.to_owned(),
             source: Source::Alias,
         })
@@ -104,7 +195,7 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
     let place = || {
         tables
             .places
-            .and_then(|p| p.lookup_key(&key))
+            .and_then(|p| p.lookup_key(key))
             .map(|c| Decision {
                 canonical: c.to_owned(),
                 source: Source::Cldr,
@@ -128,27 +219,7 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
             .or_else(place)
             .or_else(|| alias(AliasKind::Org)),
     };
-    if let Some(d) = known {
-        return d;
-    }
-    let person = label == EntityLabel::Person;
-    if tables.transliterate && is_non_latin(mention) {
-        if let Some(latin) = transliterate(mention, person) {
-            return Decision {
-                canonical: latin,
-                source: Source::Transliteration,
-            };
-        }
-    }
-    let canonical = if person {
-        render_person(mention)
-    } else {
-        mention.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
-    Decision {
-        canonical,
-        source: Source::Surface,
-    }
+    known
 }
 
 /// People: full names with the same words fold to one canonical name; a short

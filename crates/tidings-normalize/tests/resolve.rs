@@ -364,3 +364,41 @@ fn config_round_trips_and_rejects_unknown_fields() {
     );
     assert!(serde_json::from_str::<NormalizeConfig>(r#"{"corref": false}"#).is_err());
 }
+
+#[test]
+fn russian_case_forms_reach_the_canonical_name() {
+    check(
+        NormalizeConfig::default(),
+        "Владимир Путин встретился в Пекине с Си Цзиньпином и прилетел из Москвы.",
+        &[("Пекине", LOC), ("Си Цзиньпином", PER), ("Москвы", LOC)],
+        &[
+            ("Пекине", "Beijing", "alias"),
+            ("Си Цзиньпином", "Xi Jinping", "alias"),
+            ("Москвы", "Moscow", "cldr"),
+        ],
+    );
+}
+
+#[test]
+fn a_country_code_before_a_known_person_is_two_entities() {
+    let content = "Путин провёл переговоры с председателем КНР Си Цзиньпином в Пекине.";
+    check(
+        NormalizeConfig::default(),
+        content,
+        &[("КНР Си Цзиньпином", ORG)],
+        &[
+            ("КНР", "China", "alias"),
+            ("Си Цзиньпином", "Xi Jinping", "alias"),
+        ],
+    );
+    // An acronym before a name no table knows stays one mention.
+    let mut doc = Document::new("case", "Глава ФСБ Иван Петров");
+    doc.content = doc.text.clone();
+    doc.entities = entities(&doc.content, &[("ФСБ Иван Петров", ORG)]);
+    NormalizeConfig::default()
+        .build()
+        .unwrap()
+        .process(&mut doc)
+        .unwrap();
+    assert_eq!(doc.entities.len(), 1);
+}
