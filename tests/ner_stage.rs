@@ -126,3 +126,37 @@ fn lowercased_indonesian_finds_names_as_cased_text_does() {
     );
     assert!(found.contains(&"joko widodo".to_owned()), "{found:?}");
 }
+
+/// What `tidings run ../shared/seeds` does to each seed: no person carries a
+/// title or a headline's verb, and every person the English seed names in
+/// full is found whole.
+#[test]
+fn the_seeds_through_the_default_pipeline_name_people_without_titles() {
+    let pipeline = tidings::PipelineConfig::default().build().unwrap();
+    for prefix in ["000_", "004_"] {
+        let Some((path, text)) = tidings_testdata::seed(prefix) else {
+            return;
+        };
+        let mut doc = Document::new(path.display().to_string(), text);
+        pipeline.process(&mut doc);
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        for e in doc.entities.iter().filter(|e| e.label == EntityLabel::Person) {
+            assert_eq!(tidings::ner::title_prefix_len(&e.text), 0, "{}: {}", doc.id, e.text);
+            assert!(!tidings::ner::is_only_titles(&e.text), "{}: {}", doc.id, e.text);
+            for verb in ["Seek", "Support", "met", "bertemu"] {
+                assert!(!e.text.split(' ').any(|w| w == verb), "{}: {}", doc.id, e.text);
+            }
+        }
+        if prefix == "000_" {
+            let people: Vec<&str> = doc
+                .entities
+                .iter()
+                .filter(|e| e.label == EntityLabel::Person)
+                .map(|e| e.text.as_str())
+                .collect();
+            for name in ["Kim Jong Un", "Donald J. Trump", "Xi Jinping", "Lee Hsien Loong"] {
+                assert!(people.contains(&name), "{name} in {people:?}");
+            }
+        }
+    }
+}
