@@ -1,6 +1,8 @@
 //! Trains the embedded NER models from ../shared/data/ner and writes them to
-//! models/ner/: `en` (CoNLL-2003, PER/ORG/LOC/MISC) and `multi` (the
-//! MasakhaNER 2.0 transfer corpus, 22 languages, PER/ORG/LOC).
+//! models/ner/: `en` (CoNLL-2003, PER/ORG/LOC/MISC), `multi` (the
+//! MasakhaNER 2.0 transfer corpus, 22 languages, PER/ORG/LOC) and, with
+//! `--single id --nerp --features-single 3`, the case-aware `id` (see each
+//! model's card for its command).
 //!
 //! ```text
 //! cargo run --release --example train_ner -- [--data DIR] [--out models/ner] [--model en|multi]…

@@ -140,11 +140,31 @@ fn the_seeds_through_the_default_pipeline_name_people_without_titles() {
         let mut doc = Document::new(path.display().to_string(), text);
         pipeline.process(&mut doc);
         assert!(doc.errors.is_empty(), "{:?}", doc.errors);
-        for e in doc.entities.iter().filter(|e| e.label == EntityLabel::Person) {
-            assert_eq!(tidings::ner::title_prefix_len(&e.text), 0, "{}: {}", doc.id, e.text);
-            assert!(!tidings::ner::is_only_titles(&e.text), "{}: {}", doc.id, e.text);
+        for e in doc
+            .entities
+            .iter()
+            .filter(|e| e.label == EntityLabel::Person)
+        {
+            assert_eq!(
+                tidings::ner::title_prefix_len(&e.text),
+                0,
+                "{}: {}",
+                doc.id,
+                e.text
+            );
+            assert!(
+                !tidings::ner::is_only_titles(&e.text),
+                "{}: {}",
+                doc.id,
+                e.text
+            );
             for verb in ["Seek", "Support", "met", "bertemu"] {
-                assert!(!e.text.split(' ').any(|w| w == verb), "{}: {}", doc.id, e.text);
+                assert!(
+                    !e.text.split(' ').any(|w| w == verb),
+                    "{}: {}",
+                    doc.id,
+                    e.text
+                );
             }
         }
         if prefix == "000_" {
@@ -154,7 +174,12 @@ fn the_seeds_through_the_default_pipeline_name_people_without_titles() {
                 .filter(|e| e.label == EntityLabel::Person)
                 .map(|e| e.text.as_str())
                 .collect();
-            for name in ["Kim Jong Un", "Donald J. Trump", "Xi Jinping", "Lee Hsien Loong"] {
+            for name in [
+                "Kim Jong Un",
+                "Donald J. Trump",
+                "Xi Jinping",
+                "Lee Hsien Loong",
+            ] {
                 assert!(people.contains(&name), "{name} in {people:?}");
             }
         }

@@ -3,14 +3,18 @@
 //!
 //! The default backend is a greedy averaged-perceptron tagger that tidings
 //! trains itself (`cargo run --release --example train_ner`) on CoNLL-2003
-//! (English) and the MasakhaNER 2.0 transfer corpus (22 languages). Its
-//! features — word, affixes, shape, casing, a ±2 word window, the two previous
-//! tags, CLDR place names and a lowercase-vocabulary prior — are hashed into a
-//! fixed table of i16 weights. Three models are compiled into the library
-//! (feature `embedded-models`, on by default), so no file is needed at run time:
-//! `en` for English (with MISC), `id` for Indonesian (decoded as a [`Mixture`]
-//! with `multi`), and `multi` for every other language. Model cards:
+//! (English), the MasakhaNER 2.0 transfer corpus (22 languages) and NERP
+//! (lowercased Indonesian). Its features — word, affixes, shape, casing, a ±2
+//! word window, the two previous tags, CLDR place names and a
+//! lowercase-vocabulary prior — are hashed into a fixed table of i16 weights.
+//! Three models are compiled into the library (feature `embedded-models`, on
+//! by default), so no file is needed at run time: `en` for English (with
+//! MISC), `id` for Indonesian (case-aware: cased news and lowercased text
+//! alike), and `multi` for every other language. Model cards:
 //! `models/ner/*.md`.
+//!
+//! Whatever the backend, the stage keeps a person's leading titles outside
+//! the name ([`title_prefix_len`]) and drops a mention that is only a title.
 //!
 //! ```
 //! use tidings_core::{Document, Stage, EntityLabel};

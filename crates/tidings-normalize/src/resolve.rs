@@ -201,7 +201,7 @@ fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> 
                 source: Source::Cldr,
             })
     };
-    let known = match label {
+    match label {
         // A weak NER may tag `Korut` or `KCNA` as a person: the curated tables
         // are safe to consult (CLDR is not: `Jordan`, `Chad`, `Georgia`).
         EntityLabel::Person => alias(AliasKind::Person)
@@ -218,8 +218,7 @@ fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> 
         EntityLabel::Misc => alias(AliasKind::Place)
             .or_else(place)
             .or_else(|| alias(AliasKind::Org)),
-    };
-    known
+    }
 }
 
 /// People: full names with the same words fold to one canonical name; a short
