@@ -127,9 +127,29 @@ fn read(path: &Path, types: &[&str]) -> Result<Vec<Sentence>> {
         .with_context(|| format!("reading {}", path.display()))
 }
 
+/// The configuration of a one-language model (PER, ORG, LOC).
+fn single_config(args: &Args, name: &str, lang: &str, places: &[String]) -> TrainConfig {
+    TrainConfig {
+        name: name.to_owned(),
+        languages: vec![lang.to_owned()],
+        types: ["PER", "ORG", "LOC"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        bits: args.bits_single,
+        features: args.features_single,
+        entity_gazetteer: args.entities_multi,
+        max_epochs: args.epochs,
+        gazetteer: places.to_vec(),
+        gold_history: !args.predicted_history,
+        seed: args.seed,
+        ..TrainConfig::default()
+    }
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
-    let data = data_dir(args.data);
+    let data = data_dir(args.data.clone());
     let ner = data.join("ner");
     let wants = |m: &str| args.models.is_empty() || args.models.iter().any(|x| x == m);
     std::fs::create_dir_all(&args.out)
@@ -219,19 +239,7 @@ fn main() -> Result<()> {
             tr.extend(read_nerp(&ner.join("nerp-id/train_preprocess.txt"))?);
             dev.extend(read_nerp(&ner.join("nerp-id/valid_preprocess.txt"))?);
         }
-        let config = TrainConfig {
-            name: lang.clone(),
-            languages: vec![lang.clone()],
-            types: types.iter().map(|s| s.to_string()).collect(),
-            bits: args.bits_single,
-            features: args.features_single,
-            entity_gazetteer: args.entities_multi,
-            max_epochs: args.epochs,
-            gazetteer: places.clone(),
-            gold_history: !args.predicted_history,
-            seed: args.seed,
-            ..TrainConfig::default()
-        };
+        let config = single_config(&args, lang, lang, &places);
         jobs.push((config, tr, dev, format!(
             "MasakhaNER 2.0 transfer corpus xling/{lang} train ×{} (+ {:.0} % again lowercased) plus the train splits of [{}]{}; epochs chosen on xling/{lang} dev{}",
             args.single_repeat.max(1),
@@ -244,18 +252,7 @@ fn main() -> Result<()> {
     if args.nerp_only {
         let tr = read_nerp(&ner.join("nerp-id/train_preprocess.txt"))?;
         let dev = read_nerp(&ner.join("nerp-id/valid_preprocess.txt"))?;
-        let config = TrainConfig {
-            name: "id-nerp".into(),
-            languages: vec!["id".into()],
-            bits: args.bits_single,
-            features: args.features_single,
-            entity_gazetteer: args.entities_multi,
-            max_epochs: args.epochs,
-            gazetteer: places.clone(),
-            gold_history: !args.predicted_history,
-            seed: args.seed,
-            ..TrainConfig::default()
-        };
+        let config = single_config(&args, "id-nerp", "id", &places);
         jobs.push((
             config,
             tr,

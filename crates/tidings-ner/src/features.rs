@@ -98,28 +98,28 @@ fn shape_char(c: char) -> char {
 /// chat message), or a title-case headline — two or more capitalised words
 /// after the first that are common lowercase words ("Kim Jong-Un Seek Support
 /// from Russia"), at least a third of the capitalised words, and at most half
-/// as many lowercase words. Lines in capitals
-/// keep their own treatment (the document statistics and a capitals flag).
+/// as many lowercase words. Lines in capitals keep their own treatment (the
+/// document statistics and a capitals flag).
 pub(crate) fn casing_uninformative(words: &[&str], res: &Resources) -> bool {
-    let cased: Vec<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| w.chars().any(|c| c.is_uppercase() || c.is_lowercase()))
-        .collect();
-    if cased.is_empty() || mostly_caps(&cased) {
-        return false;
-    }
-    !cased.iter().any(|w| w.chars().any(char::is_uppercase)) || title_case(&cased, res)
+    cased_words(words).is_some_and(|cased| {
+        !cased.iter().any(|w| w.chars().any(char::is_uppercase)) || title_case(&cased, res)
+    })
 }
 
 /// Whether a sentence is a title-case headline (see [`casing_uninformative`]).
 pub(crate) fn is_title_case(words: &[&str], res: &Resources) -> bool {
+    cased_words(words).is_some_and(|cased| title_case(&cased, res))
+}
+
+/// The words with cased letters, unless there are none or the line is in
+/// capitals.
+fn cased_words<'a>(words: &[&'a str]) -> Option<Vec<&'a str>> {
     let cased: Vec<&str> = words
         .iter()
         .copied()
         .filter(|w| w.chars().any(|c| c.is_uppercase() || c.is_lowercase()))
         .collect();
-    !cased.is_empty() && !mostly_caps(&cased) && title_case(&cased, res)
+    (!cased.is_empty() && !mostly_caps(&cased)).then_some(cased)
 }
 
 fn title_case(cased: &[&str], res: &Resources) -> bool {

@@ -61,6 +61,13 @@ pub struct ModelInfo {
     /// read case-aware (see [`ModelInfo::case_aware`]).
     #[serde(default = "one")]
     pub features: u32,
+    /// Trained on documents of several sentences (CoNLL-2003's
+    /// `-DOCSTART-`): the document-level features (casing elsewhere in the
+    /// document, earlier predictions) see the whole document at decoding.
+    /// When false, each sentence is decoded as a document of its own, as in
+    /// training.
+    #[serde(default = "yes")]
+    pub documents: bool,
     /// Training summary (data, epochs, dev F1), free text.
     #[serde(default)]
     pub trained: String,
@@ -68,6 +75,10 @@ pub struct ModelInfo {
 
 fn one() -> u32 {
     1
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl ModelInfo {
@@ -285,6 +296,12 @@ impl NerModel {
         out
     }
 
+    /// Says whether the model was trained on documents of several sentences
+    /// (see [`ModelInfo::documents`]; [`crate::train`] sets it from the data).
+    pub fn set_trained_on_documents(&mut self, yes: bool) {
+        self.info.documents = yes;
+    }
+
     /// Sets the free-text training summary stored in the header.
     pub fn set_trained_note(&mut self, note: impl Into<String>) {
         self.info.trained = note.into();
@@ -461,12 +478,23 @@ fn tag_document_with(
     parts: &[(&NerModel, f32)],
     sentences: &[&[&str]],
 ) -> Vec<Vec<(TokenSpan, f32)>> {
+    // A model trained on one-sentence documents (MasakhaNER, NERP) never saw
+    // document-level evidence: it reads each sentence alone, as in training.
+    let per_sentence = parts.first().is_some_and(|(m, _)| !m.info.documents);
     let stats = DocStats::new(sentences.iter().copied());
     let mut hist = History::default();
     sentences
         .iter()
         .map(|words| {
-            let (tags, probs) = decode_mixture(parts, words, &stats, &mut hist);
+            let own;
+            let stats = if per_sentence {
+                hist = History::default();
+                own = DocStats::new(std::iter::once(*words));
+                &own
+            } else {
+                &stats
+            };
+            let (tags, probs) = decode_mixture(parts, words, stats, &mut hist);
             let mut spans = spans_of_tags(&tags);
             if let Some((m, _)) = parts.first() {
                 trim_headline_words(words, &m.res, &mut spans);

@@ -93,7 +93,12 @@ pub fn train(
     // sees what came before.
     let mut order: Vec<(usize, usize)> = doc_runs(train);
     order.dedup();
-    let mut weights = Averaged::new((1usize << config.bits) * tags.tags.len(), tags.tags.len());
+    let documents = order.iter().any(|&(a, b)| b - a > 1);
+    let mut weights = Averaged::new(
+        (1usize << config.bits) * tags.tags.len(),
+        tags.tags.len(),
+        documents,
+    );
     let mut rng = config.seed | 1;
     let mut report = TrainReport::default();
     let mut best: Option<NerModel> = None;
@@ -212,6 +217,8 @@ fn shuffle(order: &mut [(usize, usize)], rng: &mut u64) {
 /// Averaged-perceptron weights: `l` tags per feature row, with the running
 /// sums that make the average.
 struct Averaged {
+    /// The training data has documents of more than one sentence.
+    documents: bool,
     w: Vec<f32>,
     u: Vec<f64>,
     c: f64,
@@ -220,8 +227,9 @@ struct Averaged {
 }
 
 impl Averaged {
-    fn new(n: usize, l: usize) -> Averaged {
+    fn new(n: usize, l: usize, documents: bool) -> Averaged {
         Averaged {
+            documents,
             w: vec![0f32; n],
             u: vec![0f64; n],
             c: 1.0,
@@ -281,6 +289,7 @@ impl Averaged {
             rows: 0,
             entities: 0,
             features: config.features,
+            documents: self.documents,
             trained: String::new(),
         };
         NerModel::from_dense(info, res.clone(), &avg)
