@@ -189,7 +189,7 @@ impl Embedded {
         };
         // Each embedded model alone: the Indonesian one is case-aware and
         // trained on more Indonesian than `multi` holds (mixing the two was
-        // measured worse: xling/id test 0.910 vs 0.913; see models/ner/id.md).
+        // measured worse: xling/id test 0.909 vs 0.916; see models/ner/id.md).
         let backend = Perceptron {
             id: format!("embedded:{name}"),
             model: Mixture::single(model),
