@@ -76,6 +76,13 @@ fn raw_stage(dir: &Option<PathBuf>, lang: &str) -> Result<NerStage> {
     NerStage::new(config).with_context(|| format!("building the ner stage for {lang}"))
 }
 
+/// Records a failure when `f1` is below the threshold `min` (if one is set).
+fn guard(failures: &mut Vec<String>, what: &str, f1: f64, min: Option<f64>) {
+    if let Some(min) = min.filter(|&m| f1 < m) {
+        failures.push(format!("{what} {f1:.4} < {min}"));
+    }
+}
+
 fn given(code: &str) -> Option<Language> {
     LanguageCode::parse(code).map(Language::given)
 }
@@ -156,20 +163,21 @@ fn main() -> Result<()> {
         ] {
             let raw = evaluate_raw(&stage, &test, given("en"), records);
             print(&format!("conll/raw-{what}"), "en", &raw);
-            if let (Some(min), RawRecords::Document) = (args.min_f1_raw, records) {
-                if raw.total.f1() < min {
-                    failures.push(format!(
-                        "CoNLL-2003 test F1 on raw text {:.4} < {min}",
-                        raw.total.f1()
-                    ));
-                }
+            if records == RawRecords::Document {
+                guard(
+                    &mut failures,
+                    "CoNLL-2003 test F1 on raw text",
+                    raw.total.f1(),
+                    args.min_f1_raw,
+                );
             }
         }
-        if let Some(min) = args.min_f1 {
-            if ev.total.f1() < min {
-                failures.push(format!("CoNLL-2003 test F1 {:.4} < {min}", ev.total.f1()));
-            }
-        }
+        guard(
+            &mut failures,
+            "CoNLL-2003 test F1",
+            ev.total.f1(),
+            args.min_f1,
+        );
     }
     let (mut tokens, mut seconds) = (0usize, 0f64);
     let mut macro_f1 = Vec::new();
@@ -213,11 +221,7 @@ fn main() -> Result<()> {
                 RawRecords::Document,
             );
             print("xling/id/raw-doc", "id", &raw);
-            if let Some(min) = args.min_f1_id {
-                if shipped < min {
-                    failures.push(format!("xling/id test F1 {shipped:.4} < {min}"));
-                }
-            }
+            guard(&mut failures, "xling/id test F1", shipped, args.min_f1_id);
         }
         if let (true, Some(en)) = (*lang == "en", &en) {
             // The English model on the same set, MISC left out (xling has none).
@@ -285,11 +289,12 @@ fn main() -> Result<()> {
             RawRecords::Sentence,
         );
         print("nerp/raw-sentence", "id", &raw);
-        if let Some(min) = args.min_f1_nerp {
-            if raw.total.f1() < min {
-                failures.push(format!("NERP test F1 {:.4} < {min}", raw.total.f1()));
-            }
-        }
+        guard(
+            &mut failures,
+            "NERP test F1",
+            raw.total.f1(),
+            args.min_f1_nerp,
+        );
     }
     if !failures.is_empty() {
         bail!("below the threshold: {}", failures.join("; "));

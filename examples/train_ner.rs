@@ -113,7 +113,7 @@ fn lowercase_copies(sentences: &[Sentence], fraction: f64) -> Vec<Sentence> {
         .map(|(k, s)| Sentence {
             words: s.words.iter().map(|w| w.to_lowercase()).collect(),
             tags: s.tags.clone(),
-            doc: (1 << 40) + k,
+            doc: usize::MAX / 2 + k,
         })
         .collect()
 }

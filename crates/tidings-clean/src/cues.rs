@@ -590,6 +590,13 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
 mod tests {
     use super::*;
 
+    fn assert_cues(cases: &[(&str, R)]) {
+        for &(line, want) in cases {
+            let words = line.split_whitespace().count() as u32;
+            assert_eq!(cue(line, words), Some(want), "{line}");
+        }
+    }
+
     #[test]
     fn cues_in_several_languages() {
         let cases = [
@@ -633,10 +640,7 @@ mod tests {
             ("Latest Headlines", R::RelatedLinks),
             ("© 2024 Example Media. All rights reserved.", R::Footer),
         ];
-        for (line, want) in cases {
-            let words = line.split_whitespace().count() as u32;
-            assert_eq!(cue(line, words), Some(want), "{line}");
-        }
+        assert_cues(&cases);
     }
 
     #[test]
@@ -669,10 +673,7 @@ mod tests {
             ("Penulis: Dewi Fajriani", R::Byline),
             ("Redaktur: Rizal Fahmi", R::Byline),
         ];
-        for (line, want) in cases {
-            let words = line.split_whitespace().count() as u32;
-            assert_eq!(cue(line, words), Some(want), "{line}");
-        }
+        assert_cues(&cases);
     }
 
     #[test]

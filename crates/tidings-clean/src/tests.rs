@@ -369,6 +369,14 @@ fn text_comment_threads_after_the_article_are_removed() {
     assert!(x.content.contains("approved the budget"), "{}", x.content);
 }
 
+/// Why the first removed piece starting with `start` was removed.
+fn reason_of(x: &crate::Extraction, start: &str) -> Option<R> {
+    x.boilerplate
+        .iter()
+        .find(|r| r.text.starts_with(start))
+        .map(|r| r.reason)
+}
+
 #[test]
 fn text_mode_removes_captions_author_notes_bylines_and_a_repeated_title() {
     let article = [
@@ -397,12 +405,7 @@ fn text_mode_removes_captions_author_notes_bylines_and_a_repeated_title() {
         .map(|p| &x.content[p.start..p.end])
         .collect();
     assert_eq!(kept, article);
-    let reason = |start: &str| {
-        x.boilerplate
-            .iter()
-            .find(|r| r.text.starts_with(start))
-            .map(|r| r.reason)
-    };
+    let reason = |start: &str| reason_of(&x, start);
     assert_eq!(reason("Kim Jong Un (center, rear)"), Some(R::Caption));
     assert_eq!(
         reason("North Korean leader Kim Jong Un Image"),
@@ -435,12 +438,7 @@ fn text_mode_removes_captions_author_notes_bylines_and_a_repeated_title() {
         .map(|p| &x.content[p.start..p.end])
         .collect();
     assert_eq!(kept, artikel);
-    let reason = |start: &str| {
-        x.boilerplate
-            .iter()
-            .find(|r| r.text.starts_with(start))
-            .map(|r| r.reason)
-    };
+    let reason = |start: &str| reason_of(&x, start);
     assert_eq!(reason("Presiden Joko Widodo meninjau"), Some(R::Caption));
     assert_eq!(reason("Pewarta:"), Some(R::Byline));
     assert_eq!(reason("Editor:"), Some(R::Byline));

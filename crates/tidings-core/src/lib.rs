@@ -48,6 +48,7 @@ mod error;
 mod language;
 mod span;
 mod stage;
+mod titles;
 mod translation;
 
 pub use codes::LanguageCode;
@@ -59,6 +60,7 @@ pub use error::{BuildError, ErrorKind, RecordError, StageError};
 pub use language::{Language, LanguageSource};
 pub use span::{Boilerplate, BoilerplateReason, Paragraph};
 pub use stage::{run_stage, run_stage_batch, BuildStage, Sequence, Stage};
+pub use titles::{is_only_titles, title_prefix_len};
 pub use translation::{Alignment, Translation, TranslationStatus};
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char

@@ -112,22 +112,39 @@ pub fn evaluate_with(
             .into_iter()
             .collect();
         let pred: HashSet<_> = pred.into_iter().map(|(span, _)| span).collect();
-        for g in &gold {
-            let c = ev.per_label.entry(g.label).or_default();
+        ev.tally(&gold, &pred, |s| s.label);
+    }
+    ev.sum();
+    ev
+}
+
+impl Evaluation {
+    /// Counts one unit's gold and predicted entities (exact match) per label.
+    fn tally<T: Eq + std::hash::Hash>(
+        &mut self,
+        gold: &HashSet<T>,
+        pred: &HashSet<T>,
+        label: impl Fn(&T) -> EntityLabel,
+    ) {
+        for g in gold {
+            let c = self.per_label.entry(label(g)).or_default();
             if pred.contains(g) {
                 c.tp += 1;
             } else {
                 c.fn_ += 1;
             }
         }
-        for p in pred.difference(&gold) {
-            ev.per_label.entry(p.label).or_default().fp += 1;
+        for p in pred.difference(gold) {
+            self.per_label.entry(label(p)).or_default().fp += 1;
         }
     }
-    for c in ev.per_label.values() {
-        ev.total.add(*c);
+
+    /// `total` from the per-label counts.
+    fn sum(&mut self) {
+        for c in self.per_label.values() {
+            self.total.add(*c);
+        }
     }
-    ev
 }
 
 /// How [`evaluate_raw`] turns a test set into records.
@@ -198,20 +215,8 @@ pub fn evaluate_raw(
             .iter()
             .map(|e| (e.start, e.end, e.label))
             .collect();
-        for g in gold {
-            let c = ev.per_label.entry(g.2).or_default();
-            if pred.contains(g) {
-                c.tp += 1;
-            } else {
-                c.fn_ += 1;
-            }
-        }
-        for p in pred.difference(gold) {
-            ev.per_label.entry(p.2).or_default().fp += 1;
-        }
+        ev.tally(gold, &pred, |g| g.2);
     }
-    for c in ev.per_label.values() {
-        ev.total.add(*c);
-    }
+    ev.sum();
     ev
 }

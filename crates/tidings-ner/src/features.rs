@@ -18,7 +18,7 @@ pub(crate) struct DocStats {
     counts: HashMap<String, (u32, u32)>,
 }
 
-fn starts_upper(w: &str) -> bool {
+pub(crate) fn starts_upper(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 

@@ -58,7 +58,6 @@ mod labels;
 mod model;
 mod resources;
 mod stage;
-mod titles;
 mod token;
 mod train;
 
@@ -69,7 +68,7 @@ pub use eval::{evaluate, evaluate_raw, evaluate_with, Counts, Evaluation, RawRec
 pub use labels::{spans_of, TokenSpan};
 pub use model::{Mention, Mixture, ModelError, ModelInfo, NerModel};
 pub use stage::{NerBackendConfig, NerConfig, NerStage};
-pub use titles::{is_only_titles, title_prefix_len};
+pub use tidings_core::{is_only_titles, title_prefix_len};
 pub use token::{sentences, tokenize, Token};
 pub use train::{train, TrainConfig, TrainReport};
 

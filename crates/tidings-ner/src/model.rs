@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 use tidings_core::EntityLabel;
 
 use crate::features::{
-    history_features, static_features, tag_features, token_infos, type_code, DocStats, History,
-    START_TAG,
+    history_features, starts_upper, static_features, tag_features, token_infos, type_code,
+    DocStats, History, START_TAG,
 };
 use crate::labels::{spans_of_tags, Tag, TokenSpan};
 use crate::resources::Resources;
 use crate::token::TokInfo;
-use crate::token::{sentences, tokenize};
+use crate::token::{is_initial, sentences, tokenize};
 
 const MAGIC: &[u8; 8] = b"TDNNER01";
 const FORMAT_VERSION: u32 = 1;
@@ -82,8 +82,8 @@ fn yes() -> bool {
 }
 
 impl ModelInfo {
-    /// Feature set 3 and later: sentences whose casing is uninformative (all
-    /// lowercase, all capitals, title case) are read lowercased.
+    /// Feature set 3 and later: sentences whose casing is uninformative (no
+    /// capital at all, or a title-case headline) are read lowercased.
     pub fn case_aware(&self) -> bool {
         self.features >= 3
     }
@@ -481,18 +481,19 @@ fn tag_document_with(
     // A model trained on one-sentence documents (MasakhaNER, NERP) never saw
     // document-level evidence: it reads each sentence alone, as in training.
     let per_sentence = parts.first().is_some_and(|(m, _)| !m.info.documents);
-    let stats = DocStats::new(sentences.iter().copied());
+    let whole = (!per_sentence).then(|| DocStats::new(sentences.iter().copied()));
     let mut hist = History::default();
     sentences
         .iter()
         .map(|words| {
             let own;
-            let stats = if per_sentence {
-                hist = History::default();
-                own = DocStats::new(std::iter::once(*words));
-                &own
-            } else {
-                &stats
+            let stats = match &whole {
+                Some(stats) => stats,
+                None => {
+                    hist = History::default();
+                    own = DocStats::new(std::iter::once(*words));
+                    &own
+                }
             };
             let (tags, probs) = decode_mixture(parts, words, stats, &mut hist);
             let mut spans = spans_of_tags(&tags);
@@ -517,7 +518,8 @@ fn tag_document_with(
 /// cased text runs the name on into them: a person's name ends before its
 /// trailing common lowercase words ("Seek Support").
 fn trim_headline_words(words: &[&str], res: &Resources, spans: &mut [TokenSpan]) {
-    if !crate::features::is_title_case(words, res) {
+    let person = spans.iter().any(|s| s.label == EntityLabel::Person);
+    if !person || !crate::features::is_title_case(words, res) {
         return;
     }
     for s in spans.iter_mut() {
@@ -549,18 +551,14 @@ fn trim_punctuation(words: &[&str], spans: &mut Vec<TokenSpan>) {
 /// Trump" where a model (trained on text that writes initials without a
 /// period, or none) found "Trump", or "Donald" and "Trump".
 fn join_initials(words: &[&str], spans: &mut Vec<TokenSpan>) {
-    let initial = |w: &str| {
-        let mut c = w.chars();
-        c.next().is_some_and(char::is_uppercase) && c.next() == Some('.') && c.next().is_none()
-    };
-    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let initial = |w: &str| w.strip_suffix('.').is_some_and(is_initial);
     spans.sort_by_key(|s| s.start);
     let mut out: Vec<TokenSpan> = Vec::with_capacity(spans.len());
     for mut s in spans.drain(..) {
         while s.label == EntityLabel::Person
             && s.start >= 2
             && initial(words[s.start - 1])
-            && capitalised(words[s.start - 2])
+            && starts_upper(words[s.start - 2])
         {
             match out.last() {
                 // The initial belongs to another mention.

@@ -6,14 +6,13 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tidings_core::{
-    BuildError, BuildStage, Document, Entity, EntityLabel, Language, LanguageCode, Stage,
-    StageError,
+    is_only_titles, title_prefix_len, BuildError, BuildStage, Document, Entity, EntityLabel,
+    Language, LanguageCode, Stage, StageError,
 };
 
 use crate::backend::{NerBackend, Perceptron};
 use crate::embedded::{embedded_model, EMBEDDED};
 use crate::model::{Mixture, NerModel};
-use crate::titles::{is_only_titles, title_prefix_len};
 
 /// Where one route's entities come from, tagged by `"backend"`:
 ///

@@ -113,7 +113,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// One capital letter: an initial when a period follows ("Donald J. Trump").
-fn is_initial(word: &str) -> bool {
+pub(crate) fn is_initial(word: &str) -> bool {
     let mut c = word.chars();
     c.next().is_some_and(char::is_uppercase) && c.next().is_none()
 }

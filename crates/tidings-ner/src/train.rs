@@ -94,11 +94,7 @@ pub fn train(
     let mut order: Vec<(usize, usize)> = doc_runs(train);
     order.dedup();
     let documents = order.iter().any(|&(a, b)| b - a > 1);
-    let mut weights = Averaged::new(
-        (1usize << config.bits) * tags.tags.len(),
-        tags.tags.len(),
-        documents,
-    );
+    let mut weights = Averaged::new((1usize << config.bits) * tags.tags.len(), tags.tags.len());
     let mut rng = config.seed | 1;
     let mut report = TrainReport::default();
     let mut best: Option<NerModel> = None;
@@ -113,7 +109,7 @@ pub fn train(
             gold: &gold,
         };
         let (errors, tokens) = pass.run(&order, &mut weights);
-        let model = weights.model(config, &tags.names, &res)?;
+        let model = weights.model(config, &tags.names, &res, documents)?;
         let f1 = evaluate(&model, dev).total.f1();
         report.dev_f1.push(f1);
         log(&format!(
@@ -217,8 +213,6 @@ fn shuffle(order: &mut [(usize, usize)], rng: &mut u64) {
 /// Averaged-perceptron weights: `l` tags per feature row, with the running
 /// sums that make the average.
 struct Averaged {
-    /// The training data has documents of more than one sentence.
-    documents: bool,
     w: Vec<f32>,
     u: Vec<f64>,
     c: f64,
@@ -227,9 +221,8 @@ struct Averaged {
 }
 
 impl Averaged {
-    fn new(n: usize, l: usize, documents: bool) -> Averaged {
+    fn new(n: usize, l: usize) -> Averaged {
         Averaged {
-            documents,
             w: vec![0f32; n],
             u: vec![0f64; n],
             c: 1.0,
@@ -267,12 +260,14 @@ impl Averaged {
         self.c += 1.0;
     }
 
-    /// The model with the averaged weights.
+    /// The model with the averaged weights; `documents`: the training data
+    /// has documents of more than one sentence.
     fn model(
         &self,
         config: &TrainConfig,
         tag_names: &[String],
         res: &Resources,
+        documents: bool,
     ) -> Result<NerModel, ModelError> {
         let avg: Vec<f32> = self
             .w
@@ -289,7 +284,7 @@ impl Averaged {
             rows: 0,
             entities: 0,
             features: config.features,
-            documents: self.documents,
+            documents,
             trained: String::new(),
         };
         NerModel::from_dense(info, res.clone(), &avg)

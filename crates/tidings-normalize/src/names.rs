@@ -15,43 +15,12 @@ const STOPWORDS: &[&str] = &[
     "of", "on", "pada", "the", "to", "untuk",
 ];
 
-/// Titles a person mention may start with (English and Indonesian).
-const TITLES: &[&str] = &[
-    "bapak",
-    "bu",
-    "chairman",
-    "dr",
-    "ibu",
-    "jenderal",
-    "marsekal",
-    "miss",
-    "mr",
-    "mrs",
-    "ms",
-    "pak",
-    "pm",
-    "premier",
-    "presiden",
-    "president",
-    "prof",
-    "sen",
-    "senator",
-    "sir",
-];
-
-/// Strips leading titles (`Mr.`, `President`, `Presiden`, `Pak`) from a
-/// person mention; a mention that is only a title is left alone.
+/// Strips leading titles (`Mr.`, `President`, `Presiden`, `Pak`; the table
+/// is [`tidings_core::title_prefix_len`]'s) from a person mention; a mention
+/// that is only a title is left alone.
 pub(crate) fn strip_titles(mention: &str) -> &str {
-    let mut rest = mention.trim_start();
-    loop {
-        let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = rest[..word_end].trim_end_matches('.').to_lowercase();
-        let after = rest[word_end..].trim_start();
-        if word_end == rest.len() || after.is_empty() || !TITLES.contains(&word.as_str()) {
-            return rest;
-        }
-        rest = after;
-    }
+    let rest = mention.trim_start();
+    &rest[tidings_core::title_prefix_len(rest)..]
 }
 
 /// The words of a person's name: split at whitespace and hyphens (so the

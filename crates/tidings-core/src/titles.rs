@@ -1,6 +1,7 @@
 //! Honorifics and job titles in front of a person's name ("Supreme Leader Kim
 //! Jong Un", "Presiden Joko Widodo", "Herr Scholz"): the `ner` stage keeps
-//! them outside the `PER` span, whatever the backend put in it.
+//! them outside the `PER` span, whatever the backend put in it, and the
+//! `normalize` stage leaves them out of a person's canonical name.
 //!
 //! One list serves every language: a title of one language is seldom a name
 //! in another. Words that are also common surnames (`Major`, `Bishop`,
@@ -108,6 +109,7 @@ const TITLES: &[&str] = &[
     "marshal",
     "dictator",
     "chief",
+    "pm",
     "supreme commander",
     "commander-in-chief",
     "first lady",
@@ -156,6 +158,7 @@ const TITLES: &[&str] = &[
     "raja",
     "ratu",
     "pangeran",
+    "marsekal",
     "haji",
     "hj",
     "kh",
@@ -248,7 +251,7 @@ const TITLES: &[&str] = &[
 /// when nothing but titles would remain.
 ///
 /// ```
-/// use tidings_ner::title_prefix_len;
+/// use tidings_core::title_prefix_len;
 /// let m = "Supreme Leader Kim Jong Un";
 /// assert_eq!(&m[title_prefix_len(m)..], "Kim Jong Un");
 /// let m = "Presiden Joko Widodo";
@@ -263,8 +266,8 @@ pub fn title_prefix_len(mention: &str) -> usize {
 /// a description, not a name.
 ///
 /// ```
-/// assert!(tidings_ner::is_only_titles("The Supreme Leader"));
-/// assert!(!tidings_ner::is_only_titles("Supreme Leader Kim"));
+/// assert!(tidings_core::is_only_titles("The Supreme Leader"));
+/// assert!(!tidings_core::is_only_titles("Supreme Leader Kim"));
 /// ```
 pub fn is_only_titles(mention: &str) -> bool {
     let m = mention.trim();
