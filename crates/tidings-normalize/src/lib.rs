@@ -248,7 +248,9 @@ impl NormalizeStage {
 
     /// Sets `canonical` and `canonical_source` on `entities`, whose byte
     /// offsets index `content` (they are used only to spot `Name (ABBR)`;
-    /// offsets that do not fit `content` are ignored).
+    /// offsets that do not fit `content` are ignored). The stage also splits a
+    /// country code from a known person ("КНР Си Цзиньпином") first; on a
+    /// slice, entities are neither added nor removed.
     pub fn normalize_entities(&self, content: &str, entities: &mut [Entity]) {
         resolve::resolve(self.tables(), content, entities);
     }

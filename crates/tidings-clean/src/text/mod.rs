@@ -166,6 +166,7 @@ pub fn clean_text_model(
     if keep_all {
         out.kept_all = Some(tidings_core::KeptAll::NoBoilerplateFound);
     }
+    let title_words = title_line.map(|t| lower_words(lines[t].text));
     for (i, line) in lines.iter().enumerate() {
         if Some(i) == title_line {
             continue;
@@ -173,7 +174,10 @@ pub fn clean_text_model(
         let span = Some((line.start, line.end));
         let verdict = match comments_from {
             _ if keep_all => Ok(()),
-            _ if title_line.is_some_and(|t| repeats_title(lines[t].text, line.text)) => {
+            _ if title_words
+                .as_ref()
+                .is_some_and(|t| repeats_title(t, line.text)) =>
+            {
                 Err(R::RepeatedTitle)
             }
             // Inside the section, "comment" says more than "low density".
@@ -191,12 +195,18 @@ pub fn clean_text_model(
     out
 }
 
-/// Whether `line` is the title again, alone or followed by a site tag of at
-/// most three words ("Kim Jong-Un Seek Support from Russia voinews id").
-fn repeats_title(title: &str, line: &str) -> bool {
-    let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_lowercase).collect() };
-    let (t, l) = (words(title), words(line));
-    t.len() >= 3 && l.len() >= t.len() && l.len() <= t.len() + 3 && l[..t.len()] == t[..]
+/// A line's words, lowercased (how a repeated title is recognised).
+fn lower_words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// Whether `line` is the title (`title`: its [`lower_words`]) again, alone
+/// or followed by a site tag of at most three words ("Kim Jong-Un Seek
+/// Support from Russia voinews id").
+fn repeats_title(title: &[String], line: &str) -> bool {
+    let t = title;
+    let n = line.split_whitespace().count();
+    t.len() >= 3 && n >= t.len() && n <= t.len() + 3 && lower_words(line)[..t.len()] == t[..]
 }
 
 /// Where a comment section starts, if the page has one after its article:
