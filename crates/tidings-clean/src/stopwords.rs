@@ -9,36 +9,10 @@
 //! Thai…) have no word tokens to count; [`StopList::density`] returns `None`
 //! for them and the classifiers fall back on length and punctuation.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::OnceLock;
+use std::collections::HashMap;
 
+use tidings_core::stopwords::{self as bundled, FastSet};
 use tidings_core::LanguageCode;
-
-/// FNV-1a: stopword lookups hash millions of short words; SipHash's DoS
-/// resistance buys nothing for a fixed, bundled word list.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type FastSet<T> = HashSet<T, BuildHasherDefault<Fnv>>;
 
 /// The stopwords of one language (or of one document, when derived).
 #[derive(Debug, Clone)]
@@ -54,39 +28,17 @@ enum Words {
     Derived(FastSet<String>),
 }
 
-fn lists() -> &'static HashMap<LanguageCode, FastSet<&'static str>> {
-    static L: OnceLock<HashMap<LanguageCode, FastSet<&'static str>>> = OnceLock::new();
-    L.get_or_init(|| {
-        let mut m = HashMap::new();
-        for lang in LanguageCode::all() {
-            let code = match lang.iso639_3() {
-                "nob" => Some("no"),
-                "srp" => Some("hr"),
-                _ => lang.iso639_1(),
-            };
-            if let Some(words) = code.and_then(stop_words::lookup) {
-                m.insert(lang, words.iter().copied().collect());
-            }
-        }
-        m
-    })
-}
-
 /// Whether a bundled list exists for `lang`.
 pub(crate) fn has_list(lang: LanguageCode) -> bool {
-    lists().contains_key(&lang)
-}
-
-fn is_unspaced(lang: LanguageCode) -> bool {
-    matches!(lang.iso639_3(), "cmn" | "jpn" | "tha" | "khm" | "mya")
+    bundled::bundled(lang).is_some()
 }
 
 impl StopList {
     /// The list for `lang`, or one derived from `sample` (the document) when
     /// no list is bundled.
     pub fn new(lang: Option<LanguageCode>, sample: &str) -> StopList {
-        let unspaced = lang.is_some_and(is_unspaced);
-        if let Some(words) = lang.and_then(|l| lists().get(&l)) {
+        let unspaced = lang.is_some_and(bundled::is_unspaced);
+        if let Some(words) = lang.and_then(bundled::bundled) {
             return StopList {
                 words: Words::Bundled(words),
                 unspaced,
@@ -111,24 +63,7 @@ impl StopList {
         if self.unspaced {
             return None;
         }
-        let mut words = 0;
-        let mut stops = 0;
-        let mut buf = String::new();
-        for tok in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
-            let tok = tok.trim_matches(|c| c == '\'' || c == '’');
-            if tok.is_empty() {
-                continue;
-            }
-            words += 1;
-            buf.clear();
-            for c in tok.chars() {
-                buf.extend(c.to_lowercase());
-            }
-            if self.contains(&buf) {
-                stops += 1;
-            }
-        }
-        Some((words, stops))
+        Some(bundled::count(text, |w| self.contains(w)))
     }
 }
 
@@ -157,15 +92,6 @@ pub fn detect(text: &str) -> Option<LanguageCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn most_whatlang_languages_have_a_list() {
-        let with = LanguageCode::all().filter(|l| has_list(*l)).count();
-        assert!(with >= 50, "only {with} lists");
-        for l in ["en", "id", "de", "fr", "es", "pt", "ru", "zh", "no"] {
-            assert!(has_list(LanguageCode::parse(l).unwrap()), "{l}");
-        }
-    }
 
     #[test]
     fn density_counts_stopwords() {

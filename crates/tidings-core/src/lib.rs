@@ -48,6 +48,7 @@ mod error;
 mod language;
 mod span;
 mod stage;
+pub mod stopwords;
 mod titles;
 mod translation;
 
