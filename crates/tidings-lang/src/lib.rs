@@ -28,10 +28,34 @@
 //!                    ("eng", LanguageSource::Detected)]);
 //! ```
 //!
+//! # Cost
+//!
+//! whatlang's cost grows with the text it reads, and a page's paragraphs
+//! together are the page again, so the stage reads each text once at most,
+//! and only what can change an answer:
+//!
+//! - the document is detected on a sample of at most
+//!   [`LangConfig::sample_bytes`], spread over its content (its start, its
+//!   middle and its end), not on the whole content;
+//! - a paragraph in the document's script whose stop words say it is in the
+//!   document's language (at least [`LangConfig::confirm_density`] of its
+//!   words are on that language's bundled stop-word list) takes the
+//!   document's language without a detection of its own: a paragraph in
+//!   another language shares few of those words;
+//! - a document that is one paragraph, sampled whole, gives that paragraph
+//!   the document's detection.
+//!
+//! Every other paragraph — another script, or stop words that disagree — is
+//! detected on its own, as are documents in a language without a bundled
+//! stop-word list.
+//!
 //! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
 //! set a given language (`tidings run --lang id`).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
+use tidings_core::stopwords::{self, FastSet};
 use tidings_core::{
     prefix_at_char_boundary, BuildError, BuildStage, Document, Language, LanguageCode,
     LanguageSource, Stage, StageError,
@@ -69,11 +93,21 @@ pub struct LangConfig {
     /// language only with at least this confidence; otherwise it takes the
     /// document's language.
     pub min_paragraph_confidence: f64,
-    /// Detection reads at most this many bytes of the document's content, and of
-    /// each paragraph (from the start, cut at a character boundary): enough for a
-    /// confident answer, bounded on huge inputs.
+    /// Detection reads at most this many bytes: of the document, a sample
+    /// spread over its content (its start, middle and end); of a paragraph,
+    /// its start (cut at a character boundary). Enough for a confident
+    /// answer, and a bounded cost on huge inputs.
     pub sample_bytes: usize,
+    /// A paragraph in the document's script takes the document's language
+    /// without a detection of its own when at least this share of its words
+    /// are stop words of that language (and it has at least
+    /// [`CONFIRM_MIN_WORDS`] words). `1.0` or more: detect every paragraph.
+    pub confirm_density: f64,
 }
+
+/// The fewest words a paragraph needs for its stop words to confirm the
+/// document's language ([`LangConfig::confirm_density`]).
+pub const CONFIRM_MIN_WORDS: u32 = 6;
 
 impl Default for LangConfig {
     fn default() -> Self {
@@ -82,7 +116,8 @@ impl Default for LangConfig {
             language: None,
             min_paragraph_chars: 40,
             min_paragraph_confidence: 0.5,
-            sample_bytes: 64 * 1024,
+            sample_bytes: 2048,
+            confirm_density: 0.3,
         }
     }
 }
@@ -169,24 +204,31 @@ impl LangStage {
         })
     }
 
-    fn paragraph_language(&self, text: &str, doc_lang: Option<&Language>) -> Option<Language> {
-        let Some(doc_lang) = doc_lang else {
+    fn paragraph_language(&self, text: &str, doc: Option<&DocLanguage>) -> Option<Language> {
+        let Some(doc) = doc else {
             return self.detect(text);
         };
+        let doc_lang = &doc.language;
         let fallback = || Language {
             source: LanguageSource::Fallback,
             ..doc_lang.clone()
         };
         let chars = text.chars().filter(|c| c.is_alphabetic()).count();
         // A paragraph in another script is another language even when short
-        // (a Cyrillic quote in an English article).
-        let script = whatlang::detect_script(text);
-        let other_script = match (script, doc_lang.script.as_deref()) {
-            (Some(s), Some(d)) => script_name(s) != d,
-            _ => false,
+        // (a Cyrillic quote in an English article). ASCII text is Latin.
+        let other_script = if text.is_ascii() {
+            chars > 0 && matches!(doc_lang.script.as_deref(), Some(d) if d != "Latin")
+        } else {
+            match (whatlang::detect_script(text), doc_lang.script.as_deref()) {
+                (Some(s), Some(d)) => s.name() != d,
+                _ => false,
+            }
         };
         if chars < self.config.min_paragraph_chars && !(other_script && chars >= 3) {
             return Some(fallback());
+        }
+        if !other_script && doc.confirms(text, self.config.confirm_density) {
+            return Some(doc_lang.clone());
         }
         match self.detect(text) {
             None => Some(fallback()),
@@ -197,6 +239,50 @@ impl LangStage {
             Some(_) => Some(fallback()),
         }
     }
+}
+
+/// The document's detected language, with what confirms it in a paragraph.
+struct DocLanguage {
+    language: Language,
+    stop_words: Option<&'static FastSet<&'static str>>,
+    /// The whole content was the sample: a paragraph equal to it has been
+    /// detected already.
+    whole: Option<(usize, usize)>,
+}
+
+impl DocLanguage {
+    fn confirms(&self, text: &str, min_density: f64) -> bool {
+        let Some(list) = self.stop_words else {
+            return false;
+        };
+        let (words, stops) = stopwords::count(text, |w| list.contains(w));
+        words >= CONFIRM_MIN_WORDS && f64::from(stops) >= min_density * f64::from(words)
+    }
+}
+
+/// At most `budget` bytes of `content` for the document's detection: all of
+/// it when it fits, else four windows at its start, first and second
+/// quarter-way points and last quarter, each cut at character boundaries and
+/// joined by newlines (whatlang counts trigrams; their order is no evidence).
+pub fn document_sample(content: &str, budget: usize) -> Cow<'_, str> {
+    if content.len() <= budget {
+        return Cow::Borrowed(content);
+    }
+    const WINDOWS: usize = 4;
+    let width = budget / WINDOWS;
+    let mut sample = String::with_capacity(budget + WINDOWS);
+    for i in 0..WINDOWS {
+        let mut start = content.len() / WINDOWS * i;
+        while !content.is_char_boundary(start) {
+            start += 1;
+        }
+        let window = prefix_at_char_boundary(&content[start..], width);
+        if i > 0 {
+            sample.push('\n');
+        }
+        sample.push_str(window);
+    }
+    Cow::Owned(sample)
 }
 
 impl Stage for LangStage {
@@ -220,14 +306,26 @@ impl Stage for LangStage {
             doc.language = Some(given);
             return Ok(());
         }
-        let sample = prefix_at_char_boundary(&doc.content, self.config.sample_bytes);
-        let doc_lang = self.detect(sample);
+        let sample = document_sample(&doc.content, self.config.sample_bytes);
+        let detected = self.detect(&sample).map(|language| DocLanguage {
+            stop_words: (self.config.confirm_density < 1.0)
+                .then(|| language.code())
+                .flatten()
+                .and_then(stopwords::bundled),
+            whole: matches!(sample, Cow::Borrowed(_)).then_some((0, doc.content.len())),
+            language,
+        });
         for p in &mut doc.paragraphs {
-            let text = doc.content.get(p.start..p.end).unwrap_or("");
-            let text = prefix_at_char_boundary(text, self.config.sample_bytes);
-            p.language = self.paragraph_language(text, doc_lang.as_ref());
+            p.language = match &detected {
+                Some(d) if d.whole == Some((p.start, p.end)) => Some(d.language.clone()),
+                _ => {
+                    let text = doc.content.get(p.start..p.end).unwrap_or("");
+                    let text = prefix_at_char_boundary(text, self.config.sample_bytes);
+                    self.paragraph_language(text, detected.as_ref())
+                }
+            };
         }
-        doc.language = doc_lang;
+        doc.language = detected.map(|d| d.language);
         Ok(())
     }
 }
@@ -292,6 +390,79 @@ mod tests {
         );
         assert_eq!(p.script.as_deref(), Some("Cyrillic"));
         assert_eq!(p.source, LanguageSource::Detected);
+    }
+
+    #[test]
+    fn a_long_document_is_sampled_at_its_start_middle_and_end() {
+        let content = format!(
+            "{}{}{}{}",
+            "a".repeat(3000),
+            "ü".repeat(1500),
+            "b".repeat(3000),
+            "c".repeat(3000)
+        );
+        let sample = document_sample(&content, 2048);
+        assert!(sample.len() <= 2048 + 3, "{}", sample.len());
+        let windows: Vec<&str> = sample.split('\n').collect();
+        assert_eq!(windows.len(), 4);
+        assert!(windows[0].starts_with('a'));
+        assert!(
+            windows[1].starts_with('ü'),
+            "a window starts at a character boundary"
+        );
+        assert!(windows[3].ends_with('c') && windows[2].contains('b'));
+        // Short content is the sample, borrowed.
+        assert!(matches!(
+            document_sample("short", 2048),
+            Cow::Borrowed("short")
+        ));
+    }
+
+    fn paragraph_langs(doc: &Document) -> Vec<(&str, LanguageSource, f64)> {
+        doc.paragraphs
+            .iter()
+            .map(|p| p.language.as_ref().unwrap())
+            .map(|l| (l.iso639_3.as_str(), l.source, l.confidence))
+            .collect()
+    }
+
+    #[test]
+    fn stop_words_confirm_the_documents_language_and_a_foreign_paragraph_is_still_detected() {
+        let id = "Presiden mengatakan bahwa pemerintah akan terus mendukung upaya perdamaian di kawasan itu dan meminta semua pihak untuk menahan diri.";
+        let en = "The president said that the government would continue to support the peace efforts in the region and asked all sides to show restraint.";
+        let text = [id, id, en, id, id].repeat(6).join("\n");
+        let mut fast = Document::new("d", text.as_str());
+        stage().process(&mut fast).unwrap();
+        let full = LangStage::new(LangConfig {
+            sample_bytes: 64 * 1024,
+            confirm_density: 1.0,
+            ..LangConfig::default()
+        })
+        .unwrap();
+        let mut slow = Document::new("d", text.as_str());
+        full.process(&mut slow).unwrap();
+        assert_eq!(fast.language.as_ref().unwrap().iso639_3, "ind");
+        let (f, s) = (paragraph_langs(&fast), paragraph_langs(&slow));
+        assert_eq!(f.len(), 30);
+        for (i, ((fl, fs, fc), (sl, ss, _))) in f.iter().zip(&s).enumerate() {
+            assert_eq!((fl, fs), (sl, ss), "paragraph {i}");
+            let expect = if i % 5 == 2 { "eng" } else { "ind" };
+            assert_eq!(*fl, expect, "paragraph {i}");
+            if *fl == "ind" {
+                // Confirmed paragraphs carry the document's detection.
+                assert_eq!(*fc, fast.language.as_ref().unwrap().confidence);
+            }
+        }
+    }
+
+    #[test]
+    fn a_one_paragraph_document_gives_its_paragraph_the_documents_detection() {
+        let mut doc = Document::new(
+            "d",
+            "Det er en dejlig dag, og vi skal ud at gå en tur i skoven.",
+        );
+        stage().process(&mut doc).unwrap();
+        assert_eq!(doc.paragraphs[0].language, doc.language);
     }
 
     #[test]
