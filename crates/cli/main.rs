@@ -17,6 +17,7 @@ use tidings::io::{
 };
 use tidings::{Format, PipelineConfig, DEFAULT_MAX_BYTES};
 
+mod bench;
 mod shard;
 mod stats;
 
@@ -58,6 +59,9 @@ enum Command {
     Config,
     /// Merge the per-rank statistics of a corpus run (`DIR/stats/*.json`).
     Stats(StatsArgs),
+    /// Measure throughput: read the inputs into memory once, run the pipeline
+    /// on them N times per thread count, print per-stage figures.
+    Bench(bench::BenchArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -104,6 +108,21 @@ struct RunArgs {
     /// Redo a rank that has its completion marker.
     #[arg(long, requires = "out_dir")]
     overwrite: bool,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    threads: Option<usize>,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Never show a progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+/// What the pipeline is: shared by `run` and `bench`.
+#[derive(clap::Args, Debug)]
+struct PipelineArgs {
     /// Pipeline configuration (JSON; see `tidings config`).
     #[arg(short, long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -113,21 +132,20 @@ struct RunArgs {
     /// Skip language detection and set this language (ISO 639-1 or 639-3).
     #[arg(short, long, value_name = "CODE")]
     lang: Option<String>,
-    /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    threads: Option<usize>,
     /// Documents processed together.
     #[arg(long, value_name = "N")]
     chunk_size: Option<usize>,
+}
+
+/// How inputs are read: shared by `run` and `bench`.
+#[derive(clap::Args, Debug)]
+struct ReadArgs {
     /// Documents larger than this many bytes are rejected with an error.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: usize,
     /// Read inputs of unknown type (and JSON records without `format`) as this.
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// Never show a progress bar.
-    #[arg(long)]
-    no_progress: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -156,6 +174,7 @@ fn main() {
         Command::Run(args) => run(args),
         Command::Config => print_config().map(|()| 0),
         Command::Stats(args) => stats::print(&args.dir, args.json).map(|()| 0),
+        Command::Bench(args) => bench::run(&args).map(|()| 0),
     };
     match result {
         Ok(0) => {}
@@ -189,7 +208,7 @@ fn print_config() -> Result<()> {
     Ok(())
 }
 
-fn pipeline_config(args: &RunArgs) -> Result<PipelineConfig> {
+fn pipeline_config(args: &PipelineArgs) -> Result<PipelineConfig> {
     let mut config = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -224,7 +243,7 @@ struct Setup {
 
 fn setup(args: &RunArgs) -> Result<Setup> {
     let stop = stop_flag()?;
-    let config = pipeline_config(args)?;
+    let config = pipeline_config(&args.pipeline)?;
     let pipeline = config.build().context("cannot build the pipeline")?;
     let threads = match args.threads {
         Some(0) => bail!("--threads must be at least 1"),
@@ -243,11 +262,11 @@ fn setup(args: &RunArgs) -> Result<Setup> {
     })
 }
 
-fn inputs(args: &RunArgs) -> Result<Vec<Input>> {
-    let raw = if args.inputs.is_empty() {
+fn inputs(named: &[String]) -> Result<Vec<Input>> {
+    let raw = if named.is_empty() {
         vec!["-".to_owned()]
     } else {
-        args.inputs.clone()
+        named.to_vec()
     };
     let inputs: Vec<Input> = raw.iter().map(|s| Input::parse(s)).collect();
     if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
@@ -256,7 +275,7 @@ fn inputs(args: &RunArgs) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
-fn read_options(args: &RunArgs) -> ReadOptions {
+fn read_options(args: &ReadArgs) -> ReadOptions {
     ReadOptions {
         max_bytes: args.max_bytes,
         format: args.format.map(|f| match f {
@@ -376,7 +395,7 @@ fn run(args: RunArgs) -> Result<i32> {
         return shard::run(&args);
     }
     let setup = setup(&args)?;
-    let inputs = inputs(&args)?;
+    let inputs = inputs(&args.inputs)?;
     let format = args
         .out
         .as_deref()
@@ -405,7 +424,7 @@ fn run(args: RunArgs) -> Result<i32> {
     };
     let notes = report_walk(&expanded);
     let bar = progress_bar(&args, &expanded.inputs);
-    let reader = read_documents(expanded.inputs, read_options(&args));
+    let reader = read_documents(expanded.inputs, read_options(&args.read));
     let progress = reader.progress();
 
     let mut sink = match (output, format) {

@@ -51,7 +51,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<i32> {
         );
         return Ok(0);
     }
-    let inputs = crate::inputs(args)?;
+    let inputs = crate::inputs(&args.inputs)?;
     if inputs.contains(&Input::Stdin) && spec.world_size > 1 {
         bail!("standard input cannot be split between ranks; name files or directories");
     }
@@ -83,7 +83,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<i32> {
     let files_in = files.len() as u64;
 
     let bar = progress_bar(args, &files);
-    let reader = read_documents(files, read_options(args));
+    let reader = read_documents(files, read_options(&args.read));
     let progress = reader.progress();
     let started = Instant::now();
     let mut writer = ShardWriter::new(dir.clone(), spec, format, args.max_file_size);
