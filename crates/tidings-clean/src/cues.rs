@@ -5,8 +5,8 @@
 //! A cue only fires on a line short enough to be chrome; an article paragraph
 //! that happens to mention cookies is long and is left to the density rules.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+use tidings_core::stopwords::FastMap;
 
 use regex::Regex;
 use tidings_core::BoilerplateReason as R;
@@ -319,14 +319,14 @@ const EXACT: &[(&str, R)] = &[
 
 /// `PREFIXES` bucketed by first character, and `EXACT` as a map.
 struct Tables {
-    prefixes: HashMap<char, Vec<(&'static str, R)>>,
-    exact: HashMap<&'static str, R>,
+    prefixes: FastMap<char, Vec<(&'static str, R)>>,
+    exact: FastMap<&'static str, R>,
 }
 
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut prefixes: HashMap<char, Vec<(&'static str, R)>> = HashMap::new();
+        let mut prefixes: FastMap<char, Vec<(&'static str, R)>> = FastMap::default();
         for &(p, r) in PREFIXES {
             if let Some(c) = p.chars().next() {
                 prefixes.entry(c).or_default().push((p, r));
@@ -454,12 +454,20 @@ fn lower_trimmed(line: &str) -> String {
 }
 
 /// A photo caption or credit, or a note about the author.
+///
+/// Each regex runs only on lines that contain what any of its matches must
+/// contain (a `/`, a closing bracket or credit word at the end, a
+/// journalist's trade, a contact phrase): most lines are prose and skip
+/// them all, and the answers are the regexes' own.
 fn caption_or_note(re: &Regexes, line: &str, lower: &str, words: u32) -> Option<R> {
+    if words > 60 {
+        return None;
+    }
     let line = line.trim();
-    if words <= 60 && re.credit_any.is_match(lower) {
+    if lower.contains('/') && re.credit_any.is_match(lower) {
         return Some(R::Caption);
     }
-    if words <= 60 && re.credit_end.is_match(lower) {
+    if may_end_in_credit(lower) && re.credit_end.is_match(lower) {
         // A bare credit ("… Image", "(Yonhap)") on a short line, or one that
         // says it describes a picture.
         let bare_credit = words <= 12 && !ends_sentence_text(line);
@@ -467,14 +475,71 @@ fn caption_or_note(re: &Regexes, line: &str, lower: &str, words: u32) -> Option<
             return Some(R::Caption);
         }
     }
-    if words <= 25 && re.caption_words.is_match(lower) && lower.starts_with("foto") {
+    if words <= 25 && lower.starts_with("foto") && re.caption_words.is_match(lower) {
         return Some(R::Caption);
     }
-    if words <= 60 && (re.author_note.is_match(line) || re.author_contact.is_match(lower)) {
+    let trade = JOURNALIST_STEMS.iter().any(|w| lower.contains(w));
+    if (trade && re.author_note.is_match(line))
+        || (CONTACT_PHRASES.iter().any(|w| lower.contains(w)) && re.author_contact.is_match(lower))
+    {
         return Some(R::AuthorNote);
     }
     None
 }
+
+/// What every match of `credit_end` ends with (before spaces and one `.`):
+/// a closing bracket or one of its credit words.
+fn may_end_in_credit(lower: &str) -> bool {
+    let end = lower.trim_end();
+    let end = end.strip_suffix('.').unwrap_or(end).trim_end();
+    end.ends_with(')')
+        || [
+            "image",
+            "images",
+            "photo",
+            "photos",
+            "foto",
+            "ilustrasi",
+            "illustration",
+            "shutterstock",
+        ]
+        .iter()
+        .any(|w| end.ends_with(w))
+}
+
+/// A stem of every trade word `author_note` needs (lower case).
+const JOURNALIST_STEMS: &[&str] = &[
+    "journalist",
+    "reporter",
+    "correspond",
+    "writer",
+    "editor",
+    "contributor",
+    "columnist",
+    "wartawan",
+    "jurnalis",
+    "kontributor",
+    "koresponden",
+    "penulis",
+    "redaktur",
+    "redakteur",
+    "korrespondent",
+    "periodista",
+    "corresponsal",
+    "jornalista",
+    "giornalista",
+];
+
+/// A phrase every match of `author_contact` contains (lower case).
+const CONTACT_PHRASES: &[&str] = &[
+    "questions about",
+    "follow ",
+    "can be reached at",
+    "contact ",
+    "email ",
+    "hubungi penulis",
+    "dapat dihubungi",
+];
 
 /// Whether a line ends like a sentence of prose.
 fn ends_sentence_text(line: &str) -> bool {

@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use tidings_core::stopwords::FastMap;
+
 use tidings_core::BoilerplateReason as R;
 
 use crate::classify::{Class, Features};
@@ -313,9 +315,9 @@ impl ElemStats {
 /// Page-level figures every block's row repeats, and the sibling counts.
 struct PageStats<'p> {
     /// Siblings sharing a tag.
-    by_tag: HashMap<(u32, &'p str), u32>,
+    by_tag: FastMap<(u32, &'p str), u32>,
     /// Siblings sharing a template (tag + class).
-    by_sig: HashMap<(u32, u32), u32>,
+    by_sig: FastMap<(u32, u32), u32>,
     /// Blocks with the same text.
     dups: HashMap<&'p str, u32>,
     total_chars: f32,
@@ -330,8 +332,8 @@ struct PageStats<'p> {
 
 impl<'p> PageStats<'p> {
     fn new(page: &'p Page, h: &Heuristics<'_>, elems: &ElemStats) -> PageStats<'p> {
-        let mut by_tag: HashMap<(u32, &str), u32> = HashMap::new();
-        let mut by_sig: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut by_tag: FastMap<(u32, &str), u32> = FastMap::default();
+        let mut by_sig: FastMap<(u32, u32), u32> = FastMap::default();
         for e in &page.elems {
             *by_tag.entry((e.parent, e.tag)).or_insert(0) += 1;
             *by_sig.entry((e.parent, e.sig)).or_insert(0) += 1;
