@@ -1,0 +1,130 @@
+"""Throughput side by side: Python peers and `tidings bench`, same pages, one core.
+
+Run through scripts/bench_peers.sh, which builds the peers' venv. The pages
+(`.html` or `.html.gz` files, from the directories given) are read into memory
+once; each job then runs over all of them `--repeat` times and the median
+pages/s is kept:
+
+- trafilatura: `trafilatura.extract` (its defaults; main text only);
+- resiliparse: `extract_plain_text(main_content=True)` after
+  `HTMLTree.parse_from_bytes` with the encoding `detect_encoding` gives;
+- "+ lingua": the same, then lingua (all languages, models preloaded,
+  default high-accuracy mode) on the extracted text, as a document language;
+- tidings: `tidings bench PAGES --threads 1 --repeat N --json` with
+  `--stages clean` and `--stages clean,lang` (reading, like the peers', is
+  outside its timings; `lang` also detects each paragraph).
+
+Prints one Markdown table with each job's pages/s and tidings' ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def read_pages(dirs: list[str]) -> list[bytes]:
+    files: list[Path] = []
+    for d in dirs:
+        p = Path(d)
+        if p.is_file():
+            files.append(p)
+        else:
+            files.extend(sorted(f for f in p.rglob("*") if f.name.endswith((".html", ".htm", ".html.gz"))))
+    pages = []
+    for f in files:
+        data = f.read_bytes()
+        if f.name.endswith(".gz"):
+            data = gzip.decompress(data)
+        pages.append(data)
+    return pages
+
+
+def rate(pages: list[bytes], job, repeat: int) -> float:
+    rates = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for page in pages:
+            job(page)
+        rates.append(len(pages) / (time.perf_counter() - start))
+    return statistics.median(rates)
+
+
+def peers(pages: list[bytes], repeat: int) -> dict[str, float]:
+    import trafilatura
+    from lingua import LanguageDetectorBuilder
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import detect_encoding
+    from resiliparse.parse.html import HTMLTree
+
+    lingua = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
+    # trafilatura and resiliparse take str; decoding is part of the job for
+    # resiliparse (its own encoding detection), UTF-8 for trafilatura.
+    texts = [p.decode("utf-8", errors="replace") for p in pages]
+
+    def traf(text: str) -> str:
+        return trafilatura.extract(text) or ""
+
+    def resi(page: bytes) -> str:
+        tree = HTMLTree.parse_from_bytes(page, detect_encoding(page))
+        return extract_plain_text(tree, main_content=True)
+
+    out = {}
+    out["resiliparse"] = rate(pages, resi, repeat)
+    out["resiliparse + lingua"] = rate(pages, lambda p: lingua.detect_language_of(resi(p)), repeat)
+    # trafilatura is about ten times slower: one run is enough to rank it.
+    t_repeat = max(1, repeat // 3)
+    out["trafilatura"] = rate(texts, traf, t_repeat)
+    out["trafilatura + lingua"] = rate(texts, lambda t: lingua.detect_language_of(traf(t)), t_repeat)
+    return out
+
+
+def tidings(bin_path: str, dirs: list[str], stages: str, repeat: int) -> tuple[float, int]:
+    cmd = [bin_path, "bench", *dirs, "--stages", stages, "--threads", "1", "--repeat", str(repeat), "--json"]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    report = json.loads(out)
+    return report["runs"][0]["docs_per_sec"], report["documents"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pages", nargs="+", help="directories (or files) of .html / .html.gz pages")
+    ap.add_argument("--tidings", default=os.environ.get("TIDINGS_BIN", "target/release/tidings"))
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = ap.parse_args()
+
+    pages = read_pages(args.pages)
+    if not pages:
+        print("no pages found", file=sys.stderr)
+        return 1
+    mb = sum(len(p) for p in pages) / 1e6
+    figures = peers(pages, args.repeat)
+    clean, n = tidings(args.tidings, args.pages, "clean", args.repeat)
+    clean_lang, _ = tidings(args.tidings, args.pages, "clean,lang", args.repeat)
+    if n != len(pages):
+        print(f"tidings read {n} documents, the peers {len(pages)}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps({"pages": len(pages), "mb": mb, "peers": figures,
+                          "tidings clean": clean, "tidings clean,lang": clean_lang}, indent=2))
+        return 0
+    print(f"{len(pages)} pages, {mb:.1f} MB, one core, median of {args.repeat} runs "
+          f"(trafilatura: {max(1, args.repeat // 3)})\n")
+    print("| job | peer pages/s | tidings pages/s | tidings / peer |")
+    print("|---|---|---|---|")
+    for name, peer in figures.items():
+        ours, stages = (clean_lang, "clean,lang") if "lingua" in name else (clean, "clean")
+        print(f"| {name} vs `--stages {stages}` | {peer:.0f} | {ours:.0f} | {ours / peer:.2f}× |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
