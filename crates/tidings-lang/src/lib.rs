@@ -40,8 +40,9 @@
 //! - a paragraph in the document's script whose stop words say it is in the
 //!   document's language (at least [`LangConfig::confirm_density`] of its
 //!   words are on that language's bundled stop-word list) takes the
-//!   document's language without a detection of its own: a paragraph in
-//!   another language shares few of those words;
+//!   document's language without a detection of its own (source
+//!   `detected`, with the document's confidence): a paragraph in another
+//!   language shares few of those words;
 //! - a document that is one paragraph, sampled whole, gives that paragraph
 //!   the document's detection.
 //!

@@ -162,7 +162,8 @@ impl Heaps {
                         let row = (c * LANES + k) * n_features;
                         let v = rows[row + feature[*i] as usize];
                         // `v <= threshold` goes left, as in `walk` (NaN goes right).
-                        *i = 2 * *i + 1 + usize::from(!(v <= threshold[*i]));
+                        let left = v <= threshold[*i];
+                        *i = 2 * *i + 1 + usize::from(!left);
                     }
                 }
                 for (s, i) in block.iter_mut().zip(at) {
