@@ -246,9 +246,9 @@ impl LangStage {
 struct DocLanguage {
     language: Language,
     stop_words: Option<&'static FastSet<&'static str>>,
-    /// The whole content was the sample: a paragraph equal to it has been
+    /// The whole content was the sample: a paragraph spanning it has been
     /// detected already.
-    whole: Option<(usize, usize)>,
+    sampled_whole: bool,
 }
 
 impl DocLanguage {
@@ -313,12 +313,14 @@ impl Stage for LangStage {
                 .then(|| language.code())
                 .flatten()
                 .and_then(stopwords::bundled),
-            whole: matches!(sample, Cow::Borrowed(_)).then_some((0, doc.content.len())),
+            sampled_whole: matches!(sample, Cow::Borrowed(_)),
             language,
         });
         for p in &mut doc.paragraphs {
             p.language = match &detected {
-                Some(d) if d.whole == Some((p.start, p.end)) => Some(d.language.clone()),
+                Some(d) if d.sampled_whole && (p.start, p.end) == (0, doc.content.len()) => {
+                    Some(d.language.clone())
+                }
                 _ => {
                     let text = doc.content.get(p.start..p.end).unwrap_or("");
                     let text = prefix_at_char_boundary(text, self.config.sample_bytes);
