@@ -466,8 +466,8 @@ fn model_verdicts(
     config: &CleanConfig,
     m: &BlockModel,
 ) -> Vec<Result<(), R>> {
-    let (rows, index) = block_rows(page, a);
-    let p = m.predict_page(&rows);
+    let (rows, index) = block_rows(page, a, false);
+    let p = m.predict_flat(&rows.rows, rows.n_features);
     let heuristic = heuristic_verdicts(page, a, config);
     let mut out: Vec<Result<(), R>> = (0..page.blocks.len())
         .map(|i| Err(removal_reason(a, page, i)))
@@ -483,8 +483,9 @@ fn model_verdicts(
     out
 }
 
-/// The rows of every block but the `<title>`, and each row's block index.
-fn block_rows(page: &Page, a: &Analysis) -> (BlockRows, Vec<usize>) {
+/// The rows of every block but the `<title>`, and each row's block index;
+/// with their texts for training (prediction reads only the rows).
+fn block_rows(page: &Page, a: &Analysis, with_texts: bool) -> (BlockRows, Vec<usize>) {
     let rows = html_rows(page, &a.heuristics());
     let mut out = BlockRows {
         n_features: HTML_N,
@@ -496,7 +497,9 @@ fn block_rows(page: &Page, a: &Analysis) -> (BlockRows, Vec<usize>) {
             continue;
         }
         index.push(i);
-        out.texts.push(b.text.clone());
+        if with_texts {
+            out.texts.push(b.text.clone());
+        }
         out.rows
             .extend_from_slice(&rows[i * HTML_N..(i + 1) * HTML_N]);
     }
@@ -549,7 +552,7 @@ fn heuristic_verdicts(page: &Page, a: &Analysis, config: &CleanConfig) -> Vec<Re
 pub fn html_block_rows(html: &str, config: &CleanConfig) -> BlockRows {
     let (_, page) = parse_page(html, config);
     let a = analyse(&page, None, config);
-    block_rows(&page, &a).0
+    block_rows(&page, &a, true).0
 }
 
 fn same_title(a: &str, b: &str) -> bool {

@@ -71,12 +71,18 @@ const FLAT_LEAF: u32 = u32::MAX;
 struct Heaps {
     depth: u32,
     /// `2^depth - 1` inner nodes per tree, tree after tree.
-    feature: Vec<u32>,
-    threshold: Vec<f32>,
+    split: Vec<Split>,
     /// `2^depth` leaves per tree.
     leaf: Vec<f32>,
     /// The largest feature index any inner node reads.
     max_feature: usize,
+}
+
+/// An inner node of a [`Heaps`] tree: the test, in one load.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Split {
+    feature: u32,
+    threshold: f32,
 }
 
 /// Deeper trees would make the heaps too large (`2^depth` leaves a tree);
@@ -111,8 +117,13 @@ impl Heaps {
         let inner = (1usize << depth) - 1;
         let mut h = Heaps {
             depth,
-            feature: vec![0; inner * trees.len()],
-            threshold: vec![0.0; inner * trees.len()],
+            split: vec![
+                Split {
+                    feature: 0,
+                    threshold: 0.0
+                };
+                inner * trees.len()
+            ],
             leaf: vec![0.0; (inner + 1) * trees.len()],
             max_feature: 0,
         };
@@ -127,8 +138,10 @@ impl Heaps {
         let inner = (1usize << self.depth) - 1;
         match tree.get(i) {
             Some(n) if n.feature != LEAF => {
-                self.feature[t * inner + pos] = u32::from(n.feature);
-                self.threshold[t * inner + pos] = n.threshold;
+                self.split[t * inner + pos] = Split {
+                    feature: u32::from(n.feature),
+                    threshold: n.threshold,
+                };
                 self.max_feature = self.max_feature.max(usize::from(n.feature));
                 self.fill(tree, n.left as usize, t, 2 * pos + 1, level + 1);
                 self.fill(tree, n.right as usize, t, 2 * pos + 2, level + 1);
@@ -148,27 +161,53 @@ impl Heaps {
     /// Adds each tree's output to `out[r]` for every row, tree after tree
     /// (the order `Forest::margin` sums in, so results are identical).
     /// Every row must have more than `max_feature` features.
+    ///
+    /// Eight rows go through all the trees together: their features stay in
+    /// L1 while the trees stream past, and the eight walks are independent,
+    /// so the CPU overlaps their loads. A last, partial group repeats its
+    /// final row in the spare lanes and drops their sums.
     fn add_all(&self, rows: &[f32], n_features: usize, out: &mut [f32]) {
-        let inner = (1usize << self.depth) - 1;
-        let n_trees = self.leaf.len() / (inner + 1);
-        for t in 0..n_trees {
-            let feature = &self.feature[t * inner..(t + 1) * inner];
-            let threshold = &self.threshold[t * inner..(t + 1) * inner];
-            let leaf = &self.leaf[t * (inner + 1)..(t + 1) * (inner + 1)];
-            for (c, block) in out.chunks_mut(LANES).enumerate() {
+        // The common depths get the walk unrolled, one copy per depth.
+        match self.depth {
+            6 => self.add_all_at::<6>(rows, n_features, out),
+            5 => self.add_all_at::<5>(rows, n_features, out),
+            4 => self.add_all_at::<4>(rows, n_features, out),
+            _ => self.add_all_at::<0>(rows, n_features, out),
+        }
+    }
+
+    /// [`Heaps::add_all`] for trees of depth `D` (`0`: `self.depth`, not unrolled).
+    fn add_all_at<const D: u32>(&self, rows: &[f32], n_features: usize, out: &mut [f32]) {
+        let depth = if D == 0 { self.depth } else { D };
+        let inner = (1usize << depth) - 1;
+        let n = out.len();
+        for (c, block) in out.chunks_mut(LANES).enumerate() {
+            let first = c * LANES;
+            let start: [usize; LANES] =
+                std::array::from_fn(|k| (first + k).min(n - 1) * n_features);
+            let mut sum: [f32; LANES] =
+                std::array::from_fn(|k| block.get(k).copied().unwrap_or(0.0));
+            for (splits, leaves) in self
+                .split
+                .chunks_exact(inner)
+                .zip(self.leaf.chunks_exact(inner + 1))
+            {
                 let mut at = [0usize; LANES];
-                for _ in 0..self.depth {
-                    for (k, i) in at.iter_mut().enumerate().take(block.len()) {
-                        let row = (c * LANES + k) * n_features;
-                        let v = rows[row + feature[*i] as usize];
+                for _ in 0..depth {
+                    for k in 0..LANES {
+                        let s = splits[at[k]];
+                        let v = rows[start[k] + s.feature as usize];
                         // `v <= threshold` goes left, as in `walk` (NaN goes right).
-                        let left = v <= threshold[*i];
-                        *i = 2 * *i + 1 + usize::from(!left);
+                        let left = v <= s.threshold;
+                        at[k] = 2 * at[k] + 1 + usize::from(!left);
                     }
                 }
-                for (s, i) in block.iter_mut().zip(at) {
-                    *s += leaf[i - inner];
+                for k in 0..LANES {
+                    sum[k] += leaves[at[k] - inner];
                 }
+            }
+            for (s, v) in block.iter_mut().zip(sum) {
+                *s = v;
             }
         }
     }
@@ -845,6 +884,28 @@ mod tests {
         // where missing features read as 0.
         let narrow = m.predict_rows(&[0.3, 0.9, 0.3, 0.9], 2);
         assert_eq!(narrow, [m.predict(&[0.3, 0.9]), m.predict(&[0.3, 0.9])]);
+
+        // Depth 6 takes the unrolled walk: a chain of tests down the left.
+        let mut chain = Vec::new();
+        for d in 0..6u32 {
+            let f = (d % 3) as u16;
+            chain.push(inner(f, 0.2 + 0.1 * d as f32, 2 * d + 2, 2 * d + 1));
+            chain.push(leaf(d as f32 - 2.5));
+        }
+        chain.push(leaf(7.0));
+        // Each inner node's left child is the next test, its right a leaf.
+        for d in 0..6usize {
+            chain[2 * d].left = if d == 5 { 12 } else { 2 * d as u32 + 2 };
+            chain[2 * d].right = 2 * d as u32 + 1;
+        }
+        let mut trees = m.trees.clone();
+        trees.push(chain);
+        let deep = Forest::new("x".into(), 3, 0.25, trees);
+        assert_eq!(deep.heaps.as_ref().map(|h| h.depth), Some(6));
+        for (r, p) in deep.predict_rows(&rows, 3).iter().enumerate() {
+            let own = deep.predict(&rows[r * 3..r * 3 + 3]);
+            assert_eq!(p.to_bits(), own.to_bits(), "depth 6, row {r}");
+        }
     }
 
     #[test]

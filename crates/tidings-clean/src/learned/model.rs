@@ -111,6 +111,11 @@ impl BlockModel {
             .predict_rows(&rows.rows[..n.min(rows.rows.len())], rows.n_features)
     }
 
+    /// The probabilities of flattened rows of `n_features` columns each.
+    pub(crate) fn predict_flat(&self, rows: &[f32], n_features: usize) -> Vec<f32> {
+        self.forest.predict_rows(rows, n_features)
+    }
+
     /// What the model scores.
     pub fn kind(&self) -> ModelKind {
         self.kind
