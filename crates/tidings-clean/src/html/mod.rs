@@ -608,4 +608,54 @@ mod tests {
         // The third <div> goes; <p> closes implicitly, so it is not counted.
         assert_eq!(pre_pass(html, 2), "<div><div><p>deep</p></div></div></div>");
     }
+
+    #[test]
+    fn pre_pass_cuts_the_attributes_nothing_reads_and_lexes_tags_as_html_does() {
+        let cases = [
+            // Read attributes stay (any case); the rest go, name and value.
+            (
+                r#"<a href="/x" CLASS="nav" data-id='7' id=menu>Home</a>"#,
+                r#"<a  CLASS="nav"  id=menu>Home</a>"#,
+            ),
+            // A `>` inside a quoted value does not end the tag.
+            (
+                r#"<img alt="a > b" class=pic><p>text</p>"#,
+                r#"<img  class=pic><p>text</p>"#,
+            ),
+            // An attribute straight after a quote keeps its own name.
+            (
+                r#"<a aria-describedby="x"class="nav">A</a>"#,
+                r#"<a class="nav">A</a>"#,
+            ),
+            // Custom element names are whole; value-less attributes.
+            (
+                r#"<my-widget data-x="1" hidden>W</my-widget>"#,
+                r#"<my-widget  hidden>W</my-widget>"#,
+            ),
+            (
+                r#"<meta property="og:title" content="T"><html lang="id" dir=ltr>"#,
+                r#"<meta property="og:title" content="T"><html lang="id" >"#,
+            ),
+            // `a=>`: an empty value ends the tag; `/>` stays.
+            (r#"<br x=><p y="1"/>"#, r#"<br ><p />"#),
+            // `<3` and `< b` are text, not tags.
+            (
+                r#"<p>(<22") weighing <30lbs x="y"</p>"#,
+                r#"<p>(<22") weighing <30lbs x="y"</p>"#,
+            ),
+            // Raw text is not lexed for tags.
+            (
+                r#"<xmp><a href="x">shown as is</a></xmp>"#,
+                r#"<xmp><a href="x">shown as is</a></xmp>"#,
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(pre_pass(html, 100), want, "{html}");
+        }
+        // Read attributes beyond the per-tag limit go too.
+        let flood = format!("<div{}>x</div>", " class=a".repeat(1000));
+        let out = pre_pass(&flood, 100);
+        assert_eq!(out.matches("class=a").count(), 256, "{}", out.len());
+        assert!(out.ends_with(">x</div>"));
+    }
 }

@@ -1,5 +1,5 @@
 //! The byte-level pass before html5ever: nesting limit, script/style/comment
-//! bodies dropped, attribute floods cut; and the scanners it shares with the
+//! bodies dropped, unread attributes cut; and the scanners it shares with the
 //! source map (comment ends, case-insensitive end tags).
 
 /// Prepares a page for html5ever in one pass over its bytes:
@@ -13,6 +13,8 @@
 ///   which the page-type features read), and comments. They are over half
 ///   the bytes of a typical news page, never visible text, and html5ever
 ///   would tokenise them only for the tree to discard.
+/// - **Drops the attributes nothing reads** ([`KEPT_ATTRS`]), and floods of
+///   the ones it does beyond [`MAX_ATTRS`] a tag.
 pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
@@ -38,33 +40,32 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric())
             .count();
-        if name_len == 0 {
+        // `<3` and `< b` are text; `</3` is a bogus comment, skipped as before.
+        if name_len == 0 || (!closing && !bytes[name_start].is_ascii_alphabetic()) {
             i = at + 1;
             continue;
         }
         let name = &bytes[name_start..name_start + name_len];
-        let end = bytes[name_start..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map(|p| name_start + p + 1)
-            .unwrap_or(bytes.len());
+        // A start tag is lexed as the tokenizer lexes it (a `>` inside a
+        // quoted value does not end it), its unread attributes cut on the way.
+        let mark = cut.len();
+        let end = if closing {
+            bytes[name_start..]
+                .iter()
+                .position(|&b| b == b'>')
+                .map(|p| name_start + p + 1)
+                .unwrap_or(bytes.len())
+        } else {
+            start_tag_end(bytes, name_start + name_len, &mut cut)
+        };
         let self_closing = end >= 2 && bytes[end - 2] == b'/';
-        let mut blanked = false;
         if closing {
             depth = depth.saturating_sub(1);
         } else if !is_void(name) && !self_closing {
             depth += 1;
             if depth > max_depth {
+                cut.truncate(mark);
                 cut.push((at, end));
-                blanked = true;
-            }
-        }
-        if !closing && !blanked && end - at > MAX_ATTRS * 2 {
-            if let Some(from) = attrs_cut(&bytes[name_start + name_len..end]) {
-                cut.push((
-                    name_start + name_len + from,
-                    end - 1 - usize::from(self_closing),
-                ));
             }
         }
         // Raw text and RCDATA: skip to the matching end tag, dropping the
@@ -74,6 +75,10 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
             (b"style", "</style", true),
             (b"title", "</title", false),
             (b"textarea", "</textarea", false),
+            (b"xmp", "</xmp", false),
+            (b"iframe", "</iframe", false),
+            (b"noembed", "</noembed", false),
+            (b"noframes", "</noframes", false),
         ]
         .into_iter()
         .find(|(n, _, _)| name.eq_ignore_ascii_case(n));
@@ -116,30 +121,101 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
 /// attributes took ten minutes; no page needs more than a few dozen.
 const MAX_ATTRS: usize = 256;
 
-/// Where to cut a tag's attribute text (after its name, up to its `>`) so that
-/// it keeps [`MAX_ATTRS`] attributes: the boundary before the first one over
-/// the limit, outside quotes; `None` when there are not that many.
-fn attrs_cut(attrs: &[u8]) -> Option<usize> {
-    let mut count = 0;
-    let mut quote = None;
-    let mut in_gap = true;
-    for (i, &b) in attrs.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
+/// The attributes anything after the parse reads: the block patterns (`id`,
+/// `class`, `style`, `role`, `itemprop`, `hidden`), the page facts (`meta`'s
+/// `property`, `name` and `content`, `script`'s `type`, `html`'s `lang`),
+/// and the few html5ever's tree builder consults (`input type`,
+/// `annotation-xml encoding`, `font color|face|size` in foreign content).
+/// The rest (`href`, `src`, `srcset`, `data-*`, `alt`…) are four in ten of a
+/// news page's bytes once scripts are gone, and the tokenizer would copy
+/// them character by character for nobody.
+const KEPT_ATTRS: &[&[u8]] = &[
+    b"class",
+    b"id",
+    b"style",
+    b"role",
+    b"itemprop",
+    b"hidden",
+    b"property",
+    b"name",
+    b"content",
+    b"type",
+    b"lang",
+    b"encoding",
+    b"color",
+    b"face",
+    b"size",
+];
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r')
+}
+
+/// Lexes a start tag from `p` (just past the alphanumeric start of its name)
+/// the way the HTML tokenizer does: the rest of the name, then attributes
+/// whose quoted values may hold `>`. Pushes onto `cut` the span (name and
+/// value) of every attribute not in [`KEPT_ATTRS`], and of those past the first [`MAX_ATTRS`] kept. Returns the index
+/// just past the tag's `>`, or the input's length when it never closes.
+fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> usize {
+    let len = bytes.len();
+    let first = cut.len();
+    while p < len && !is_space(bytes[p]) && bytes[p] != b'/' && bytes[p] != b'>' {
+        p += 1;
+    }
+    let mut kept = 0;
+    loop {
+        while p < len && (is_space(bytes[p]) || bytes[p] == b'/') {
+            p += 1;
+        }
+        match bytes.get(p) {
+            None => return len,
+            Some(b'>') => return p + 1,
             Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b.is_ascii_whitespace() || b == b'/' => in_gap = true,
-            None if in_gap && b != b'=' => {
-                in_gap = false;
-                count += 1;
-                if count > MAX_ATTRS {
-                    return Some(i);
-                }
+        }
+        // The name; its first character may be `=`.
+        let name_start = p;
+        p += 1;
+        while p < len && !is_space(bytes[p]) && !matches!(bytes[p], b'/' | b'>' | b'=') {
+            p += 1;
+        }
+        let name = &bytes[name_start..p];
+        let mut q = p;
+        while q < len && is_space(bytes[q]) {
+            q += 1;
+        }
+        if bytes.get(q) == Some(&b'=') {
+            q += 1;
+            while q < len && is_space(bytes[q]) {
+                q += 1;
             }
-            None => {}
+            p = match bytes.get(q) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    memchr::memchr(quote, &bytes[q + 1..]).map_or(len, |e| q + 1 + e + 1)
+                }
+                // `a=>`: no value, and the tag ends here.
+                Some(b'>') => q,
+                _ => {
+                    let mut e = q;
+                    while e < len && !is_space(bytes[e]) && bytes[e] != b'>' {
+                        e += 1;
+                    }
+                    e
+                }
+            };
+        }
+        if kept < MAX_ATTRS && KEPT_ATTRS.iter().any(|k| name.eq_ignore_ascii_case(k)) {
+            kept += 1;
+        } else {
+            // The name and value only: the space before stays, so a next
+            // attribute written straight after a quote (`a="1"class=x`)
+            // stays apart from the tag name.
+            let own = cut.len() > first;
+            match cut.last_mut() {
+                Some(last) if own && last.1 == name_start => last.1 = p,
+                _ => cut.push((name_start, p)),
+            }
         }
     }
-    None
 }
 
 /// Where the comment opening at `bytes[at]` (`<!--`) ends, past its `-->`;
