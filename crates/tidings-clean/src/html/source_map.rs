@@ -12,29 +12,45 @@
 /// The visible text of a page, each byte mapped back to its source.
 pub(crate) struct SourceText {
     text: String,
-    /// Per byte of `text`: the byte offset in the HTML where its character's
-    /// source starts (the `&` of an entity, the first of a whitespace run).
-    start: Vec<u32>,
-    /// Per byte of `text`: the byte offset in the HTML just past its
-    /// character's source.
-    end: Vec<u32>,
+    /// Where each stretch of `text` came from, in `text` order; a stretch
+    /// runs to the next one's start. Most text is copied verbatim (a run of
+    /// words between markup), so a page holds a few runs per block rather
+    /// than two offsets per byte.
+    runs: Vec<Run>,
     /// Where the next search starts, in `text`.
     cursor: usize,
 }
+
+/// A stretch of [`SourceText::text`] and its source in the HTML.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    /// Byte offset in `text` where the stretch starts.
+    text: u32,
+    /// Byte offset in the HTML of the stretch's first byte (verbatim), or of
+    /// the start of the one character's source (an entity's `&`, a
+    /// whitespace run's first byte).
+    from: u32,
+    /// Byte offset in the HTML just past that one character's source;
+    /// [`VERBATIM`] for a stretch copied byte for byte.
+    to: u32,
+}
+
+/// [`Run::to`] of a verbatim stretch (pages are below 4 GiB - 1, so no real
+/// offset is this).
+const VERBATIM: u32 = u32::MAX;
 
 /// Elements whose content is not text of the page: skipped to their end tag.
 const SKIPPED: &[&[u8]] = &[b"script", b"style", b"title", b"textarea", b"template"];
 
 impl SourceText {
-    /// Scans `html`. Offsets are `u32`: a page beyond 4 GiB maps nothing.
+    /// Scans `html`. Offsets are `u32`: a page of 4 GiB or more maps nothing.
     pub(crate) fn new(html: &str) -> SourceText {
         let mut s = SourceText {
             text: String::new(),
-            start: Vec::new(),
-            end: Vec::new(),
+            runs: Vec::new(),
             cursor: 0,
         };
-        if u32::try_from(html.len()).is_err() {
+        if u32::try_from(html.len()).map_or(true, |n| n == VERBATIM) {
             return s;
         }
         let bytes = html.as_bytes();
@@ -49,18 +65,11 @@ impl SourceText {
                     continue;
                 }
             }
-            if b.is_ascii() && !b.is_ascii_whitespace() && b != b'&' {
-                // A run of plain ASCII maps byte for byte.
-                let run = bytes[i..]
-                    .iter()
-                    .take_while(|&&c| {
-                        c.is_ascii() && !c.is_ascii_whitespace() && c != b'&' && c != b'<'
-                    })
-                    .count()
-                    .max(1);
-                s.text.push_str(&html[i..i + run]);
-                s.start.extend(i as u32..(i + run) as u32);
-                s.end.extend(i as u32 + 1..=(i + run) as u32);
+            // A run of characters that are neither markup, entities nor
+            // whitespace maps byte for byte.
+            let run = verbatim_len(&html[i..]);
+            if run > 0 {
+                s.push_verbatim(&html[i..i + run], i as u32);
                 last_space = false;
                 i += run;
                 continue;
@@ -72,14 +81,15 @@ impl SourceText {
                 (c, c.len_utf8())
             };
             let (from, to) = (i as u32, (i + len) as u32);
-            if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
+            if is_space(c) {
                 if !last_space {
                     s.push(' ', from, to);
                     last_space = true;
                 } else if s.text.ends_with(' ') {
-                    // A whitespace run maps to one space spanning it all.
-                    if let Some(e) = s.end.last_mut() {
-                        *e = to;
+                    // A whitespace run maps to one space spanning it all
+                    // (a space in `text` always comes from `push`).
+                    if let Some(r) = s.runs.last_mut() {
+                        r.to = to;
                     }
                 }
             } else {
@@ -91,12 +101,47 @@ impl SourceText {
         s
     }
 
-    fn push(&mut self, c: char, from: u32, to: u32) {
-        self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.start.push(from);
-            self.end.push(to);
+    /// Appends `chunk`, copied from the HTML at `from`, extending the last
+    /// run when it continues it.
+    fn push_verbatim(&mut self, chunk: &str, from: u32) {
+        let at = self.text.len() as u32;
+        let continues = self
+            .runs
+            .last()
+            .is_some_and(|r| r.to == VERBATIM && r.from + (at - r.text) == from);
+        if !continues {
+            self.runs.push(Run {
+                text: at,
+                from,
+                to: VERBATIM,
+            });
         }
+        self.text.push_str(chunk);
+    }
+
+    /// Appends one character whose source is `from..to`.
+    fn push(&mut self, c: char, from: u32, to: u32) {
+        self.runs.push(Run {
+            text: self.text.len() as u32,
+            from,
+            to,
+        });
+        self.text.push(c);
+    }
+
+    /// The source of `text[t]`'s character: where it starts and ends.
+    fn source_of(&self, t: usize) -> Option<(usize, usize)> {
+        if t >= self.text.len() {
+            return None;
+        }
+        let k = self.runs.partition_point(|r| r.text as usize <= t);
+        let r = self.runs.get(k.checked_sub(1)?)?;
+        Some(if r.to == VERBATIM {
+            let at = r.from as usize + (t - r.text as usize);
+            (at, at + 1)
+        } else {
+            (r.from as usize, r.to as usize)
+        })
     }
 
     /// The byte span of the HTML that `block` (whitespace-collapsed visible
@@ -132,11 +177,38 @@ impl SourceText {
 
     fn found(&mut self, at: usize, len: usize) -> Option<(usize, usize)> {
         self.cursor = at + len;
-        Some((
-            *self.start.get(at)? as usize,
-            *self.end.get(at + len - 1)? as usize,
-        ))
+        Some((self.source_of(at)?.0, self.source_of(at + len - 1)?.1))
     }
+}
+
+/// Whitespace as [`crate::html::dom`] collapses it.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}'
+}
+
+/// The length of the verbatim run at the start of `s`: characters other than
+/// `<`, `&` and [`is_space`] ones.
+fn verbatim_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut n = 0;
+    while n < bytes.len() {
+        let b = bytes[n];
+        if b.is_ascii() {
+            if b == b'<' || b == b'&' || b.is_ascii_whitespace() {
+                break;
+            }
+            n += 1;
+        } else {
+            let Some(c) = s[n..].chars().next() else {
+                break;
+            };
+            if is_space(c) {
+                break;
+            }
+            n += c.len_utf8();
+        }
+    }
+    n
 }
 
 /// If `bytes[at]` (a `<`) opens markup — a tag, comment, doctype or
@@ -243,6 +315,20 @@ mod tests {
         assert_eq!(&html[s..e], "Home again &#8212; twice");
         assert!(src.locate("Skip me").is_none());
         assert!(src.locate("var Home").is_none());
+    }
+
+    #[test]
+    fn offsets_inside_verbatim_runs_and_multibyte_text() {
+        let html = "<p>Новости дня: Москва</p><p>東京 &lt;速報&gt;</p>";
+        let mut src = SourceText::new(html);
+        // A block that starts inside a run, ends on a two-byte character.
+        let (s, e) = src.locate("дня: Москва").unwrap();
+        assert_eq!(&html[s..e], "дня: Москва");
+        let (s, e) = src.locate("東京 <速報>").unwrap();
+        assert_eq!(&html[s..e], "東京 &lt;速報&gt;");
+        // Runs, not offsets per byte: Новости, space, дня:, space, Москва,
+        // 東京, space, &lt;, 速報, &gt;.
+        assert_eq!(src.runs.len(), 10);
     }
 
     #[test]
