@@ -8,6 +8,7 @@
 use std::sync::OnceLock;
 use tidings_core::stopwords::FastMap;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use tidings_core::BoilerplateReason as R;
 
@@ -317,10 +318,49 @@ const EXACT: &[(&str, R)] = &[
     ("all rights reserved", R::Footer),
 ];
 
-/// `PREFIXES` bucketed by first character, and `EXACT` as a map.
+/// Phrases anywhere in a line that mark a copyright footer.
+const RIGHTS_RESERVED: &[&str] = &[
+    "all rights reserved",
+    "alle rechte vorbehalten",
+    "tous droits réservés",
+    "todos los derechos reservados",
+    "todos os direitos reservados",
+    "hak cipta dilindungi",
+    "版权所有",
+    "все права защищены",
+];
+
+/// `PREFIXES` bucketed by first character, `EXACT` as a map, and the
+/// anywhere-in-the-line phrase lists as one automaton each (one pass over a
+/// line instead of one search per phrase; every line of every page asks).
 struct Tables {
     prefixes: FastMap<char, Vec<(&'static str, R)>>,
     exact: FastMap<&'static str, R>,
+    cookie: Phrases,
+    rights_reserved: Phrases,
+}
+
+/// Whether a line contains any of a list of phrases.
+struct Phrases {
+    list: &'static [&'static str],
+    /// `None` only if the automaton could not be built (then: one search each).
+    automaton: Option<AhoCorasick>,
+}
+
+impl Phrases {
+    fn new(list: &'static [&'static str]) -> Phrases {
+        Phrases {
+            list,
+            automaton: AhoCorasick::new(list).ok(),
+        }
+    }
+
+    fn any_in(&self, text: &str) -> bool {
+        match &self.automaton {
+            Some(a) => a.is_match(text),
+            None => self.list.iter().any(|p| text.contains(p)),
+        }
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -335,6 +375,8 @@ fn tables() -> &'static Tables {
         Tables {
             prefixes,
             exact: EXACT.iter().copied().collect(),
+            cookie: Phrases::new(COOKIE),
+            rights_reserved: Phrases::new(RIGHTS_RESERVED),
         }
     })
 }
@@ -435,11 +477,11 @@ pub(crate) fn is_timestamp(line: &str) -> bool {
     }
     let rest = re.stamp_word.replace(&lower, "");
     let had_word = rest.len() != lower.len();
-    let stripped = re.date.replace_all(&rest, " ");
     let date_pieces = re.date.find_iter(&rest).count();
     if date_pieces == 0 {
         return false;
     }
+    let stripped = re.date.replace_all(&rest, " ");
     let leftover_words = stripped
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -562,7 +604,7 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
     if let Some(r) = tables.exact.get(bare) {
         return Some(*r);
     }
-    if chars <= 250 && COOKIE.iter().any(|c| lower.contains(c)) {
+    if chars <= 250 && tables.cookie.any_in(&lower) {
         return Some(R::CookieBanner);
     }
     // Longer consent texts: "This website uses cookies to improve your experience…".
@@ -634,15 +676,7 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
             return Some(r);
         }
     }
-    if lower.contains("all rights reserved")
-        || lower.contains("alle rechte vorbehalten")
-        || lower.contains("tous droits réservés")
-        || lower.contains("todos los derechos reservados")
-        || lower.contains("todos os direitos reservados")
-        || lower.contains("hak cipta dilindungi")
-        || lower.contains("版权所有")
-        || lower.contains("все права защищены")
-    {
+    if tables.rights_reserved.any_in(&lower) {
         return Some(R::Footer);
     }
     if is_timestamp(line) {
