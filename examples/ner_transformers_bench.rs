@@ -14,12 +14,9 @@
 //! ```
 //! Data: `--data DIR` or `TIDINGS_DATA` (default `../shared/data`).
 //!
-//! Measured on the 2-core development machine (shared, load average ~7; one run
-//! each, `--repeat 1`): tidings 7.9 sentences/s, Python same work (sorted,
-//! padded batches of 32) 7.0 sentences/s (ratio 1.14), Python
-//! `pipeline("token-classification", aggregation_strategy="first")` 4.9
-//! sentences/s (ratio 1.63). Both sides use the same libtorch 2.4.0, so the
-//! forward pass costs the same; the difference is tokenisation and batching.
+//! Paired runs against Python (this example once, the script once,
+//! alternating) are `scripts/bench_ner_paired.sh`; the README gives the
+//! figures.
 
 use std::path::PathBuf;
 use std::process::Command;

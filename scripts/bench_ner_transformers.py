@@ -73,13 +73,17 @@ def main():
     ap.add_argument("--sentences", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--modes", default="model,pipeline")
+    ap.add_argument("--attn", default=None, choices=["sdpa", "eager"],
+                    help="attention implementation (default: transformers' own, sdpa in 4.44); "
+                         "rust-bert's BERT computes attention as eager does")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     texts = sentences(a.data, a.sentences)
     tok = BertTokenizerFast(os.path.join(a.model, "vocab.txt"), do_lower_case=False)
-    model = BertForTokenClassification.from_pretrained(a.model).eval()
+    kwargs = {"attn_implementation": a.attn} if a.attn else {}
+    model = BertForTokenClassification.from_pretrained(a.model, **kwargs).eval()
     result = {"sentences": len(texts), "threads": a.threads, "batch_size": a.batch_size,
-              "torch": torch.__version__}
+              "torch": torch.__version__, "attn": model.config._attn_implementation}
     modes = a.modes.split(",")
     if "model" in modes:
         times = []
