@@ -118,7 +118,7 @@ impl Default for LangConfig {
             min_paragraph_chars: 40,
             min_paragraph_confidence: 0.5,
             sample_bytes: 2048,
-            confirm_density: 0.3,
+            confirm_density: 0.2,
         }
     }
 }
