@@ -16,6 +16,7 @@ Prints one JSON line: {"model": sentences/s (median), "pipeline": ..., ...}.
 """
 import argparse
 import json
+import math
 import os
 import statistics
 import sys
@@ -41,6 +42,13 @@ def sentences(data, n):
     if cur and len(out) < n:
         out.append(" ".join(cur))
     return out
+
+
+class UnfusedGelu(torch.nn.Module):
+    """GELU written as rust-bert 0.23's `_gelu`: the same values, five kernels."""
+
+    def forward(self, x):
+        return x * 0.5 * (1.0 + torch.erf(x / math.sqrt(2.0)))
 
 
 def run_model(model, tok, texts, batch_size):
@@ -73,6 +81,9 @@ def main():
     ap.add_argument("--sentences", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--modes", default="model,pipeline")
+    ap.add_argument("--gelu", default="fused", choices=["fused", "unfused"],
+                    help="unfused: GELU as rust-bert 0.23 computes it, five elementwise "
+                         "kernels (x * 0.5 * (1 + erf(x / sqrt 2))) instead of one")
     ap.add_argument("--attn", default=None, choices=["sdpa", "eager"],
                     help="attention implementation (default: transformers' own, sdpa in 4.44); "
                          "rust-bert's BERT computes attention as eager does")
@@ -82,8 +93,12 @@ def main():
     tok = BertTokenizerFast(os.path.join(a.model, "vocab.txt"), do_lower_case=False)
     kwargs = {"attn_implementation": a.attn} if a.attn else {}
     model = BertForTokenClassification.from_pretrained(a.model, **kwargs).eval()
+    if a.gelu == "unfused":
+        for layer in model.bert.encoder.layer:
+            layer.intermediate.intermediate_act_fn = UnfusedGelu()
     result = {"sentences": len(texts), "threads": a.threads, "batch_size": a.batch_size,
-              "torch": torch.__version__, "attn": model.config._attn_implementation}
+              "torch": torch.__version__, "attn": model.config._attn_implementation,
+              "gelu": a.gelu}
     modes = a.modes.split(",")
     if "model" in modes:
         times = []
