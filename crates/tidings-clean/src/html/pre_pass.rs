@@ -154,8 +154,10 @@ fn is_space(b: u8) -> bool {
 /// Lexes a start tag from `p` (just past the alphanumeric start of its name)
 /// the way the HTML tokenizer does: the rest of the name, then attributes
 /// whose quoted values may hold `>`. Pushes onto `cut` the span (name and
-/// value) of every attribute not in [`KEPT_ATTRS`], and of those past the first [`MAX_ATTRS`] kept. Returns the index
-/// just past the tag's `>`, or the input's length when it never closes.
+/// value) of every attribute not in [`KEPT_ATTRS`], and of the kept ones
+/// past the first [`MAX_ATTRS`]. Returns the index just past the tag's `>`,
+/// or the input's length when it never closes (the tokenizer then reads the
+/// rest of the page as this tag, so nothing after it is text either).
 fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> usize {
     let len = bytes.len();
     let first = cut.len();
