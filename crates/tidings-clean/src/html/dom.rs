@@ -226,12 +226,18 @@ pub(crate) fn parse(html: &str) -> Html {
     driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts).one(html)
 }
 
+/// Whether `c` is whitespace that block text collapses to one space (the
+/// no-break and zero-width spaces included).
+pub(crate) fn collapses(c: char) -> bool {
+    c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}'
+}
+
 /// Appends `text` to `buf` with whitespace collapsed; `last_space` tracks
 /// whether `buf` ends in a space (or is empty). Returns the characters added.
 fn push_collapsed(buf: &mut String, text: &str, last_space: &mut bool) -> u32 {
     let mut added = 0;
     for c in text.chars() {
-        if c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}' {
+        if collapses(c) {
             if !*last_space {
                 buf.push(' ');
                 *last_space = true;

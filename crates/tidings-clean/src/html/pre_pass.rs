@@ -147,10 +147,6 @@ const KEPT_ATTRS: &[&[u8]] = &[
     b"size",
 ];
 
-fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r')
-}
-
 /// Lexes a start tag from `p` (just past the alphanumeric start of its name)
 /// the way the HTML tokenizer does: the rest of the name, then attributes
 /// whose quoted values may hold `>`. Pushes onto `cut` the span (name and
@@ -160,13 +156,12 @@ fn is_space(b: u8) -> bool {
 /// rest of the page as this tag, so nothing after it is text either).
 fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> usize {
     let len = bytes.len();
-    let first = cut.len();
-    while p < len && !is_space(bytes[p]) && bytes[p] != b'/' && bytes[p] != b'>' {
+    while p < len && !bytes[p].is_ascii_whitespace() && bytes[p] != b'/' && bytes[p] != b'>' {
         p += 1;
     }
     let mut kept = 0;
     loop {
-        while p < len && (is_space(bytes[p]) || bytes[p] == b'/') {
+        while p < len && (bytes[p].is_ascii_whitespace() || bytes[p] == b'/') {
             p += 1;
         }
         match bytes.get(p) {
@@ -177,17 +172,18 @@ fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> u
         // The name; its first character may be `=`.
         let name_start = p;
         p += 1;
-        while p < len && !is_space(bytes[p]) && !matches!(bytes[p], b'/' | b'>' | b'=') {
+        while p < len && !bytes[p].is_ascii_whitespace() && !matches!(bytes[p], b'/' | b'>' | b'=')
+        {
             p += 1;
         }
         let name = &bytes[name_start..p];
         let mut q = p;
-        while q < len && is_space(bytes[q]) {
+        while q < len && bytes[q].is_ascii_whitespace() {
             q += 1;
         }
         if bytes.get(q) == Some(&b'=') {
             q += 1;
-            while q < len && is_space(bytes[q]) {
+            while q < len && bytes[q].is_ascii_whitespace() {
                 q += 1;
             }
             p = match bytes.get(q) {
@@ -198,7 +194,7 @@ fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> u
                 Some(b'>') => q,
                 _ => {
                     let mut e = q;
-                    while e < len && !is_space(bytes[e]) && bytes[e] != b'>' {
+                    while e < len && !bytes[e].is_ascii_whitespace() && bytes[e] != b'>' {
                         e += 1;
                     }
                     e
@@ -211,11 +207,7 @@ fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> u
             // The name and value only: the space before stays, so a next
             // attribute written straight after a quote (`a="1"class=x`)
             // stays apart from the tag name.
-            let own = cut.len() > first;
-            match cut.last_mut() {
-                Some(last) if own && last.1 == name_start => last.1 = p,
-                _ => cut.push((name_start, p)),
-            }
+            cut.push((name_start, p));
         }
     }
 }

@@ -9,6 +9,8 @@
 //! tree builder moved or rewrote (foster-parented table text, an unknown
 //! entity) is not found and keeps no offsets.
 
+use crate::html::dom::collapses;
+
 /// The visible text of a page, each byte mapped back to its source.
 pub(crate) struct SourceText {
     text: String,
@@ -81,7 +83,7 @@ impl SourceText {
                 (c, c.len_utf8())
             };
             let (from, to) = (i as u32, (i + len) as u32);
-            if is_space(c) {
+            if collapses(c) {
                 if !last_space {
                     s.push(' ', from, to);
                     last_space = true;
@@ -181,13 +183,8 @@ impl SourceText {
     }
 }
 
-/// Whitespace as [`crate::html::dom`] collapses it.
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}'
-}
-
 /// The length of the verbatim run at the start of `s`: characters other than
-/// `<`, `&` and [`is_space`] ones.
+/// `<`, `&` and whitespace that [`collapses`].
 fn verbatim_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut n = 0;
@@ -202,7 +199,7 @@ fn verbatim_len(s: &str) -> usize {
             let Some(c) = s[n..].chars().next() else {
                 break;
             };
-            if is_space(c) {
+            if collapses(c) {
                 break;
             }
             n += c.len_utf8();

@@ -892,12 +892,9 @@ mod tests {
             chain.push(inner(f, 0.2 + 0.1 * d as f32, 2 * d + 2, 2 * d + 1));
             chain.push(leaf(d as f32 - 2.5));
         }
+        // Each inner node's left child is the next test (the last one's, this
+        // leaf), its right a leaf.
         chain.push(leaf(7.0));
-        // Each inner node's left child is the next test, its right a leaf.
-        for d in 0..6usize {
-            chain[2 * d].left = if d == 5 { 12 } else { 2 * d as u32 + 2 };
-            chain[2 * d].right = 2 * d as u32 + 1;
-        }
         let mut trees = m.trees.clone();
         trees.push(chain);
         let deep = Forest::new("x".into(), 3, 0.25, trees);
