@@ -26,6 +26,7 @@
 
 mod config;
 mod decode;
+mod encoder;
 mod model;
 mod predict;
 mod window;

@@ -5,15 +5,13 @@ use std::collections::HashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use rust_bert::bert::{BertConfig, BertForTokenClassification};
-use rust_bert::distilbert::{DistilBertConfig, DistilBertForTokenClassification};
 use rust_bert::pipelines::common::{ModelType, TokenizerOption};
-use rust_bert::roberta::RobertaForTokenClassification;
 use rust_tokenizers::{Mask, TokenIdsWithOffsets};
 use serde_json::Value;
 use tch::{nn, Device, Kind, Tensor};
 use tidings_core::BuildError;
 
+use super::encoder::Encoder;
 use super::TransformersNerConfig;
 
 pub(crate) const STAGE: &str = "ner";
@@ -40,49 +38,21 @@ impl Family {
 
 /// The network (not `Sync`: tch tensors are only `Send`), kept with its weights.
 pub(crate) struct Net {
-    arch: Arch,
+    encoder: Encoder,
     _vs: nn::VarStore,
-}
-
-enum Arch {
-    Bert(BertForTokenClassification),
-    DistilBert(DistilBertForTokenClassification),
-    Roberta(RobertaForTokenClassification),
 }
 
 impl Net {
     /// Logits `[batch, len, labels]` for padded `input_ids` and `mask` (both `[batch, len]`).
     pub(crate) fn forward(&self, input_ids: &Tensor, mask: &Tensor) -> Result<Tensor, String> {
-        let run = || -> Result<Tensor, String> {
-            tch::no_grad(|| match &self.arch {
-                Arch::Bert(m) => {
-                    let types = input_ids.zeros_like();
-                    Ok(
-                        m.forward_t(Some(input_ids), Some(mask), Some(&types), None, None, false)
-                            .logits,
-                    )
-                }
-                Arch::Roberta(m) => {
-                    let types = input_ids.zeros_like();
-                    Ok(
-                        m.forward_t(Some(input_ids), Some(mask), Some(&types), None, None, false)
-                            .logits,
-                    )
-                }
-                Arch::DistilBert(m) => m
-                    .forward_t(Some(input_ids), Some(mask), None, false)
-                    .map(|o| o.logits)
-                    .map_err(|e| e.to_string()),
-            })
-        };
-        match catch_unwind(AssertUnwindSafe(run)) {
-            Ok(r) => r,
-            Err(payload) => Err(payload
+        let run = || tch::no_grad(|| self.encoder.forward(input_ids, mask));
+        catch_unwind(AssertUnwindSafe(run)).map_err(|payload| {
+            payload
                 .downcast_ref::<&str>()
                 .map(|s| (*s).to_owned())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "libtorch panicked".to_owned())),
-        }
+                .unwrap_or_else(|| "libtorch panicked".to_owned())
+        })
     }
 }
 
@@ -256,8 +226,9 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
         tch::set_num_threads(n.max(1) as i32);
     }
     let mut vs = nn::VarStore::new(device);
-    let arch = build_arch(&vs, family, &config_text, &config_path)?;
+    let mut encoder = build_encoder(&vs, family, &config_text, &config_path, labels.len())?;
     load_weights(&mut vs, &weights_path(cfg)?)?;
+    encoder.finish();
 
     let tag = format!(
         "{}:{}",
@@ -267,7 +238,7 @@ pub(crate) fn load(cfg: &TransformersNerConfig) -> Result<Loaded, BuildError> {
             .unwrap_or_else(|| dir.display().to_string())
     );
     Ok(Loaded {
-        net: Net { arch, _vs: vs },
+        net: Net { encoder, _vs: vs },
         tokenizer,
         family,
         labels,
@@ -446,44 +417,23 @@ fn window(
     Ok((max_len, stride))
 }
 
-/// The rust-bert network of `family`, built from `config.json` in `vs`.
-fn build_arch(
+/// The network of `family` ([`Encoder`]), shaped by `config.json`, declared in `vs`.
+fn build_encoder(
     vs: &nn::VarStore,
     family: Family,
     config_text: &str,
     config_path: &Path,
-) -> Result<Arch, BuildError> {
-    let built = catch_unwind(AssertUnwindSafe(|| -> Result<Arch, String> {
-        let root = vs.root();
-        match family {
-            Family::Bert | Family::Roberta | Family::XlmRoberta => {
-                let bert: BertConfig = serde_json::from_str(config_text)
-                    .map_err(|e| format!("not a BERT config: {e}"))?;
-                if family == Family::Bert {
-                    BertForTokenClassification::new(&root, &bert)
-                        .map(Arch::Bert)
-                        .map_err(|e| e.to_string())
-                } else {
-                    RobertaForTokenClassification::new(&root, &bert)
-                        .map(Arch::Roberta)
-                        .map_err(|e| e.to_string())
-                }
-            }
-            Family::DistilBert => {
-                let distil: DistilBertConfig = serde_json::from_str(config_text)
-                    .map_err(|e| format!("not a DistilBERT config: {e}"))?;
-                DistilBertForTokenClassification::new(&root, &distil)
-                    .map(Arch::DistilBert)
-                    .map_err(|e| e.to_string())
-            }
-        }
+    labels: usize,
+) -> Result<Encoder, BuildError> {
+    let built = catch_unwind(AssertUnwindSafe(|| {
+        Encoder::new(&vs.root(), family, config_text, labels as i64)
     }));
     match built {
-        Ok(Ok(a)) => Ok(a),
+        Ok(Ok(e)) => Ok(e),
         Ok(Err(e)) => Err(file_error(config_path, e)),
         Err(_) => Err(file_error(
             config_path,
-            "rust-bert could not build the model from it",
+            "libtorch could not build the model it describes",
         )),
     }
 }

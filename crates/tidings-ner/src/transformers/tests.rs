@@ -12,6 +12,8 @@ use rust_bert::resources::LocalResource;
 use serde_json::Value;
 use tch::Tensor;
 
+use super::encoder::Encoder;
+use super::model::Family;
 use super::{TransformersNer, TransformersNerConfig};
 use tidings_core::Device;
 
@@ -185,4 +187,140 @@ fn one_ner_stage_routes_paragraphs_to_their_backends() {
         };
         assert!(e.model.starts_with(expected), "{e:?}");
     }
+}
+
+/// rust-bert's network of `family` with random weights (layer norms
+/// included), and tidings' [`Encoder`] over the same tensors: their logits
+/// at every real token of a padded batch.
+fn encoder_against_rust_bert(family: Family, config: &str) -> f32 {
+    use rust_bert::bert::{BertConfig, BertForTokenClassification};
+    use rust_bert::distilbert::{DistilBertConfig, DistilBertForTokenClassification};
+    use rust_bert::roberta::RobertaForTokenClassification;
+    use tch::{nn, Device as TchDevice, Kind};
+
+    tch::manual_seed(7);
+    let labels = 5;
+    let reference_vs = nn::VarStore::new(TchDevice::Cpu);
+    let root = reference_vs.root();
+    type Forward = Box<dyn Fn(&Tensor, &Tensor) -> Tensor>;
+    let reference: Forward = match family {
+        Family::Bert => {
+            let c: BertConfig = serde_json::from_str(config).unwrap();
+            let m = BertForTokenClassification::new(&root, &c).unwrap();
+            Box::new(move |ids, mask| {
+                m.forward_t(Some(ids), Some(mask), None, None, None, false)
+                    .logits
+            })
+        }
+        Family::Roberta | Family::XlmRoberta => {
+            let c: BertConfig = serde_json::from_str(config).unwrap();
+            let m = RobertaForTokenClassification::new(&root, &c).unwrap();
+            Box::new(move |ids, mask| {
+                m.forward_t(Some(ids), Some(mask), None, None, None, false)
+                    .logits
+            })
+        }
+        Family::DistilBert => {
+            let c: DistilBertConfig = serde_json::from_str(config).unwrap();
+            let m = DistilBertForTokenClassification::new(&root, &c).unwrap();
+            Box::new(move |ids, mask| {
+                m.forward_t(Some(ids), Some(mask), None, false)
+                    .unwrap()
+                    .logits
+            })
+        }
+    };
+    let reference_vars = reference_vs.variables();
+    tch::no_grad(|| {
+        for v in reference_vars.values() {
+            v.shallow_clone().copy_(&(v.randn_like() * 0.5));
+        }
+    });
+
+    let mut vs = nn::VarStore::new(TchDevice::Cpu);
+    let mut encoder = Encoder::new(&vs.root(), family, config, labels).unwrap();
+    tch::no_grad(|| {
+        for (name, mut v) in vs.variables() {
+            let src = reference_vars
+                .get(&name)
+                .unwrap_or_else(|| panic!("rust-bert has no tensor `{name}`"));
+            v.copy_(src);
+        }
+    });
+    vs.freeze();
+    encoder.finish();
+
+    // Three windows of 11, 7 and 4 tokens; ids avoid the padding ids 0 and 1.
+    let (rows, cols) = (3i64, 11i64);
+    let lens = [11i64, 7, 4];
+    let ids = Tensor::randint_low(2, 90, [rows, cols], (Kind::Int64, TchDevice::Cpu));
+    let keep = Tensor::arange(cols, (Kind::Int64, TchDevice::Cpu))
+        .unsqueeze(0)
+        .lt_tensor(&Tensor::from_slice(&lens).unsqueeze(1));
+    let pad = if matches!(family, Family::Roberta | Family::XlmRoberta) {
+        1
+    } else {
+        0
+    };
+    let ids = ids.where_scalarother(&keep, pad);
+    let mask = keep.to_kind(Kind::Int64);
+
+    let (want, got) = tch::no_grad(|| (reference(&ids, &mask), encoder.forward(&ids, &mask)));
+    assert_eq!(want.size(), got.size());
+    assert_eq!(got.size(), [rows, cols, labels]);
+    let real = keep.unsqueeze(-1).expand_as(&got);
+    let diff = (want - got).abs().masked_select(&real);
+    assert_eq!(diff.numel() as i64, lens.iter().sum::<i64>() * labels);
+    let worst = diff.max().double_value(&[]) as f32;
+    eprintln!("{family:?}: max |logit diff| against rust-bert = {worst:e}");
+    worst
+}
+
+const BERT_SHAPE: &str = r#"{"vocab_size": 100, "hidden_size": 32, "num_hidden_layers": 2,
+  "num_attention_heads": 4, "intermediate_size": 48, "hidden_act": "gelu",
+  "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
+  "max_position_embeddings": 40, "type_vocab_size": 2, "initializer_range": 0.02,
+  "pad_token_id": PAD, "layer_norm_eps": 1e-12,
+  "id2label": {"0": "O", "1": "B-PER", "2": "I-PER", "3": "B-LOC", "4": "I-LOC"}}"#;
+
+/// tidings' encoder computes what rust-bert's BERT, RoBERTa and DistilBERT
+/// networks compute, tensor name for tensor name (the Python parity test
+/// covers BERT against transformers itself). RoBERTa's epsilon is 1e-12
+/// here because rust-bert fixes it there.
+#[test]
+fn own_encoder_matches_rust_bert_networks() {
+    let bert = BERT_SHAPE.replace("PAD", "0");
+    assert!(encoder_against_rust_bert(Family::Bert, &bert) < 1e-5);
+    let roberta = BERT_SHAPE.replace("PAD", "1");
+    assert!(encoder_against_rust_bert(Family::Roberta, &roberta) < 1e-5);
+    let distil = r#"{"vocab_size": 100, "dim": 32, "n_layers": 2, "n_heads": 4,
+      "hidden_dim": 48, "activation": "gelu", "dropout": 0.1, "attention_dropout": 0.1,
+      "qa_dropout": 0.1, "seq_classif_dropout": 0.2, "max_position_embeddings": 40,
+      "sinusoidal_pos_embds": false, "initializer_range": 0.02, "tie_weights_": true,
+      "id2label": {"0": "O", "1": "B-PER", "2": "I-PER", "3": "B-LOC", "4": "I-LOC"}}"#;
+    assert!(encoder_against_rust_bert(Family::DistilBert, distil) < 1e-5);
+}
+
+/// A configuration tidings cannot run is refused when the model loads, with
+/// the reason, not at the first forward pass.
+#[test]
+fn encoder_refuses_what_it_cannot_run() {
+    let vs = tch::nn::VarStore::new(tch::Device::Cpu);
+    let bert = BERT_SHAPE.replace("PAD", "0");
+    let err = |config: String| {
+        Encoder::new(&vs.root(), Family::Bert, &config, 5)
+            .err()
+            .unwrap()
+    };
+    let relative = bert.replace(
+        r#""layer_norm_eps""#,
+        r#""position_embedding_type": "relative_key", "layer_norm_eps""#,
+    );
+    assert!(err(relative).contains("relative_key"));
+    assert!(err(bert.replace(r#""gelu""#, r#""softsign""#)).contains("softsign"));
+    assert!(
+        err(bert.replace(r#""num_attention_heads": 4"#, r#""num_attention_heads": 5"#))
+            .contains("not a multiple")
+    );
+    assert!(err(bert.replace(r#""vocab_size": 100,"#, "")).contains("vocab_size"));
 }
