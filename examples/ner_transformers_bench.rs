@@ -139,7 +139,7 @@ fn main() -> Result<()> {
         rates.push(texts.len() as f64 / secs);
     }
     let ours = median(rates);
-    println!("tidings (rust-bert): {ours:.1} sentences/s (median), {entities} entities");
+    println!("tidings: {ours:.1} sentences/s (median), {entities} entities");
 
     if let Some(python) = &a.python {
         let out = Command::new(python)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Transformer NER throughput, tidings (rust-bert) against Python transformers,
-# in paired runs: each pair runs examples/ner_transformers_bench.rs once and
+# Transformer NER throughput, tidings (its own encoder, rust-bert's tokenizers
+# and weight files) against Python transformers, in paired runs: each pair
+# runs examples/ner_transformers_bench.rs once and
 # then scripts/bench_ner_transformers.py once, on the same model, sentences
 # (the first N of CoNLL-2003 test), batch size and torch threads; the ratio of
 # each pair is printed, then the median of the ratios (pairs cancel the
@@ -22,7 +23,7 @@ model_ratios=() pipeline_ratios=()
 for i in $(seq "$pairs"); do
   rust=$(target/release/examples/ner_transformers_bench --model "$model" --threads "$threads" \
            --batch-size "$batch" --sentences "$n" --repeat 1 \
-         | sed -n 's/^tidings (rust-bert): \([0-9.]*\) sentences.*/\1/p')
+         | sed -n 's/^tidings: \([0-9.]*\) sentences.*/\1/p')
   py=$(python scripts/bench_ner_transformers.py --model "$model" --threads "$threads" \
          --batch-size "$batch" --sentences "$n" --repeat 1 | tail -n 1)
   read -r m p < <(python -c "import json,sys; v=json.loads(sys.argv[1]); print(v['model'], v['pipeline'])" "$py")
