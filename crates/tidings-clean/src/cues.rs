@@ -338,6 +338,8 @@ struct Tables {
     exact: FastMap<&'static str, R>,
     cookie: Phrases,
     rights_reserved: Phrases,
+    journalist: Phrases,
+    contact: Phrases,
 }
 
 /// Whether a line contains any of a list of phrases.
@@ -377,6 +379,8 @@ fn tables() -> &'static Tables {
             exact: EXACT.iter().copied().collect(),
             cookie: Phrases::new(COOKIE),
             rights_reserved: Phrases::new(RIGHTS_RESERVED),
+            journalist: Phrases::new(JOURNALIST_STEMS),
+            contact: Phrases::new(CONTACT_PHRASES),
         }
     })
 }
@@ -520,9 +524,9 @@ fn caption_or_note(re: &Regexes, line: &str, lower: &str, words: u32) -> Option<
     if words <= 25 && lower.starts_with("foto") && re.caption_words.is_match(lower) {
         return Some(R::Caption);
     }
-    let trade = JOURNALIST_STEMS.iter().any(|w| lower.contains(w));
-    if (trade && re.author_note.is_match(line))
-        || (CONTACT_PHRASES.iter().any(|w| lower.contains(w)) && re.author_contact.is_match(lower))
+    let t = tables();
+    if (t.journalist.any_in(lower) && re.author_note.is_match(line))
+        || (t.contact.any_in(lower) && re.author_contact.is_match(lower))
     {
         return Some(R::AuthorNote);
     }

@@ -236,19 +236,23 @@ pub(crate) fn collapses(c: char) -> bool {
 /// whether `buf` ends in a space (or is empty). Returns the characters added.
 fn push_collapsed(buf: &mut String, text: &str, last_space: &mut bool) -> u32 {
     let mut added = 0;
-    for c in text.chars() {
+    // Characters that stay are copied a run at a time, not one by one.
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
         if collapses(c) {
+            buf.push_str(&text[run..i]);
+            run = i + c.len_utf8();
             if !*last_space {
                 buf.push(' ');
                 *last_space = true;
                 added += 1;
             }
         } else {
-            buf.push(c);
             *last_space = false;
             added += 1;
         }
     }
+    buf.push_str(&text[run..]);
     added
 }
 

@@ -9,8 +9,8 @@
 ///   into minutes of work. Start tags beyond `max_depth` open elements
 ///   (counted roughly: start tags minus end tags, void elements excluded) are
 ///   blanked out, which keeps their text.
-/// - **Drops the bodies of `<script>` and `<style>`** (JSON-LD excepted,
-///   which the page-type features read), and comments. They are over half
+/// - **Drops the bodies of `<script>`, `<style>` and `<svg>`** (JSON-LD
+///   excepted, which the page-type features read), and comments. They are over half
 ///   the bytes of a typical news page, never visible text, and html5ever
 ///   would tokenise them only for the tree to discard.
 /// - **Drops the attributes nothing reads** ([`KEPT_ATTRS`]), and floods of
@@ -66,6 +66,18 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
             if depth > max_depth {
                 cut.truncate(mark);
                 cut.push((at, end));
+            }
+        }
+        // An inline `<svg>` is never text (`Kind::Invisible`), but its paths,
+        // groups and gradients are many elements for the tree builder: its
+        // body goes, its start and end tags stay.
+        if !closing && !self_closing && name.eq_ignore_ascii_case(b"svg") {
+            if let Some(close) = svg_body_end(bytes, end) {
+                if close > end {
+                    cut.push((end, close));
+                }
+                i = close;
+                continue;
             }
         }
         // Raw text and RCDATA: skip to the matching end tag, dropping the
@@ -210,6 +222,112 @@ fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> u
             cut.push((name_start, p));
         }
     }
+}
+
+/// The HTML tags that end foreign content when they start inside an
+/// `<svg>` (the tree builder closes the `<svg>` and puts them in the page:
+/// `<svg><use/><div>Text</div></svg>` has a visible `div`), as do `</p>`
+/// and `</br>`. `font` counts too (it breaks out with some attributes).
+const BREAKOUT: &[&[u8]] = &[
+    b"b",
+    b"big",
+    b"blockquote",
+    b"body",
+    b"br",
+    b"center",
+    b"code",
+    b"dd",
+    b"div",
+    b"dl",
+    b"dt",
+    b"em",
+    b"embed",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"hr",
+    b"i",
+    b"img",
+    b"li",
+    b"listing",
+    b"menu",
+    b"meta",
+    b"nobr",
+    b"ol",
+    b"p",
+    b"pre",
+    b"ruby",
+    b"s",
+    b"small",
+    b"span",
+    b"strong",
+    b"strike",
+    b"sub",
+    b"sup",
+    b"table",
+    b"tt",
+    b"u",
+    b"ul",
+    b"var",
+    b"font",
+];
+
+/// Where the body of the `<svg>` whose start tag ends at `from` ends: the
+/// `<` of its own `</svg` (nested `<svg>`s counted, comments skipped). `None`
+/// (nothing is cut) if it is never closed, or if a tag in it would break out
+/// of it into the page ([`BREAKOUT`]; also inside `foreignObject`, where it
+/// would not, but stays invisible: such bodies are rare and kept whole).
+fn svg_body_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 1usize;
+    let mut i = from;
+    let mut scratch = Vec::new();
+    while let Some(off) = memchr_lt(bytes.get(i..)?) {
+        let at = i + off;
+        let rest = &bytes[at + 1..];
+        if rest.starts_with(b"!--") {
+            i = comment_end(bytes, at)?;
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name = &rest[usize::from(closing)..];
+        let is_svg = name.len() > 3
+            && name[..3].eq_ignore_ascii_case(b"svg")
+            && (name[3].is_ascii_whitespace() || name[3] == b'/' || name[3] == b'>');
+        if is_svg && closing {
+            depth -= 1;
+            if depth == 0 {
+                return Some(at);
+            }
+        } else if is_svg {
+            let end = start_tag_end(bytes, at + 4, &mut scratch);
+            scratch.clear();
+            if !(end >= 2 && bytes[end - 2] == b'/') {
+                depth += 1;
+            }
+            i = end.max(at + 1);
+            continue;
+        } else {
+            let len = name
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let tag = &name[..len];
+            let breaks_out = if closing {
+                tag.eq_ignore_ascii_case(b"p") || tag.eq_ignore_ascii_case(b"br")
+            } else {
+                BREAKOUT.iter().any(|b| tag.eq_ignore_ascii_case(b))
+            };
+            if breaks_out {
+                return None;
+            }
+        }
+        i = at + 1;
+    }
+    None
 }
 
 /// Where the comment opening at `bytes[at]` (`<!--`) ends, past its `-->`;
