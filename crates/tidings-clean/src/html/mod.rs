@@ -570,7 +570,7 @@ fn sentence_like(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::pre_pass;
+    use super::{dom, parse_page, pre_pass, CleanConfig, Page};
 
     #[test]
     fn pre_pass_drops_script_and_style_bodies_but_keeps_json_ld_and_text() {
@@ -657,5 +657,76 @@ mod tests {
         let out = pre_pass(&flood, 100);
         assert_eq!(out.matches("class=a").count(), 256, "{}", out.len());
         assert!(out.ends_with(">x</div>"));
+    }
+
+    #[test]
+    fn pre_pass_drops_svg_bodies_and_shortens_whitespace_runs() {
+        let cases = [
+            (
+                r#"<p>a</p><svg class="i"><path d="M0"/><g><use/></g></svg><p>b</p>"#,
+                r#"<p>a</p><svg class="i"></svg><p>b</p>"#,
+            ),
+            // Nested: the outer `</svg>` ends the body.
+            (
+                "<svg><svg><path/></svg><rect/></svg>x",
+                "<svg></svg>x",
+            ),
+            // A `<div>` would break out of the svg into the page: kept whole.
+            (
+                "<svg><use/><div>Label</div></svg>",
+                "<svg><use/><div>Label</div></svg>",
+            ),
+            // Never closed: left to html5ever.
+            ("<svg><path/>", "<svg><path/>"),
+            // Whitespace runs in text keep their first character; raw text,
+            // doctypes and tags are not touched.
+            (
+                "<!DOCTYPE html  PUBLIC \"a  b\">\n\n<div>\n    <p>a  \n b</p>\n\n</div>",
+                "<!DOCTYPE html  PUBLIC \"a  b\">\n<div>\n<p>a b</p>\n</div>",
+            ),
+            (
+                "<title>a   b</title><pre>\n\n  x  y</pre>",
+                "<title>a   b</title><pre>\nx y</pre>",
+            ),
+        ];
+        for (html, want) in cases {
+            assert_eq!(pre_pass(html, 100), want, "{html}");
+        }
+    }
+
+    /// What the pre-pass drops or shortens changes no block: same text,
+    /// owner tag, characters, link characters, heading and visibility as
+    /// html5ever's parse of the page as it is.
+    #[test]
+    fn pre_pass_changes_no_block() {
+        let pages = [
+            "<div><svg><use/><div>Label</div></svg>Body text</div><p>Next</p>",
+            "<p>One <svg><g><text>icon</text></g></svg> two</p><svg><svg></svg><p>x</p></svg>",
+            "<pre>\n\n  code   here\n</pre><p>a   <b>bold</b>\n\n   <i>it</i>  </p>",
+            "<table>\n  <tr>\n    <td> a </td>\n\n  <td>b</td></tr>   </table>",
+            "<!DOCTYPE html>\n\n<p>heart <3 and  a < b</p><?xml x?>  <p>y</p></3 z>  w",
+            "<ul>\n<li><a href=\"/a\">  Link   one </a></li>\n   <li>Two</li></ul>",
+        ];
+        let view = |page: &Page| {
+            page.blocks
+                .iter()
+                .map(|b| {
+                    (
+                        b.text.clone(),
+                        b.tag,
+                        b.chars,
+                        b.link_chars,
+                        b.heading,
+                        b.hidden,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        for html in pages {
+            let raw = Page::build(&dom::parse(html));
+            let (_, prepared) = parse_page(html, &CleanConfig::default());
+            assert!(!raw.blocks.is_empty());
+            assert_eq!(view(&prepared), view(&raw), "{html}");
+        }
     }
 }
