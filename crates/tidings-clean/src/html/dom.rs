@@ -268,8 +268,10 @@ struct Open {
 /// The state of one walk: the page so far, the open elements, and the
 /// text block being collected.
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
     page: Page,
+    /// What each `id` and `class` value says, read once per page.
+    values: patterns::ValueCache<'a>,
     stack: Vec<Open>,
     /// Current block buffer, its visible and link characters.
     buf: String,
@@ -288,7 +290,7 @@ struct Builder {
     headings: Vec<u8>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     /// Ends the current block (if it has text) and starts an empty one.
     fn flush(&mut self) {
         let text = self.buf.trim();
@@ -365,12 +367,13 @@ impl Builder {
         }
     }
 
-    fn open(&mut self, el: &scraper::node::Element) {
+    fn open(&mut self, el: &'a scraper::node::Element) {
         let name = el.name();
         let (kind, tag, heading) = classify_tag(name);
         self.read_page_facts(name, el);
         let attrs = patterns::Attrs::of(el);
-        let hint = patterns::hint_for(&attrs, tag);
+        let facts = self.values.facts(&attrs);
+        let hint = patterns::hint_for(&attrs, tag, &facts);
         if hint.hidden {
             // Flush before entering, so no block mixes hidden and shown text.
             self.flush_visible();
@@ -383,7 +386,7 @@ impl Builder {
             tag,
             hint,
             sig: patterns::signature(name, &attrs),
-            keywords: patterns::keyword_mask(&attrs),
+            keywords: patterns::keyword_mask(&facts),
         });
         let invisible = kind == Kind::Invisible;
         if invisible {

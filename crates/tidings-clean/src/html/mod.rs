@@ -667,10 +667,7 @@ mod tests {
                 r#"<p>a</p><svg class="i"></svg><p>b</p>"#,
             ),
             // Nested: the outer `</svg>` ends the body.
-            (
-                "<svg><svg><path/></svg><rect/></svg>x",
-                "<svg></svg>x",
-            ),
+            ("<svg><svg><path/></svg><rect/></svg>x", "<svg></svg>x"),
             // A `<div>` would break out of the svg into the page: kept whole.
             (
                 "<svg><use/><div>Label</div></svg>",

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use scraper::node::Element;
+use tidings_core::stopwords::FastMap;
 use tidings_core::BoilerplateReason as R;
 
 /// The attributes the patterns read, gathered in one pass over an element's
@@ -293,21 +294,73 @@ fn matchers() -> Option<&'static Matchers> {
     .as_ref()
 }
 
-/// The [`KEYWORDS`] bits found in an element's `id` and `class`.
-pub(crate) fn keyword_mask(attrs: &Attrs) -> u32 {
-    let Some(m) = matchers() else {
-        return 0;
-    };
-    let mut mask = 0;
-    for value in [attrs.id, attrs.class] {
+/// What one `id` or `class` value says, whatever element carries it: the
+/// page's elements share a few hundred values, so [`ValueCache`] reads each
+/// once.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ValueFacts {
+    /// A [`POSITIVE`] pattern occurs in it.
+    positive: bool,
+    /// The leftmost-longest [`SUBSTRINGS`] match: its reason and strength.
+    negative: Option<(R, bool)>,
+    /// The first of its tokens (split at whitespace, `-` and `_`) in [`TOKENS`].
+    token: Option<R>,
+    /// [`KEYWORDS`] bits.
+    keywords: u32,
+}
+
+impl ValueFacts {
+    /// Reads `value`; an empty value, or one over 512 bytes, says nothing.
+    pub(crate) fn of(value: &str) -> ValueFacts {
+        let mut f = ValueFacts::default();
+        let Some(m) = matchers() else {
+            return f;
+        };
         if value.is_empty() || value.len() > 512 {
-            continue;
+            return f;
         }
+        f.positive = m.positive.is_match(value);
+        f.negative = m.negative.find(value).map(|found| {
+            let (_, r, strong) = SUBSTRINGS[found.pattern().as_usize()];
+            (r, strong)
+        });
+        f.token = value
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .find_map(|tok| {
+                TOKENS
+                    .iter()
+                    .find(|(t, _)| t.eq_ignore_ascii_case(tok))
+                    .map(|(_, r)| *r)
+            });
         for found in m.keywords.find_overlapping_iter(value) {
-            mask |= 1 << KEYWORDS[found.pattern().as_usize()].1;
+            f.keywords |= 1 << KEYWORDS[found.pattern().as_usize()].1;
         }
+        f
     }
-    mask
+}
+
+/// [`ValueFacts`] of the `id` and `class` values met so far on a page.
+#[derive(Debug, Default)]
+pub(crate) struct ValueCache<'a> {
+    seen: FastMap<&'a str, ValueFacts>,
+}
+
+impl<'a> ValueCache<'a> {
+    /// The facts of an element's `id` and `class`, in that order.
+    pub(crate) fn facts(&mut self, attrs: &Attrs<'a>) -> [ValueFacts; 2] {
+        [attrs.id, attrs.class].map(|v| {
+            if v.is_empty() {
+                ValueFacts::default()
+            } else {
+                *self.seen.entry(v).or_insert_with(|| ValueFacts::of(v))
+            }
+        })
+    }
+}
+
+/// The [`KEYWORDS`] bits found in an element's `id` and `class`.
+pub(crate) fn keyword_mask(facts: &[ValueFacts; 2]) -> u32 {
+    facts[0].keywords | facts[1].keywords
 }
 
 /// A hash of an element's tag and `class`, to find repeated siblings (cards,
@@ -327,7 +380,8 @@ pub(crate) fn signature(name: &str, attrs: &Attrs) -> u32 {
 }
 
 /// The verdict for an element (`tag` is its interned name, `""` when uncommon).
-pub(crate) fn hint_for(attrs: &Attrs, tag: &'static str) -> AttrHint {
+/// `facts` are those of its `id` and `class` ([`ValueCache::facts`]).
+pub(crate) fn hint_for(attrs: &Attrs, tag: &'static str, facts: &[ValueFacts; 2]) -> AttrHint {
     let mut hint = AttrHint::default();
     // Tags.
     let by_tag = match tag {
@@ -376,30 +430,18 @@ pub(crate) fn hint_for(attrs: &Attrs, tag: &'static str) -> AttrHint {
             hint.positive = true;
         }
     }
-    let Some(m) = matchers() else {
-        return hint;
-    };
-    for value in [attrs.id, attrs.class] {
-        if value.is_empty() || value.len() > 512 {
-            continue;
-        }
-        if m.positive.is_match(value) {
+    for f in facts {
+        if f.positive {
             hint.positive = true;
         }
         if hint.reason.is_none() {
-            if let Some(found) = m.negative.find(value) {
-                let (_, r, strong) = SUBSTRINGS[found.pattern().as_usize()];
+            if let Some((r, strong)) = f.negative {
                 hint.reason = Some(r);
                 hint.strong = strong;
             }
         }
         if hint.reason.is_none() {
-            for tok in value.split(|c: char| c.is_whitespace() || c == '-' || c == '_') {
-                if let Some((_, r)) = TOKENS.iter().find(|(t, _)| t.eq_ignore_ascii_case(tok)) {
-                    hint.reason = Some(*r);
-                    break;
-                }
-            }
+            hint.reason = f.token;
         }
     }
     if hint.positive && !hint.strong {

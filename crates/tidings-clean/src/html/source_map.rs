@@ -76,6 +76,27 @@ impl SourceText {
                 i += run;
                 continue;
             }
+            if b.is_ascii_whitespace() {
+                // A run of ASCII whitespace at once: what the loop below
+                // does a character at a time (one space, spanning the run).
+                let mut e = i + 1;
+                while e < bytes.len() && bytes[e].is_ascii_whitespace() {
+                    e += 1;
+                }
+                let mut k = i;
+                if !last_space {
+                    s.push(' ', i as u32, (i + 1) as u32);
+                    last_space = true;
+                    k = i + 1;
+                }
+                if k < e && s.text.ends_with(' ') {
+                    if let Some(r) = s.runs.last_mut() {
+                        r.to = e as u32;
+                    }
+                }
+                i = e;
+                continue;
+            }
             let (c, len) = if b == b'&' {
                 decode_entity(&html[i..]).unwrap_or(('&', 1))
             } else {
