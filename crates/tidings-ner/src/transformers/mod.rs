@@ -1,6 +1,9 @@
-//! The transformer NER backend (cargo feature `transformers`): rust-bert
-//! token-classification models — BERT, DistilBERT, RoBERTa, XLM-R — loaded from
-//! a local directory.
+//! The transformer NER backend (cargo feature `transformers`): token
+//! classification models — BERT, DistilBERT, RoBERTa, XLM-R — loaded from a
+//! local directory in rust-bert's layout (`rust_model.ot` or
+//! `model.safetensors`, `config.json`, the vocabulary), tokenised by
+//! rust-bert's tokenizers and run by tidings' own encoder (`encoder.rs`:
+//! rust-bert 0.23's networks compute GELU as five kernels).
 //!
 //! How it works, and why it does not call rust-bert's `TokenClassificationModel`:
 //! - **Own windowing and batching.** rust-bert 0.23's
@@ -16,8 +19,8 @@
 //!   matches Python (test `rust_bert_predict_mislabels_inputs_past_its_batch_size`).
 //!   tidings tokenises with rust-bert's tokenizers, cuts windows itself
 //!   (`window.rs`, same rule as `scripts/make_ner_fixture.py`), sorts them by
-//!   length, and calls the model's `forward_t` on padded batches; the parity test
-//!   runs > 64 windows in one call.
+//!   length, and runs the network on padded batches; the parity test runs > 64
+//!   windows in one call.
 //! - **Byte offsets.** rust-bert's tokenizers report offsets in chars; they are
 //!   mapped to byte offsets into the text, so `&doc.content[e.start..e.end]` is
 //!   the entity.
