@@ -89,8 +89,10 @@ struct Split {
 /// such forests keep the pointer walk.
 const MAX_HEAP_DEPTH: u32 = 10;
 
-/// Rows walked through one tree side by side.
-const LANES: usize = 8;
+/// Rows walked through one tree side by side. 16 reads each tree's nodes
+/// from L2 half as often as 8 did (1.53 → 1.37 µs a row on the 30,950 AEB
+/// rows, best of 15 passes); 32 gains nothing more.
+const LANES: usize = 16;
 
 impl Heaps {
     /// `None` when a tree is deeper than [`MAX_HEAP_DEPTH`] (or cyclic).
@@ -162,8 +164,8 @@ impl Heaps {
     /// (the order `Forest::margin` sums in, so results are identical).
     /// Every row must have more than `max_feature` features.
     ///
-    /// Eight rows go through all the trees together: their features stay in
-    /// L1 while the trees stream past, and the eight walks are independent,
+    /// [`LANES`] rows go through all the trees together: their features stay
+    /// in L1 while the trees stream past, and their walks are independent,
     /// so the CPU overlaps their loads. A last, partial group repeats its
     /// final row in the spare lanes and drops their sums.
     fn add_all(&self, rows: &[f32], n_features: usize, out: &mut [f32]) {
