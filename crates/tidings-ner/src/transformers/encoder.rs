@@ -275,17 +275,29 @@ pub(crate) struct Encoder {
     positions: Positions,
 }
 
-impl Encoder {
-    /// Declares the network of `family`, shaped by `config.json`, in `root`
-    /// (its tensors get their values when the weights are loaded into the
-    /// var store; call [`Encoder::finish`] after that).
-    pub(crate) fn new(
-        root: &nn::Path,
-        family: Family,
-        config_text: &str,
-        labels: i64,
-    ) -> Result<Encoder, String> {
-        match family {
+/// What declaring the network needs, read from either kind of config.
+struct Shape {
+    /// The model's top-level name: `bert`, `roberta` or `distilbert`.
+    prefix: &'static str,
+    /// Where the layers are under it, and their tensors' names.
+    layers_at: &'static str,
+    names: &'static LayerNames,
+    vocab: i64,
+    hidden: i64,
+    layers: i64,
+    heads: i64,
+    inner: i64,
+    positions: i64,
+    /// Token types (`None`: the family has none).
+    types: Option<i64>,
+    eps: f64,
+    act: Activation,
+    numbering: Positions,
+}
+
+impl Shape {
+    fn read(family: Family, config_text: &str) -> Result<Shape, String> {
+        let shape = match family {
             Family::Bert | Family::Roberta | Family::XlmRoberta => {
                 let c: BertShape = serde_json::from_str(config_text)
                     .map_err(|e| format!("not a BERT config: {e}"))?;
@@ -298,96 +310,93 @@ impl Encoder {
                         "position_embedding_type `{t}` is not supported (absolute)"
                     ));
                 }
-                check_heads(c.hidden_size, c.num_attention_heads)?;
-                let (prefix, positions) = match family {
+                let (prefix, numbering) = match family {
                     Family::Bert => ("bert", Positions::FromZero),
                     _ => (
                         "roberta",
                         Positions::AfterPadding(c.pad_token_id.unwrap_or(1)),
                     ),
                 };
-                let p = root / prefix;
-                let emb = &p / "embeddings";
-                let norm_cfg = nn::LayerNormConfig {
-                    eps: c.layer_norm_eps,
-                    ..Default::default()
-                };
-                let layers = (0..c.num_hidden_layers)
-                    .map(|i| {
-                        Layer::new(
-                            &(&p / "encoder" / "layer" / i),
-                            &BERT_NAMES,
-                            c.hidden_size,
-                            c.intermediate_size,
-                            c.layer_norm_eps,
-                        )
-                    })
-                    .collect();
-                Ok(Encoder {
-                    word: embedding(&emb / "word_embeddings", c.vocab_size, c.hidden_size),
-                    position: embedding(
-                        &emb / "position_embeddings",
-                        c.max_position_embeddings,
-                        c.hidden_size,
-                    ),
-                    token_type: Some(embedding(
-                        &emb / "token_type_embeddings",
-                        c.type_vocab_size,
-                        c.hidden_size,
-                    )),
-                    norm: nn::layer_norm(&emb / "LayerNorm", vec![c.hidden_size], norm_cfg),
-                    layers,
-                    classifier: nn::linear(
-                        root / "classifier",
-                        c.hidden_size,
-                        labels,
-                        Default::default(),
-                    ),
+                Shape {
+                    prefix,
+                    layers_at: "encoder/layer",
+                    names: &BERT_NAMES,
+                    vocab: c.vocab_size,
+                    hidden: c.hidden_size,
+                    layers: c.num_hidden_layers,
                     heads: c.num_attention_heads,
+                    inner: c.intermediate_size,
+                    positions: c.max_position_embeddings,
+                    types: Some(c.type_vocab_size),
+                    eps: c.layer_norm_eps,
                     act: Activation::parse(&c.hidden_act)?,
-                    positions,
-                })
+                    numbering,
+                }
             }
             Family::DistilBert => {
                 let c: DistilShape = serde_json::from_str(config_text)
                     .map_err(|e| format!("not a DistilBERT config: {e}"))?;
-                check_heads(c.dim, c.n_heads)?;
-                let p = root / "distilbert";
-                let emb = &p / "embeddings";
-                // Python transformers' DistilBERT fixes its epsilon at 1e-12.
-                let eps = 1e-12;
-                let norm_cfg = nn::LayerNormConfig {
-                    eps,
-                    ..Default::default()
-                };
-                let layers = (0..c.n_layers)
-                    .map(|i| {
-                        Layer::new(
-                            &(&p / "transformer" / "layer" / i),
-                            &DISTIL_NAMES,
-                            c.dim,
-                            c.hidden_dim,
-                            eps,
-                        )
-                    })
-                    .collect();
-                Ok(Encoder {
-                    word: embedding(&emb / "word_embeddings", c.vocab_size, c.dim),
-                    position: embedding(
-                        &emb / "position_embeddings",
-                        c.max_position_embeddings,
-                        c.dim,
-                    ),
-                    token_type: None,
-                    norm: nn::layer_norm(&emb / "LayerNorm", vec![c.dim], norm_cfg),
-                    layers,
-                    classifier: nn::linear(root / "classifier", c.dim, labels, Default::default()),
+                Shape {
+                    prefix: "distilbert",
+                    layers_at: "transformer/layer",
+                    names: &DISTIL_NAMES,
+                    vocab: c.vocab_size,
+                    hidden: c.dim,
+                    layers: c.n_layers,
                     heads: c.n_heads,
+                    inner: c.hidden_dim,
+                    positions: c.max_position_embeddings,
+                    types: None,
+                    // Python transformers' DistilBERT fixes its epsilon at 1e-12.
+                    eps: 1e-12,
                     act: Activation::parse(&c.activation)?,
-                    positions: Positions::FromZero,
-                })
+                    numbering: Positions::FromZero,
+                }
             }
+        };
+        let (hidden, heads) = (shape.hidden, shape.heads);
+        if heads <= 0 || hidden <= 0 || hidden % heads != 0 {
+            return Err(format!(
+                "hidden size {hidden} is not a multiple of {heads} attention heads"
+            ));
         }
+        Ok(shape)
+    }
+}
+
+impl Encoder {
+    /// Declares the network of `family`, shaped by `config.json`, in `root`
+    /// (its tensors get their values when the weights are loaded into the
+    /// var store; call [`Encoder::finish`] after that).
+    pub(crate) fn new(
+        root: &nn::Path,
+        family: Family,
+        config_text: &str,
+        labels: i64,
+    ) -> Result<Encoder, String> {
+        let c = Shape::read(family, config_text)?;
+        let p = root / c.prefix;
+        let emb = &p / "embeddings";
+        let layers_at = sub(&p, c.layers_at);
+        let norm = nn::LayerNormConfig {
+            eps: c.eps,
+            ..Default::default()
+        };
+        let embedding =
+            |name: &str, n: i64| nn::embedding(&emb / name, n, c.hidden, Default::default());
+        Ok(Encoder {
+            word: embedding("word_embeddings", c.vocab),
+            position: embedding("position_embeddings", c.positions),
+            token_type: c.types.map(|n| embedding("token_type_embeddings", n)),
+            norm: nn::layer_norm(&emb / "LayerNorm", vec![c.hidden], norm),
+            layers: (0..c.layers)
+                .map(|i| Layer::new(&(&layers_at / i), c.names, c.hidden, c.inner, c.eps))
+                .collect(),
+            classifier: nn::linear(root / "classifier", c.hidden, labels, Default::default()),
+            heads: c.heads,
+            act: c.act,
+            positions: c.numbering,
+        })
     }
 
     /// Stacks each layer's query, key and value weights (call once the
@@ -436,17 +445,4 @@ impl Encoder {
         }
         x.apply(&self.classifier)
     }
-}
-
-fn embedding(p: nn::Path, n: i64, dim: i64) -> nn::Embedding {
-    nn::embedding(p, n, dim, Default::default())
-}
-
-fn check_heads(hidden: i64, heads: i64) -> Result<(), String> {
-    if heads <= 0 || hidden <= 0 || hidden % heads != 0 {
-        return Err(format!(
-            "hidden size {hidden} is not a multiple of {heads} attention heads"
-        ));
-    }
-    Ok(())
 }
