@@ -84,6 +84,26 @@ const SHAPES: &[Shape] = &[
         build: |n| repeat_to("<!-- <script> <style> <title> ", n),
     },
     Shape {
+        name: "unclosed <svg>s",
+        format: Format::Html,
+        build: |n| repeat_to("<svg><path d=\"M0\"/>", n),
+    },
+    Shape {
+        name: "<svg>s that break out",
+        format: Format::Html,
+        build: |n| repeat_to("<svg><svg><g><p>x</p>", n),
+    },
+    Shape {
+        name: "whitespace runs",
+        format: Format::Html,
+        build: |n| {
+            format!(
+                "<html><body><p>{}</p></body></html>",
+                repeat_to("x  \n ", n)
+            )
+        },
+    },
+    Shape {
         name: "many links",
         format: Format::Html,
         build: |n| {

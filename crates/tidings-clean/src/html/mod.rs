@@ -703,6 +703,9 @@ mod tests {
             "<table>\n  <tr>\n    <td> a </td>\n\n  <td>b</td></tr>   </table>",
             "<!DOCTYPE html>\n\n<p>heart <3 and  a < b</p><?xml x?>  <p>y</p></3 z>  w",
             "<ul>\n<li><a href=\"/a\">  Link   one </a></li>\n   <li>Two</li></ul>",
+            // A body that breaks out, then one that is cut; one never closed.
+            "<svg><rect/><p>a</p><svg><g></g></svg><p>b</p>",
+            "<p>x</p><svg><svg><g/><text>never closed</text>",
         ];
         let view = |page: &Page| {
             page.blocks

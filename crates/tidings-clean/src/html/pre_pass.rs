@@ -24,6 +24,10 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
     let mut i = 0;
     // Where the text before the next tag starts.
     let mut text_from = 0;
+    // No `<svg>` body is cut before this: a scan that found none to cut
+    // ended here, and a later `<svg>` before it would end there again (one
+    // scan per byte, not one per unclosed `<svg>`).
+    let mut svg_barrier = 0;
     while let Some(off) = memchr_lt(&bytes[i..]) {
         let at = i + off;
         let rest = &bytes[at + 1..];
@@ -85,14 +89,17 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
         // An inline `<svg>` is never text (`Kind::Invisible`), but its paths,
         // groups and gradients are many elements for the tree builder: its
         // body goes, its start and end tags stay.
-        if !closing && !self_closing && name.eq_ignore_ascii_case(b"svg") {
-            if let Some(close) = svg_body_end(bytes, end) {
-                if close > end {
-                    cut.push((end, close));
+        if !closing && !self_closing && end >= svg_barrier && name.eq_ignore_ascii_case(b"svg") {
+            match svg_body_end(bytes, end) {
+                Ok(close) => {
+                    if close > end {
+                        cut.push((end, close));
+                    }
+                    i = close;
+                    text_from = i;
+                    continue;
                 }
-                i = close;
-                text_from = i;
-                continue;
+                Err(stop) => svg_barrier = stop,
             }
         }
         // Raw text and RCDATA: skip to the matching end tag, dropping the
@@ -150,8 +157,14 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
 /// is no exception there), so nothing downstream sees the difference, but
 /// the indentation of pretty-printed pages is one byte in six of what
 /// html5ever would otherwise tokenise. One character is kept, so a
-/// whitespace-only text stays whitespace for the tree builder.
+/// whitespace-only text stays whitespace for the tree builder. Past one cut
+/// per 16 bytes of page (a real page has one per 400 or so; small pages get
+/// 1,024) it stops, so a page made of whitespace runs costs at most its size
+/// again in cuts.
 fn collapse_whitespace(bytes: &[u8], from: usize, to: usize, cut: &mut Vec<(usize, usize)>) {
+    if cut.len() >= (bytes.len() / 16).max(1024) {
+        return;
+    }
     let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut k = from;
     while k < to {
@@ -319,19 +332,20 @@ const BREAKOUT: &[&[u8]] = &[
 ];
 
 /// Where the body of the `<svg>` whose start tag ends at `from` ends: the
-/// `<` of its own `</svg` (nested `<svg>`s counted, comments skipped). `None`
-/// (nothing is cut) if it is never closed, or if a tag in it would break out
-/// of it into the page ([`BREAKOUT`]; also inside `foreignObject`, where it
-/// would not, but stays invisible: such bodies are rare and kept whole).
-fn svg_body_end(bytes: &[u8], from: usize) -> Option<usize> {
+/// `<` of its own `</svg` (nested `<svg>`s counted, comments skipped). An
+/// error (nothing is cut) says where the scan stopped: at a tag that would
+/// break out of the svg into the page ([`BREAKOUT`]; also inside
+/// `foreignObject`, where it would not, but stays invisible: such bodies are
+/// rare and kept whole), or at the end of a page where it never closes.
+fn svg_body_end(bytes: &[u8], from: usize) -> Result<usize, usize> {
     let mut depth = 1usize;
     let mut i = from;
     let mut scratch = Vec::new();
-    while let Some(off) = memchr_lt(bytes.get(i..)?) {
+    while let Some(off) = bytes.get(i..).and_then(memchr_lt) {
         let at = i + off;
         let rest = &bytes[at + 1..];
         if rest.starts_with(b"!--") {
-            i = comment_end(bytes, at)?;
+            i = comment_end(bytes, at).ok_or(bytes.len())?;
             continue;
         }
         let closing = rest.first() == Some(&b'/');
@@ -342,7 +356,7 @@ fn svg_body_end(bytes: &[u8], from: usize) -> Option<usize> {
         if is_svg && closing {
             depth -= 1;
             if depth == 0 {
-                return Some(at);
+                return Ok(at);
             }
         } else if is_svg {
             let end = start_tag_end(bytes, at + 4, &mut scratch);
@@ -364,12 +378,12 @@ fn svg_body_end(bytes: &[u8], from: usize) -> Option<usize> {
                 BREAKOUT.iter().any(|b| tag.eq_ignore_ascii_case(b))
             };
             if breaks_out {
-                return None;
+                return Err(at);
             }
         }
         i = at + 1;
     }
-    None
+    Err(bytes.len())
 }
 
 /// Where the comment opening at `bytes[at]` (`<!--`) ends, past its `-->`;
