@@ -12,7 +12,6 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use scraper::node::Element;
-use tidings_core::stopwords::FastMap;
 use tidings_core::BoilerplateReason as R;
 
 /// The attributes the patterns read, gathered in one pass over an element's
@@ -340,9 +339,13 @@ impl ValueFacts {
 }
 
 /// [`ValueFacts`] of the `id` and `class` values met so far on a page.
+/// The page chooses the keys, so the hash is seeded at random (foldhash):
+/// with an unkeyed one a page of crafted colliding values would make each
+/// insert probe all the earlier ones. (std's SipHash is seeded too, but
+/// slower on these short keys.)
 #[derive(Debug, Default)]
 pub(crate) struct ValueCache<'a> {
-    seen: FastMap<&'a str, ValueFacts>,
+    seen: foldhash::HashMap<&'a str, ValueFacts>,
 }
 
 impl<'a> ValueCache<'a> {
