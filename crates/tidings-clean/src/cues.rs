@@ -505,7 +505,7 @@ fn lower_trimmed(line: &str) -> String {
 /// contain (a `/`, a closing bracket or credit word at the end, a
 /// journalist's trade, a contact phrase): most lines are prose and skip
 /// them all, and the answers are the regexes' own.
-fn caption_or_note(re: &Regexes, line: &str, lower: &str, words: u32) -> Option<R> {
+fn caption_or_note(re: &Regexes, t: &Tables, line: &str, lower: &str, words: u32) -> Option<R> {
     if words > 60 {
         return None;
     }
@@ -524,7 +524,6 @@ fn caption_or_note(re: &Regexes, line: &str, lower: &str, words: u32) -> Option<
     if words <= 25 && lower.starts_with("foto") && re.caption_words.is_match(lower) {
         return Some(R::Caption);
     }
-    let t = tables();
     if (t.journalist.any_in(lower) && re.author_note.is_match(line))
         || (t.contact.any_in(lower) && re.author_contact.is_match(lower))
     {
@@ -676,7 +675,7 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
         }
     }
     if let Some(re) = regexes() {
-        if let Some(r) = caption_or_note(re, line, &lower, words) {
+        if let Some(r) = caption_or_note(re, tables, line, &lower, words) {
             return Some(r);
         }
     }

@@ -165,12 +165,11 @@ fn collapse_whitespace(bytes: &[u8], from: usize, to: usize, cut: &mut Vec<(usiz
     if cut.len() >= (bytes.len() / 16).max(1024) {
         return;
     }
-    let is_ws = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
     let mut k = from;
     while k < to {
-        if is_ws(bytes[k]) {
+        if bytes[k].is_ascii_whitespace() {
             let mut e = k + 1;
-            while e < to && is_ws(bytes[e]) {
+            while e < to && bytes[e].is_ascii_whitespace() {
                 e += 1;
             }
             if e > k + 1 {

@@ -98,7 +98,7 @@ struct BertShape {
 #[derive(Debug, Deserialize)]
 struct DistilShape {
     vocab_size: i64,
-    #[serde(default = "d_dim")]
+    #[serde(default = "d_hidden")]
     dim: i64,
     #[serde(default = "d_distil_layers")]
     n_layers: i64,
@@ -113,9 +113,6 @@ struct DistilShape {
 }
 
 fn d_hidden() -> i64 {
-    768
-}
-fn d_dim() -> i64 {
     768
 }
 fn d_layers() -> i64 {
