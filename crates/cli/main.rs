@@ -21,6 +21,12 @@ mod bench;
 mod shard;
 mod stats;
 
+/// See the `mimalloc` feature in Cargo.toml: glibc's malloc returns the
+/// buffers of every large page to the kernel and faults them back in.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit status of a run that was refused before it started (an output that
 /// is an input, an output another run is writing): nothing was written.
 const EXIT_REFUSED: i32 = 2;
