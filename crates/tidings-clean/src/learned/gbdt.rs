@@ -76,6 +76,25 @@ struct Heaps {
     leaf: Vec<f32>,
     /// The largest feature index any inner node reads.
     max_feature: usize,
+    /// The same trees in arrays of [`SMALL`] slots, when they are at most
+    /// 6 deep: indices masked to the array's size need no bounds check.
+    small: Option<Small>,
+}
+
+/// Slots of a [`Small`] tree's arrays: inner nodes (at most 63) and leaves
+/// (at most 64) of a heap at most 6 deep.
+const SMALL: usize = 64;
+
+/// Features a row may have for the [`Small`] walk: each lane's row is copied
+/// into an array of this size, and a feature index masked to it needs no
+/// bounds check.
+const SMALL_FEATURES: usize = 128;
+
+/// [`Heaps`] trees at most 6 deep, one fixed-size array a tree.
+#[derive(Debug, Clone, PartialEq)]
+struct Small {
+    split: Vec<[Split; SMALL]>,
+    leaf: Vec<[f32; SMALL]>,
 }
 
 /// An inner node of a [`Heaps`] tree: the test, in one load.
@@ -128,9 +147,29 @@ impl Heaps {
             ],
             leaf: vec![0.0; (inner + 1) * trees.len()],
             max_feature: 0,
+            small: None,
         };
         for (t, tree) in trees.iter().enumerate() {
             h.fill(tree, 0, t, 0, 0);
+        }
+        if inner < SMALL {
+            let pad = Split {
+                feature: 0,
+                threshold: 0.0,
+            };
+            h.small = Some(Small {
+                split: h
+                    .split
+                    .chunks_exact(inner.max(1))
+                    .take(trees.len())
+                    .map(|c| std::array::from_fn(|i| c.get(i).copied().unwrap_or(pad)))
+                    .collect(),
+                leaf: h
+                    .leaf
+                    .chunks_exact(inner + 1)
+                    .map(|c| std::array::from_fn(|i| c.get(i).copied().unwrap_or(0.0)))
+                    .collect(),
+            });
         }
         Some(h)
     }
@@ -170,6 +209,14 @@ impl Heaps {
     /// final row in the spare lanes and drops their sums.
     fn add_all(&self, rows: &[f32], n_features: usize, out: &mut [f32]) {
         // The common depths get the walk unrolled, one copy per depth.
+        if let Some(small) = self.small.as_ref().filter(|_| n_features <= SMALL_FEATURES) {
+            match self.depth {
+                6 => return small.add_all::<6>(rows, n_features, out),
+                5 => return small.add_all::<5>(rows, n_features, out),
+                4 => return small.add_all::<4>(rows, n_features, out),
+                _ => {}
+            }
+        }
         match self.depth {
             6 => self.add_all_at::<6>(rows, n_features, out),
             5 => self.add_all_at::<5>(rows, n_features, out),
@@ -206,6 +253,48 @@ impl Heaps {
                 }
                 for k in 0..LANES {
                     sum[k] += leaves[at[k] - inner];
+                }
+            }
+            for (s, v) in block.iter_mut().zip(sum) {
+                *s = v;
+            }
+        }
+    }
+}
+
+impl Small {
+    /// [`Heaps::add_all`] for trees `D` deep (4 to 6) and rows of at most
+    /// [`SMALL_FEATURES`] features: the same walk, the same sums in the
+    /// same order, but every index is masked to its fixed-size array, so
+    /// the inner loop has no bounds checks: 1.47 → 1.17 µs a row on the
+    /// 30,950 AEB rows (best of 8 interleaved runs of 15 passes each).
+    fn add_all<const D: u32>(&self, rows: &[f32], n_features: usize, out: &mut [f32]) {
+        let inner = (1usize << D) - 1;
+        let n = out.len();
+        // Each lane's row, zero-padded: the masks below never change an
+        // index, as every split reads a feature below `n_features`.
+        let mut x = [[0f32; SMALL_FEATURES]; LANES];
+        for (c, block) in out.chunks_mut(LANES).enumerate() {
+            let first = c * LANES;
+            for (k, lane) in x.iter_mut().enumerate() {
+                let r = (first + k).min(n - 1);
+                lane[..n_features].copy_from_slice(&rows[r * n_features..(r + 1) * n_features]);
+            }
+            let mut sum: [f32; LANES] =
+                std::array::from_fn(|k| block.get(k).copied().unwrap_or(0.0));
+            for (splits, leaves) in self.split.iter().zip(&self.leaf) {
+                let mut at = [0usize; LANES];
+                for _ in 0..D {
+                    for k in 0..LANES {
+                        let s = splits[at[k] % SMALL];
+                        let v = x[k][s.feature as usize % SMALL_FEATURES];
+                        // `v <= threshold` goes left, as in `walk` (NaN goes right).
+                        let left = v <= s.threshold;
+                        at[k] = 2 * at[k] + 1 + usize::from(!left);
+                    }
+                }
+                for k in 0..LANES {
+                    sum[k] += leaves[at[k].wrapping_sub(inner) % SMALL];
                 }
             }
             for (s, v) in block.iter_mut().zip(sum) {
@@ -904,6 +993,21 @@ mod tests {
         for (r, p) in deep.predict_rows(&rows, 3).iter().enumerate() {
             let own = deep.predict(&rows[r * 3..r * 3 + 3]);
             assert_eq!(p.to_bits(), own.to_bits(), "depth 6, row {r}");
+        }
+        // Rows wider than the fixed-size walk takes go through the general
+        // heap walk, with the same results.
+        let wide_n = SMALL_FEATURES + 2;
+        let wide: Vec<f32> = rows
+            .chunks_exact(3)
+            .flat_map(|r| {
+                r.iter()
+                    .copied()
+                    .chain(std::iter::repeat(9.0).take(wide_n - 3))
+            })
+            .collect();
+        for (r, p) in deep.predict_rows(&wide, wide_n).iter().enumerate() {
+            let own = deep.predict(&rows[r * 3..r * 3 + 3]);
+            assert_eq!(p.to_bits(), own.to_bits(), "depth 6, wide row {r}");
         }
     }
 
