@@ -9,8 +9,6 @@
 //! thought of it (chrome hint, inside the best-scoring element) and what kind
 //! of page it is on (JSON-LD types, `og:type`, link density).
 
-use std::collections::HashMap;
-
 use tidings_core::stopwords::FastMap;
 
 use tidings_core::BoilerplateReason as R;
@@ -318,8 +316,9 @@ struct PageStats<'p> {
     by_tag: FastMap<(u32, &'p str), u32>,
     /// Siblings sharing a template (tag + class).
     by_sig: FastMap<(u32, u32), u32>,
-    /// Blocks with the same text.
-    dups: HashMap<&'p str, u32>,
+    /// Blocks with the same text (foldhash, randomly seeded: the page
+    /// chooses the keys, and SipHash over every block's text showed).
+    dups: foldhash::HashMap<&'p str, u32>,
     total_chars: f32,
     total_links: f32,
     total_good: f32,
@@ -338,7 +337,7 @@ impl<'p> PageStats<'p> {
             *by_tag.entry((e.parent, e.tag)).or_insert(0) += 1;
             *by_sig.entry((e.parent, e.sig)).or_insert(0) += 1;
         }
-        let mut dups: HashMap<&str, u32> = HashMap::new();
+        let mut dups: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
         for b in &page.blocks {
             *dups.entry(b.text.as_str()).or_insert(0) += 1;
         }

@@ -440,7 +440,8 @@ fn extract_page(
 fn chrome_free(page: &Page, a: &Analysis, config: &CleanConfig) -> bool {
     /// Characters under which a block without sentence punctuation is short.
     const SHORT: u32 = 40;
-    let mut seen = std::collections::HashSet::with_capacity(page.blocks.len());
+    let mut seen: foldhash::HashSet<&str> =
+        foldhash::HashSet::with_capacity_and_hasher(page.blocks.len(), Default::default());
     page.blocks
         .iter()
         .enumerate()
