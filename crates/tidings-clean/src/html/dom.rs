@@ -270,6 +270,8 @@ struct Open {
 #[derive(Default)]
 struct Builder<'a> {
     page: Page,
+    /// The `class` values the pre-pass swapped out.
+    classes: &'a [&'a str],
     /// What each `id` and `class` value says, read once per page.
     values: patterns::ValueCache<'a>,
     stack: Vec<Open>,
@@ -371,7 +373,7 @@ impl<'a> Builder<'a> {
         let name = el.name();
         let (kind, tag, heading) = classify_tag(name);
         self.read_page_facts(name, el);
-        let attrs = patterns::Attrs::of(el);
+        let attrs = patterns::Attrs::of(el, self.classes);
         let facts = self.values.facts(&attrs);
         let hint = patterns::hint_for(&attrs, tag, &facts);
         if hint.hidden {
@@ -478,9 +480,13 @@ impl<'a> Builder<'a> {
 impl Page {
     /// Flattens a parsed document: one walk over html5ever's tree, element
     /// opens, texts and closes handed to a [`Builder`].
-    pub(crate) fn build(html: &Html) -> Page {
+    ///
+    /// `classes` are the `class` values the pre-pass swapped for numbers
+    /// ([`crate::html::pre_pass::Prepared`]).
+    pub(crate) fn build<'a>(html: &'a Html, classes: &'a [&'a str]) -> Page {
         let mut b = Builder {
             last_space: true,
+            classes,
             ..Builder::default()
         };
         for edge in html.tree.root().traverse() {

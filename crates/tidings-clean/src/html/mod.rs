@@ -73,8 +73,8 @@ pub fn extract_html_with(
 fn parse_page<'a>(html: &'a str, config: &CleanConfig) -> (&'a str, Page) {
     let raw = tidings_core::prefix_at_char_boundary(html, config.max_html_bytes);
     let prepared = pre_pass(raw, config.max_depth);
-    let doc = dom::parse(&prepared);
-    (raw, Page::build(&doc))
+    let doc = dom::parse(&prepared.html);
+    (raw, Page::build(&doc, &prepared.classes))
 }
 
 /// Renders a page as plain text the way a scraper would save it: all visible
@@ -583,7 +583,7 @@ mod tests {
             "<body><!-- <script> commented out --><p>Kept paragraph.</p>",
             "<script>x()</script><p>After the script.</p></body>"
         );
-        let out = pre_pass(html, 100);
+        let out = pre_pass(html, 100).html;
         for gone in ["color: red", "not text", "x()", "commented out"] {
             assert!(!out.contains(gone), "{gone} survived: {out}");
         }
@@ -597,17 +597,23 @@ mod tests {
             assert!(out.contains(kept), "{kept} lost: {out}");
         }
         // An unterminated script or comment is left to html5ever.
-        assert_eq!(pre_pass("<p>a</p><script>b", 100), "<p>a</p><script>b");
-        assert_eq!(pre_pass("<p>a</p><!-- b", 100), "<p>a</p><!-- b");
+        assert_eq!(pre_pass("<p>a</p><script>b", 100).html, "<p>a</p><script>b");
+        assert_eq!(pre_pass("<p>a</p><!-- b", 100).html, "<p>a</p><!-- b");
         // `<!-->` is a whole (empty) comment, not the start of a long one.
-        assert_eq!(pre_pass("<!--><p>kept</p><!-- x -->", 100), "<p>kept</p>");
+        assert_eq!(
+            pre_pass("<!--><p>kept</p><!-- x -->", 100).html,
+            "<p>kept</p>"
+        );
     }
 
     #[test]
     fn pre_pass_blanks_start_tags_beyond_the_depth_limit() {
         let html = "<div><div><div><p>deep</p></div></div></div>";
         // The third <div> goes; <p> closes implicitly, so it is not counted.
-        assert_eq!(pre_pass(html, 2), "<div><div><p>deep</p></div></div></div>");
+        assert_eq!(
+            pre_pass(html, 2).html,
+            "<div><div><p>deep</p></div></div></div>"
+        );
     }
 
     #[test]
@@ -615,8 +621,8 @@ mod tests {
         let cases = [
             // Read attributes stay (any case); the rest go, name and value.
             (
-                r#"<a href="/x" CLASS="nav" data-id='7' id=menu>Home</a>"#,
-                r#"<a  CLASS="nav"  id=menu>Home</a>"#,
+                r#"<a href="/x" ID="nav" data-id='7' class=menu>Home</a>"#,
+                r#"<a  ID="nav"  class=menu>Home</a>"#,
             ),
             // A `>` inside a quoted value does not end the tag.
             (
@@ -625,8 +631,8 @@ mod tests {
             ),
             // An attribute straight after a quote keeps its own name.
             (
-                r#"<a aria-describedby="x"class="nav">A</a>"#,
-                r#"<a class="nav">A</a>"#,
+                r#"<a aria-describedby="x"id="nav">A</a>"#,
+                r#"<a id="nav">A</a>"#,
             ),
             // Custom element names are whole; value-less attributes.
             (
@@ -651,11 +657,11 @@ mod tests {
             ),
         ];
         for (html, want) in cases {
-            assert_eq!(pre_pass(html, 100), want, "{html}");
+            assert_eq!(pre_pass(html, 100).html, want, "{html}");
         }
         // Read attributes beyond the per-tag limit go too.
         let flood = format!("<div{}>x</div>", " class=a".repeat(1000));
-        let out = pre_pass(&flood, 100);
+        let out = pre_pass(&flood, 100).html;
         assert_eq!(out.matches("class=a").count(), 256, "{}", out.len());
         assert!(out.ends_with(">x</div>"));
     }
@@ -664,8 +670,8 @@ mod tests {
     fn pre_pass_drops_svg_bodies_and_shortens_whitespace_runs() {
         let cases = [
             (
-                r#"<p>a</p><svg class="i"><path d="M0"/><g><use/></g></svg><p>b</p>"#,
-                r#"<p>a</p><svg class="i"></svg><p>b</p>"#,
+                r#"<p>a</p><svg id="i"><path d="M0"/><g><use/></g></svg><p>b</p>"#,
+                r#"<p>a</p><svg id="i"></svg><p>b</p>"#,
             ),
             // Nested: the outer `</svg>` ends the body.
             ("<svg><svg><path/></svg><rect/></svg>x", "<svg></svg>x"),
@@ -688,8 +694,75 @@ mod tests {
             ),
         ];
         for (html, want) in cases {
-            assert_eq!(pre_pass(html, 100), want, "{html}");
+            assert_eq!(pre_pass(html, 100).html, want, "{html}");
         }
+    }
+
+    #[test]
+    fn pre_pass_swaps_a_tags_first_verbatim_class_for_a_number() {
+        let cases: [(&str, &str, &[&str], usize); 7] = [
+            (
+                r#"<div class="nav menu"><p CLASS='lead'>x</p></div>"#,
+                r#"<div t:c="0"><p t:c="1">x</p></div>"#,
+                &["nav menu", "lead"],
+                100,
+            ),
+            // What html5ever would not read verbatim stays: entities, CR,
+            // NUL, unquoted values; and `<html>`/`<body>`, which merge.
+            (
+                "<div class=\"a &amp; b\" id=k><p class=\"x\ry\"><i class=plain>",
+                "<div class=\"a &amp; b\" id=k><p class=\"x\ry\"><i class=plain>",
+                &[],
+                100,
+            ),
+            (
+                r#"<html class="h"><body class="b"><body class="c">"#,
+                r#"<html class="h"><body class="b"><body class="c">"#,
+                &[],
+                100,
+            ),
+            // Only the first `class` of a tag; later ones stay for the
+            // tokenizer (which drops them) and the reader.
+            (
+                r#"<div class="first" class="second">"#,
+                r#"<div t:c="0" class="second">"#,
+                &["first"],
+                100,
+            ),
+            (
+                r#"<div class="a&amp;" class="second">"#,
+                r#"<div class="a&amp;" class="second">"#,
+                &[],
+                100,
+            ),
+            // A page's own `t:c` attribute is cut like any unread one.
+            (
+                r#"<div t:c="0" class="real">"#,
+                r#"<div  t:c="0">"#,
+                &["real"],
+                100,
+            ),
+            // A tag beyond the depth limit takes its swap with it (its
+            // value keeps its number, unused).
+            (
+                r#"<div><div><div class="deep"><p class="kept">x"#,
+                r#"<div><div><p t:c="1">x"#,
+                &["deep", "kept"],
+                2,
+            ),
+        ];
+        for (html, want, classes, depth) in cases {
+            let out = pre_pass(html, depth);
+            assert_eq!(out.html, want, "{html}");
+            let used: Vec<&str> = (0..classes.len())
+                .filter_map(|k| {
+                    crate::html::pre_pass::Prepared::class(&out.classes, &k.to_string())
+                })
+                .collect();
+            assert_eq!(used, classes, "{html}");
+        }
+        assert_eq!(crate::html::pre_pass::Prepared::class(&["a"], "1"), None);
+        assert_eq!(crate::html::pre_pass::Prepared::class(&["a"], "x"), None);
     }
 
     /// What the pre-pass drops or shortens changes no block: same text,
@@ -708,6 +781,16 @@ mod tests {
             "<svg><rect/><p>a</p><svg><g></g></svg><p>b</p>",
             "<p>x</p><svg><svg><g/><text>never closed</text>",
         ];
+        // Classes, swapped or not: the elements themselves (hints,
+        // signatures, keywords) are those of the page as it is, too.
+        let class_pages = [
+            "<div class=\"nav menu\"><p CLASS='lead'>x</p><p class=\"share &amp; print\">y</p></div>",
+            "<div class='footer' class=\"content\"><p>a</p></div><div class=\"a&amp;\" class=\"sidebar\">b</div>",
+            "<html class=\"x\"><body class=\"article-body\"><body class=\"nav\"><p>t</p>",
+            "<div class=\"related\r\nposts\"><p>r</p></div><div t:c=\"0\" class=\"byline\"><p>by</p></div>",
+            "<svg class=\"icon\"><div class=\"comments\">c</div></svg><math><mi class=\"footer\">m</mi></math>",
+            "<table class=\"cookie-banner\"><tr class=\"x\"><td class=\"caption\">cell</td></tr></table>",
+        ];
         let view = |page: &Page| {
             page.blocks
                 .iter()
@@ -723,11 +806,23 @@ mod tests {
                 })
                 .collect::<Vec<_>>()
         };
-        for html in pages {
-            let raw = Page::build(&dom::parse(html));
+        let elems = |page: &Page| {
+            page.elems
+                .iter()
+                .map(|e| (e.parent, e.tag, e.hint, e.sig, e.keywords))
+                .collect::<Vec<_>>()
+        };
+        let mut swapped = 0;
+        for html in pages.iter().chain(&class_pages) {
+            let raw = Page::build(&dom::parse(html), &[]);
             let (_, prepared) = parse_page(html, &CleanConfig::default());
             assert!(!raw.blocks.is_empty());
             assert_eq!(view(&prepared), view(&raw), "{html}");
+            if class_pages.contains(html) {
+                assert_eq!(elems(&prepared), elems(&raw), "{html}");
+                swapped += pre_pass(html, 100).classes.len();
+            }
         }
+        assert!(swapped >= 10, "{swapped}");
     }
 }

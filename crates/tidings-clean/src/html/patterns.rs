@@ -14,6 +14,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use scraper::node::Element;
 use tidings_core::BoilerplateReason as R;
 
+use crate::html::pre_pass::{Prepared, CLASS_KEY};
+
 /// The attributes the patterns read, gathered in one pass over an element's
 /// attributes (`Element::attr` interns its argument on every call).
 #[derive(Debug, Clone, Copy, Default)]
@@ -27,12 +29,22 @@ pub(crate) struct Attrs<'a> {
 }
 
 impl<'a> Attrs<'a> {
-    pub(crate) fn of(el: &'a Element) -> Self {
+    /// `classes`: the values of the `class` attributes the pre-pass swapped
+    /// for [`CLASS_KEY`] numbers. A swapped one is the tag's first `class`,
+    /// so it wins over any other the tokenizer kept.
+    pub(crate) fn of(el: &'a Element, classes: &'a [&'a str]) -> Self {
         let mut a = Attrs::default();
+        let mut swapped = false;
         for (name, value) in el.attrs() {
             match name {
                 "id" => a.id = value,
-                "class" => a.class = value,
+                "class" if !swapped => a.class = value,
+                CLASS_KEY => {
+                    if let Some(c) = Prepared::class(classes, value) {
+                        a.class = c;
+                        swapped = true;
+                    }
+                }
                 "style" => a.style = Some(value),
                 "role" => a.role = Some(value),
                 "itemprop" => a.itemprop = Some(value),

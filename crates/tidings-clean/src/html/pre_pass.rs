@@ -17,10 +17,14 @@
 ///   ([`collapse_whitespace`]).
 /// - **Drops the attributes nothing reads** ([`KEPT_ATTRS`]), and floods of
 ///   the ones it does beyond [`MAX_ATTRS`] a tag.
-pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str> {
+/// - **Swaps `class` values for numbers** ([`CLASS_KEY`], [`Prepared::class`]).
+///   Utility-class pages spend a fifth of their remaining bytes on them, and
+///   the tokenizer copies attribute values a character at a time.
+pub(crate) fn pre_pass(html: &str, max_depth: usize) -> Prepared<'_> {
     let bytes = html.as_bytes();
     let mut depth: usize = 0;
     let mut cut: Vec<(usize, usize)> = Vec::new();
+    let mut classes = Classes::default();
     let mut i = 0;
     // Where the text before the next tag starts.
     let mut text_from = 0;
@@ -74,7 +78,16 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
                 .map(|p| name_start + p + 1)
                 .unwrap_or(bytes.len())
         } else {
-            start_tag_end(bytes, name_start + name_len, &mut cut)
+            // `<html>` and `<body>` merge a second tag's attributes into the
+            // first where missing, which a renamed `class` would defeat.
+            let interns =
+                !name.eq_ignore_ascii_case(b"html") && !name.eq_ignore_ascii_case(b"body");
+            start_tag_end(
+                html,
+                name_start + name_len,
+                &mut cut,
+                interns.then_some(&mut classes),
+            )
         };
         let self_closing = end >= 2 && bytes[end - 2] == b'/';
         if closing {
@@ -83,6 +96,7 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
             depth += 1;
             if depth > max_depth {
                 cut.truncate(mark);
+                classes.swaps.retain(|&(c, _)| c < mark);
                 cut.push((at, end));
             }
         }
@@ -90,7 +104,7 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
         // groups and gradients are many elements for the tree builder: its
         // body goes, its start and end tags stay.
         if !closing && !self_closing && end >= svg_barrier && name.eq_ignore_ascii_case(b"svg") {
-            match svg_body_end(bytes, end) {
+            match svg_body_end(html, end) {
                 Ok(close) => {
                     if close > end {
                         cut.push((end, close));
@@ -140,16 +154,58 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> std::borrow::Cow<'_, str
         text_from = i;
     }
     if cut.is_empty() {
-        return std::borrow::Cow::Borrowed(html);
+        return Prepared {
+            html: std::borrow::Cow::Borrowed(html),
+            classes: Vec::new(),
+        };
     }
     let mut out = String::with_capacity(html.len());
     let mut last = 0;
-    for (s, e) in cut {
+    let mut swaps = classes.swaps.iter().peekable();
+    for (k, (s, e)) in cut.into_iter().enumerate() {
         out.push_str(&html[last..s]);
+        if let Some(&(_, key)) = swaps.next_if(|&&(c, _)| c == k) {
+            use std::fmt::Write;
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{CLASS_KEY}=\"{key}\"");
+        }
         last = e;
     }
     out.push_str(&html[last..]);
-    std::borrow::Cow::Owned(out)
+    Prepared {
+        html: std::borrow::Cow::Owned(out),
+        classes: classes.values,
+    }
+}
+
+/// A page ready for html5ever, and the `class` values it swapped out.
+#[derive(Debug)]
+pub(crate) struct Prepared<'a> {
+    pub html: std::borrow::Cow<'a, str>,
+    /// The values of the swapped `class` attributes, by number.
+    pub classes: Vec<&'a str>,
+}
+
+impl<'a> Prepared<'a> {
+    /// The `class` value an attribute named [`CLASS_KEY`] stands for
+    /// (`None` for a number the pre-pass did not give out).
+    pub(crate) fn class(classes: &[&'a str], key: &str) -> Option<&'a str> {
+        classes.get(key.parse::<usize>().ok()?).copied()
+    }
+}
+
+/// The attribute a swapped `class` becomes: `t:c="<number>"`. No page's
+/// attribute of that name survives the pre-pass (it is not in
+/// [`KEPT_ATTRS`]), so every one html5ever reports is a swap.
+pub(crate) const CLASS_KEY: &str = "t:c";
+
+/// The `class` values swapped out so far, and which cuts they replace.
+#[derive(Debug, Default)]
+struct Classes<'a> {
+    values: Vec<&'a str>,
+    /// (index into the cuts, value number): the cut's span becomes
+    /// `t:c="<number>"`.
+    swaps: Vec<(usize, usize)>,
 }
 
 /// Shortens every run of ASCII whitespace in the text `bytes[from..to]` to
@@ -220,8 +276,21 @@ const KEPT_ATTRS: &[&[u8]] = &[
 /// past the first [`MAX_ATTRS`]. Returns the index just past the tag's `>`,
 /// or the input's length when it never closes (the tokenizer then reads the
 /// rest of the page as this tag, so nothing after it is text either).
-fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> usize {
+///
+/// With `classes`, the tag's first `class` attribute is swapped for a number
+/// when its value is quoted and holds no `&`, NUL or CR (so html5ever would
+/// read it verbatim); later `class` attributes are left to the tokenizer,
+/// which drops them as duplicates, or (after a swap) to the reader, which
+/// prefers the swapped one.
+fn start_tag_end<'a>(
+    html: &'a str,
+    mut p: usize,
+    cut: &mut Vec<(usize, usize)>,
+    mut classes: Option<&mut Classes<'a>>,
+) -> usize {
+    let bytes = html.as_bytes();
     let len = bytes.len();
+    let mut seen_class = false;
     while p < len && !bytes[p].is_ascii_whitespace() && bytes[p] != b'/' && bytes[p] != b'>' {
         p += 1;
     }
@@ -243,6 +312,8 @@ fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> u
             p += 1;
         }
         let name = &bytes[name_start..p];
+        // The value of a quoted attribute, between its quotes.
+        let mut quoted = None;
         let mut q = p;
         while q < len && bytes[q].is_ascii_whitespace() {
             q += 1;
@@ -253,9 +324,13 @@ fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> u
                 q += 1;
             }
             p = match bytes.get(q) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    memchr::memchr(quote, &bytes[q + 1..]).map_or(len, |e| q + 1 + e + 1)
-                }
+                Some(&quote @ (b'"' | b'\'')) => match memchr::memchr(quote, &bytes[q + 1..]) {
+                    Some(e) => {
+                        quoted = Some((q + 1, q + 1 + e));
+                        q + 1 + e + 1
+                    }
+                    None => len,
+                },
                 // `a=>`: no value, and the tag ends here.
                 Some(b'>') => q,
                 _ => {
@@ -269,6 +344,16 @@ fn start_tag_end(bytes: &[u8], mut p: usize, cut: &mut Vec<(usize, usize)>) -> u
         }
         if kept < MAX_ATTRS && KEPT_ATTRS.iter().any(|k| name.eq_ignore_ascii_case(k)) {
             kept += 1;
+            if name.eq_ignore_ascii_case(b"class") && !std::mem::replace(&mut seen_class, true) {
+                if let (Some(c), Some((from, to))) = (classes.as_deref_mut(), quoted) {
+                    let value = &html[from..to];
+                    if !value.bytes().any(|b| matches!(b, b'&' | b'\0' | b'\r')) {
+                        c.swaps.push((cut.len(), c.values.len()));
+                        c.values.push(value);
+                        cut.push((name_start, p));
+                    }
+                }
+            }
         } else {
             // The name and value only: the space before stays, so a next
             // attribute written straight after a quote (`a="1"class=x`)
@@ -336,7 +421,8 @@ const BREAKOUT: &[&[u8]] = &[
 /// break out of the svg into the page ([`BREAKOUT`]; also inside
 /// `foreignObject`, where it would not, but stays invisible: such bodies are
 /// rare and kept whole), or at the end of a page where it never closes.
-fn svg_body_end(bytes: &[u8], from: usize) -> Result<usize, usize> {
+fn svg_body_end(html: &str, from: usize) -> Result<usize, usize> {
+    let bytes = html.as_bytes();
     let mut depth = 1usize;
     let mut i = from;
     let mut scratch = Vec::new();
@@ -358,7 +444,7 @@ fn svg_body_end(bytes: &[u8], from: usize) -> Result<usize, usize> {
                 return Ok(at);
             }
         } else if is_svg {
-            let end = start_tag_end(bytes, at + 4, &mut scratch);
+            let end = start_tag_end(html, at + 4, &mut scratch, None);
             scratch.clear();
             if !(end >= 2 && bytes[end - 2] == b'/') {
                 depth += 1;
