@@ -1002,7 +1002,7 @@ mod tests {
             .flat_map(|r| {
                 r.iter()
                     .copied()
-                    .chain(std::iter::repeat(9.0).take(wide_n - 3))
+                    .chain(std::iter::repeat_n(9.0, wide_n - 3))
             })
             .collect();
         for (r, p) in deep.predict_rows(&wide, wide_n).iter().enumerate() {
