@@ -52,6 +52,18 @@ const SHAPES: &[Shape] = &[
         },
     },
     Shape {
+        // Each `class` is swapped for a number, then dropped with its tag
+        // past the depth limit: the swaps must stay linear too.
+        name: "deep nesting (unclosed <div class>)",
+        format: Format::Html,
+        build: |n| {
+            format!(
+                "<html><body>{}<p>deep text</p></body></html>",
+                repeat_to("<div class=\"c\">", n)
+            )
+        },
+    },
+    Shape {
         name: "deep nesting (closed <span>)",
         format: Format::Html,
         build: |n| {

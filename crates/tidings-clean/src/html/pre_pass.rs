@@ -96,7 +96,11 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> Prepared<'_> {
             depth += 1;
             if depth > max_depth {
                 cut.truncate(mark);
-                classes.swaps.retain(|&(c, _)| c < mark);
+                // This tag's swaps are the last ones (popped, not
+                // `retain`ed: a page of deep tags stays linear).
+                while classes.swaps.last().is_some_and(|&(c, _)| c >= mark) {
+                    classes.swaps.pop();
+                }
                 cut.push((at, end));
             }
         }
