@@ -780,6 +780,8 @@ mod tests {
             // A body that breaks out, then one that is cut; one never closed.
             "<svg><rect/><p>a</p><svg><g></g></svg><p>b</p>",
             "<p>x</p><svg><svg><g/><text>never closed</text>",
+            // After `<plaintext>` everything is text, attributes included.
+            "<p>a  b</p><plaintext><a href=\"x\" class=\"y\">b</a>  <!-- c --></plaintext>",
         ];
         // Classes, swapped or not: the elements themselves (hints,
         // signatures, keywords) are those of the page as it is, too.

@@ -120,6 +120,11 @@ pub(crate) fn pre_pass(html: &str, max_depth: usize) -> Prepared<'_> {
                 Err(stop) => svg_barrier = stop,
             }
         }
+        // `<plaintext>` makes the rest of the page text: nothing after it is
+        // a tag whose attributes could be cut or swapped.
+        if !closing && name.eq_ignore_ascii_case(b"plaintext") {
+            break;
+        }
         // Raw text and RCDATA: skip to the matching end tag, dropping the
         // bodies of scripts (JSON-LD excepted) and styles.
         let raw = [
