@@ -90,7 +90,7 @@ def paired(pages: list[bytes], dirs: list[str], bin_path: str, repeat: int):
     for _ in range(repeat):
         for name, (job, stages) in jobs.items():
             peer = rate(pages, job, 1)
-            mine = tidings(bin_path, dirs, stages, 1)
+            mine = tidings(bin_path, dirs, stages, 1, len(pages))
             rounds[name].append((peer, mine))
             ours[stages].append(mine)
     out = {}
@@ -113,18 +113,15 @@ def paired(pages: list[bytes], dirs: list[str], bin_path: str, repeat: int):
     return out
 
 
-def tidings(bin_path: str, dirs: list[str], stages: str, repeat: int) -> float:
+def tidings(bin_path: str, dirs: list[str], stages: str, repeat: int, pages: int) -> float:
+    """pages/s of `tidings bench`, which must read as many pages as the peers."""
     cmd = [bin_path, "bench", *dirs, "--stages", stages, "--threads", "1", "--repeat", str(repeat), "--json"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     report = json.loads(out)
     n = report["documents"]
-    if n != len(PAGES_SEEN):
-        raise SystemExit(f"tidings read {n} documents, the peers {len(PAGES_SEEN)}")
+    if n != pages:
+        raise SystemExit(f"tidings read {n} documents, the peers {pages}")
     return report["runs"][0]["docs_per_sec"]
-
-
-# The peers' pages, for tidings' document count to be checked against.
-PAGES_SEEN: list[bytes] = []
 
 
 def main() -> int:
@@ -140,7 +137,6 @@ def main() -> int:
         print("no pages found", file=sys.stderr)
         return 1
     mb = sum(len(p) for p in pages) / 1e6
-    PAGES_SEEN.extend(pages)
     figures = paired(pages, args.pages, args.tidings, args.repeat)
     if args.json:
         print(json.dumps({"pages": len(pages), "mb": mb, "rounds": args.repeat,

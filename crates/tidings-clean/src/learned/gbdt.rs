@@ -208,7 +208,9 @@ impl Heaps {
     /// so the CPU overlaps their loads. A last, partial group repeats its
     /// final row in the spare lanes and drops their sums.
     fn add_all(&self, rows: &[f32], n_features: usize, out: &mut [f32]) {
-        // The common depths get the walk unrolled, one copy per depth.
+        // The common depths (4 to 6) get the fixed-size walk, unrolled, one
+        // copy per depth; other forests and rows wider than it takes walk
+        // the heaps as they are.
         if let Some(small) = self.small.as_ref().filter(|_| n_features <= SMALL_FEATURES) {
             match self.depth {
                 6 => return small.add_all::<6>(rows, n_features, out),
@@ -217,17 +219,7 @@ impl Heaps {
                 _ => {}
             }
         }
-        match self.depth {
-            6 => self.add_all_at::<6>(rows, n_features, out),
-            5 => self.add_all_at::<5>(rows, n_features, out),
-            4 => self.add_all_at::<4>(rows, n_features, out),
-            _ => self.add_all_at::<0>(rows, n_features, out),
-        }
-    }
-
-    /// [`Heaps::add_all`] for trees of depth `D` (`0`: `self.depth`, not unrolled).
-    fn add_all_at<const D: u32>(&self, rows: &[f32], n_features: usize, out: &mut [f32]) {
-        let depth = if D == 0 { self.depth } else { D };
+        let depth = self.depth;
         let inner = (1usize << depth) - 1;
         let n = out.len();
         for (c, block) in out.chunks_mut(LANES).enumerate() {
