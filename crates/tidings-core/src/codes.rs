@@ -41,7 +41,8 @@ const fn row(
     }
 }
 
-/// The table, in whatlang's order. `script` is the name whatlang's script
+/// The table: whatlang's languages in whatlang's order, then the ones only
+/// the second opinion gives. `script` is the name whatlang's script
 /// detector gives the language's usual writing system.
 const TABLE: &[Row] = &[
     row("epo", "eo", "Esperanto", "Latin"),
@@ -114,6 +115,10 @@ const TABLE: &[Row] = &[
     row("tgl", "tl", "Tagalog", "Latin"),
     row("hye", "hy", "Armenian", "Armenian"),
     row("cym", "cy", "Welsh", "Latin"),
+    // Not whatlang's: the second opinion (tidings-lang's `lingua` feature)
+    // tells these from the languages whatlang answers for them.
+    row("msa", "ms", "Malay", "Latin"),
+    row("bos", "bs", "Bosnian", "Latin"),
 ];
 
 /// Older and alternative codes, mapped to the table's ISO 639-3 code.
@@ -139,6 +144,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("geo", "kat"),
     ("bur", "mya"),
     ("wel", "cym"),
+    ("zsm", "msa"),
+    ("may", "msa"),
 ];
 
 /// One language of the code table. Serialised as its ISO 639-3 code.
@@ -148,8 +155,9 @@ pub struct LanguageCode(u8);
 impl LanguageCode {
     /// Parses a code: ISO 639-3 as the table spells it (`eng`, `cmn`, `pes`),
     /// ISO 639-1 (`en`, `zh`, `fa`), and common aliases (`zho`/`chi` →
-    /// Mandarin, `fas`/`per` → Persian, `no`/`nor` → Bokmål). Case and
-    /// surrounding spaces are ignored. `msa`/`ms` are *not* Indonesian.
+    /// Mandarin, `fas`/`per` → Persian, `no`/`nor` → Bokmål, `zsm` → Malay).
+    /// Case and surrounding spaces are ignored. `msa`/`ms` (Malay) are *not*
+    /// Indonesian.
     pub fn parse(code: &str) -> Option<LanguageCode> {
         let c = code.trim().to_ascii_lowercase();
         let c = ALIASES
@@ -232,7 +240,7 @@ mod tests {
 
     #[test]
     fn every_language_has_a_two_letter_code_that_parses_back() {
-        assert_eq!(LanguageCode::all().len(), 70);
+        assert_eq!(LanguageCode::all().len(), 72);
         for l in LanguageCode::all() {
             let two = l
                 .iso639_1()
@@ -260,7 +268,8 @@ mod tests {
         assert_eq!(p("no"), Some("nob"));
         assert_eq!(p("ger"), Some("deu"));
         assert_eq!(p("xx"), None);
-        assert_eq!(p("ms"), None);
+        assert_eq!(p("ms"), Some("msa"));
+        assert_eq!(p("zsm"), Some("msa"));
         assert_eq!(LanguageCode::from_iso639_3("id"), None);
     }
 

@@ -50,6 +50,14 @@
 //! detected on its own, as are documents in a language without a bundled
 //! stop-word list.
 //!
+//! # A second opinion
+//!
+//! whatlang confuses close neighbours: Indonesian, Malay and Javanese;
+//! Danish and Norwegian; Croatian, Serbian, Bosnian and Slovene. With the
+//! `lingua` feature (on by default), lingua chooses within such a group when
+//! whatlang's answer falls in it (see `second.rs`), so a short Indonesian
+//! sentence is Indonesian, and Malay (which whatlang lacks) is Malay.
+//!
 //! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
 //! set a given language (`tidings run --lang id`).
 
@@ -63,6 +71,9 @@ use tidings_core::{
 };
 use whatlang::{Detector, Lang, Script};
 
+#[cfg(feature = "lingua")]
+mod second;
+
 /// The code table's entry for a whatlang language (every one has an entry).
 pub fn code_of(lang: Lang) -> Option<LanguageCode> {
     LanguageCode::from_iso639_3(lang.code())
@@ -73,8 +84,21 @@ pub fn whatlang_of(code: LanguageCode) -> Option<Lang> {
     Lang::from_code(code.iso639_3())
 }
 
+/// The whatlang language a code asks whatlang for: its own, or, for a
+/// language only the second opinion gives, the one whatlang answers for it.
 fn parse_code(code: &str) -> Option<Lang> {
-    LanguageCode::parse(code).and_then(whatlang_of)
+    let code = LanguageCode::parse(code)?;
+    whatlang_of(code).or_else(|| stand_in(code.iso639_3()).and_then(Lang::from_code))
+}
+
+#[cfg(feature = "lingua")]
+fn stand_in(code: &str) -> Option<&'static str> {
+    second::whatlang_stand_in(code)
+}
+
+#[cfg(not(feature = "lingua"))]
+fn stand_in(_code: &str) -> Option<&'static str> {
+    None
 }
 
 /// Options of the language stage. Every field has a default; a config file may
@@ -159,6 +183,8 @@ pub struct LangStage {
     config: LangConfig,
     detector: Detector,
     given: Option<Language>,
+    /// The allowlist's ISO 639-3 codes (empty: every language).
+    allowed: Vec<&'static str>,
 }
 
 impl LangStage {
@@ -173,6 +199,12 @@ impl LangStage {
             .iter()
             .map(|c| parse_code(c).ok_or_else(|| bad(c)))
             .collect::<Result<Vec<_>, _>>()?;
+        let allowed = config
+            .allowlist
+            .iter()
+            .filter_map(|c| LanguageCode::parse(c))
+            .map(LanguageCode::iso639_3)
+            .collect();
         let detector = if allow.is_empty() {
             Detector::new()
         } else {
@@ -188,21 +220,44 @@ impl LangStage {
             config,
             detector,
             given,
+            allowed,
         })
     }
 
     /// Detects the language of a text (no fallback); `None` when the text has
     /// no letters whatlang can use.
+    ///
+    /// whatlang answers first; with the `lingua` feature, lingua decides
+    /// among the neighbours whatlang confuses (see the crate docs).
     pub fn detect(&self, text: &str) -> Option<Language> {
-        self.detector.detect(text).map(|info| {
-            language_of(
-                info.lang(),
-                Some(info.script()),
-                info.confidence(),
-                info.is_reliable(),
-                LanguageSource::Detected,
-            )
-        })
+        let info = self.detector.detect(text)?;
+        if let Some(second) = self.second_opinion(text, info.lang(), info.script()) {
+            return Some(second);
+        }
+        Some(language_of(
+            info.lang(),
+            Some(info.script()),
+            info.confidence(),
+            info.is_reliable(),
+            LanguageSource::Detected,
+        ))
+    }
+
+    #[cfg(feature = "lingua")]
+    fn second_opinion(&self, text: &str, first: Lang, script: Script) -> Option<Language> {
+        let allowed = |c: &str| self.allowed.is_empty() || self.allowed.contains(&c);
+        let (code, confidence) = second::decide(text, first.code(), allowed)?;
+        let code = LanguageCode::from_iso639_3(code)?;
+        let mut language = Language::from_code(code, LanguageSource::Detected);
+        language.confidence = confidence;
+        language.reliable = confidence >= 0.9;
+        language.script = Some(script_name(script));
+        Some(language)
+    }
+
+    #[cfg(not(feature = "lingua"))]
+    fn second_opinion(&self, _text: &str, _first: Lang, _script: Script) -> Option<Language> {
+        None
     }
 
     fn paragraph_language(&self, text: &str, doc: Option<&DocLanguage>) -> Option<Language> {
