@@ -25,7 +25,7 @@ use anyhow::{bail, Context, Result};
 use clap::Parser;
 use tidings::ner::{
     embedded_model, evaluate, evaluate_raw, evaluate_with, keep_types, nerp_tag, read_conll,
-    Evaluation, Mixture, NerConfig, NerModel, NerStage, RawRecords, Sentence,
+    read_spans, Evaluation, Mixture, NerConfig, NerModel, NerStage, RawRecords, Sentence,
 };
 use tidings::{Language, LanguageCode};
 
@@ -58,6 +58,10 @@ struct Args {
     /// through the `ner` stage) is below this.
     #[arg(long)]
     min_f1_raw: Option<f64>,
+    /// Also score span files (`{"text", "spans"}` lines, see `read_spans`)
+    /// with a language's model: `LANG=FILE`, e.g. a held-out corpus.
+    #[arg(long = "spans-test")]
+    spans_test: Vec<String>,
     /// Fail when the NERP test F1 (lowercased Indonesian, raw text through the
     /// `ner` stage) is below this.
     #[arg(long)]
@@ -179,6 +183,15 @@ fn main() -> Result<()> {
             args.min_f1,
         );
     }
+    for spec in &args.spans_test {
+        let Some((lang, file)) = spec.split_once('=') else {
+            bail!("--spans-test takes LANG=FILE, not {spec}");
+        };
+        let test =
+            read_spans(file, &["PER", "ORG", "LOC"]).with_context(|| format!("reading {file}"))?;
+        let model = load(&args.models, lang)?;
+        print(&format!("spans/{lang}"), lang, &evaluate(&model, &test));
+    }
     let (mut tokens, mut seconds) = (0usize, 0f64);
     let mut macro_f1 = Vec::new();
     for lang in XLING {
@@ -194,6 +207,12 @@ fn main() -> Result<()> {
         tokens += ev.tokens;
         seconds += ev.seconds;
         macro_f1.push(ev.total.f1());
+        let own = ["ar", "fa", "ko", "zh"].contains(lang);
+        if own {
+            // The language's own model, which the ner stage routes it to.
+            let model = load(&args.models, lang)?;
+            print(&format!("xling/{lang}"), lang, &evaluate(&model, &test));
+        }
         if *lang == "id" {
             // What the ner stage runs on Indonesian: `id` (case-aware, with
             // NERP); its 1:1 mixture with `multi` for comparison.

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::Parser;
 use tidings::ner::{
-    cldr_place_names, keep_types, nerp_tag, read_conll, train, Sentence, TrainConfig,
+    cldr_place_names, keep_types, nerp_tag, read_conll, read_spans, train, Sentence, TrainConfig,
 };
 
 #[derive(Parser, Debug)]
@@ -84,6 +84,12 @@ struct Args {
     /// data: every annotation is Apache-2.0), named `id-nerp`.
     #[arg(long)]
     nerp_only: bool,
+    /// Train a one-language model from span files: `NAME=DIR[+DIR…]` reads
+    /// DIR/train.jsonl and DIR/dev.jsonl (`{"text", "spans"}` lines, see
+    /// `read_spans`), plus xling/NAME's train and dev splits where the shared
+    /// data has them. The model is named NAME (its language).
+    #[arg(long = "spans")]
+    spans: Vec<String>,
     /// Train with the predicted previous tags instead of the gold ones
     /// (measured worse: CoNLL-2003 test F1 0.809 vs 0.838).
     #[arg(long)]
@@ -248,6 +254,51 @@ fn main() -> Result<()> {
             if with_nerp { " and NERP train (lowercased Indonesian)" } else { "" },
             if with_nerp { " + NERP valid" } else { "" },
         )));
+    }
+    for spec in &args.spans {
+        let types = ["PER", "ORG", "LOC"];
+        let Some((lang, dirs)) = spec.split_once('=') else {
+            anyhow::bail!("--spans takes NAME=DIR[+DIR…], not {spec}");
+        };
+        let (mut tr, mut dev) = (Vec::new(), Vec::new());
+        let mut sources = Vec::new();
+        for dir in dirs.split('+') {
+            let dir = Path::new(dir);
+            let train_file = dir.join("train.jsonl");
+            tr.extend(
+                read_spans(&train_file, &types)
+                    .with_context(|| format!("reading {}", train_file.display()))?,
+            );
+            let dev_file = dir.join("dev.jsonl");
+            dev.extend(
+                read_spans(&dev_file, &types)
+                    .with_context(|| format!("reading {}", dev_file.display()))?,
+            );
+            sources.push(dir.display().to_string());
+        }
+        let xling = ner.join("xling").join(lang);
+        if xling.join("train.txt").exists() {
+            tr.extend(read(&xling.join("train.txt"), &types)?);
+            dev.extend(read(&xling.join("dev.txt"), &types)?);
+            sources.push(format!("xling/{lang} train (dev joins the dev set)"));
+        } else if xling.join("dev.txt").exists() {
+            tr.extend(read(&xling.join("dev.txt"), &types)?);
+            sources.push(format!("xling/{lang} dev"));
+        }
+        // Span files have no documents: number their sentences apart.
+        for (i, s) in tr.iter_mut().enumerate() {
+            s.doc = i;
+        }
+        let config = single_config(&args, lang, lang, &places);
+        jobs.push((
+            config,
+            tr,
+            dev,
+            format!(
+                "{} (see the model card for each source and licence); epochs chosen on their dev splits",
+                sources.join(" + ")
+            ),
+        ));
     }
     if args.nerp_only {
         let tr = read_nerp(&ner.join("nerp-id/train_preprocess.txt"))?;

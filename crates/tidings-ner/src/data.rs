@@ -92,6 +92,88 @@ pub fn read_conll(
     Ok(out)
 }
 
+/// Reads a file of texts with entity spans, one JSON object a line:
+/// `{"text": "…", "spans": [[start, end, "PER"], …]}`, offsets in Unicode
+/// **code points** into `text`, end exclusive. Each text is tokenised as the
+/// `ner` stage tokenises ([`crate::tokenize`]), so a model trained on it sees
+/// the tokens it will see at run time, and a token is tagged with the span
+/// its first character lies in (a Turkish "Ankara'da" whose span is
+/// "Ankara" is one token, tagged as the place). Spans of types outside
+/// `types` are dropped; each line is its own document.
+pub fn read_spans(path: impl AsRef<Path>, types: &[&str]) -> Result<Vec<Sentence>, ModelError> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|e| io_err(path, e))?;
+    let bad = |n: usize, message: String| ModelError::Format {
+        name: path.display().to_string(),
+        message: format!("line {}: {message}", n + 1),
+    };
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| bad(n, e.to_string()))?;
+        let Some(body) = row.get("text").and_then(|t| t.as_str()) else {
+            return Err(bad(n, "no \"text\" string".into()));
+        };
+        // Code-point offsets to byte offsets.
+        let bytes: Vec<usize> = body
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(body.len()))
+            .collect();
+        let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+        for span in row
+            .get("spans")
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let (Some(a), Some(b), Some(label)) = (
+                span.get(0).and_then(|v| v.as_u64()),
+                span.get(1).and_then(|v| v.as_u64()),
+                span.get(2).and_then(|v| v.as_str()),
+            ) else {
+                return Err(bad(n, format!("span {span} is not [start, end, label]")));
+            };
+            let (Some(&a), Some(&b)) = (bytes.get(a as usize), bytes.get(b as usize)) else {
+                return Err(bad(n, format!("span {span} is outside the text")));
+            };
+            if a < b && types.contains(&label) {
+                spans.push((a, b, label));
+            }
+        }
+        let tokens = crate::tokenize(body);
+        if tokens.is_empty() {
+            continue;
+        }
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut tags = Vec::with_capacity(tokens.len());
+        let mut last: Option<usize> = None;
+        for t in &tokens {
+            words.push(body[t.start..t.end].to_owned());
+            let inside = spans
+                .iter()
+                .position(|&(a, b, _)| a <= t.start && t.start < b);
+            tags.push(match inside {
+                Some(k) => {
+                    let prefix = if last == Some(k) { "I" } else { "B" };
+                    format!("{prefix}-{}", spans[k].2)
+                }
+                None => "O".to_owned(),
+            });
+            last = inside;
+        }
+        out.push(Sentence {
+            words,
+            tags,
+            doc: out.len(),
+        });
+    }
+    Ok(out)
+}
+
 /// Keeps tags whose entity type is in `types` (e.g. `["PER","ORG","LOC"]`); others become `O`.
 pub fn keep_types(tag: &str, types: &[&str]) -> Option<String> {
     match tag.split_once('-') {

@@ -62,7 +62,7 @@ mod token;
 mod train;
 
 pub use backend::NerBackend;
-pub use data::{cldr_place_names, keep_types, nerp_tag, read_conll, Sentence};
+pub use data::{cldr_place_names, keep_types, nerp_tag, read_conll, read_spans, Sentence};
 pub use embedded::{embedded_model, EMBEDDED};
 pub use eval::{evaluate, evaluate_raw, evaluate_with, Counts, Evaluation, RawRecords};
 pub use labels::{spans_of, TokenSpan};

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tidings_core::{
-    is_only_titles, title_prefix_len, BuildError, BuildStage, Document, Entity, EntityLabel,
-    Language, LanguageCode, Stage, StageError,
+    is_only_titles, korean_particle_len, title_prefix_len, BuildError, BuildStage, Document,
+    Entity, EntityLabel, Language, LanguageCode, Stage, StageError,
 };
 
 use crate::backend::{NerBackend, Perceptron};
-use crate::embedded::{embedded_model, EMBEDDED};
+use crate::embedded::{has_embedded, Lazy, EMBEDDED};
 use crate::model::{Mixture, NerModel};
 
 /// Where one route's entities come from, tagged by `"backend"`:
@@ -55,7 +55,7 @@ impl From<crate::TransformersNerConfig> for NerBackendConfig {
 /// Which backend tags a paragraph, for its language (matched on the ISO
 /// 639-1 or 639-3 code; see [`NerConfig::paragraph_language`]):
 /// 1. its entry in `routes`, else in `models`;
-/// 2. the embedded model for it (`en` for English, `id` for Indonesian), when
+/// 2. the embedded model for it (see [`crate::EMBEDDED`]: `en`, `id`, `ko`…), when
 ///    `embedded` is on;
 /// 3. the `*` entry of `routes`, else of `models`;
 /// 4. the embedded multilingual model.
@@ -170,7 +170,8 @@ fn keys(code: &str) -> Vec<String> {
     }
 }
 
-/// The embedded perceptron models, built once per stage and shared by routes.
+/// The embedded perceptron models, one backend each per stage, shared by
+/// routes; each parses its model the first time it tags a paragraph.
 #[derive(Default)]
 struct Embedded {
     by_name: BTreeMap<&'static str, Option<Arc<dyn NerBackend>>>,
@@ -181,21 +182,9 @@ impl Embedded {
         if let Some(b) = self.by_name.get(name) {
             return Ok(b.clone());
         }
-        let err = |e: crate::ModelError| build_err(e.to_string());
-        let Some(model) = embedded_model(name).map_err(err)? else {
-            self.by_name.insert(name, None);
-            return Ok(None);
-        };
-        // Each embedded model alone: the Indonesian one is case-aware and
-        // trained on more Indonesian than `multi` holds (mixing the two was
-        // measured worse: xling/id test 0.909 vs 0.916; see models/ner/id.md).
-        let backend = Perceptron {
-            id: format!("embedded:{name}"),
-            model: Mixture::single(model),
-        };
-        let backend: Arc<dyn NerBackend> = Arc::new(backend);
-        self.by_name.insert(name, Some(backend.clone()));
-        Ok(Some(backend))
+        let backend = has_embedded(name).then(|| Arc::new(Lazy::new(name)) as Arc<dyn NerBackend>);
+        self.by_name.insert(name, backend.clone());
+        Ok(backend)
     }
 
     /// The embedded model that serves `code` (`multi` when none is its own).
@@ -389,10 +378,16 @@ impl Stage for NerStage {
                         for (k, mentions) in ks.into_iter().zip(per_doc) {
                             let start = doc.paragraphs[k].start;
                             for m in mentions {
-                                let (mut a, b) = (start + m.start, start + m.end);
+                                let (mut a, mut b) = (start + m.start, start + m.end);
                                 let Some(mut text) = doc.content.get(a..b) else {
                                     continue;
                                 };
+                                // "김정은이": the particle stays outside the name.
+                                let particle = korean_particle_len(text);
+                                if particle > 0 {
+                                    b -= particle;
+                                    text = &text[..text.len() - particle];
+                                }
                                 // "Presiden Joko Widodo": the title stays outside the name.
                                 if m.label == EntityLabel::Person {
                                     // "The Supreme Leader, on June 10 …" names no one.
