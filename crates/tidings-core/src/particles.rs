@@ -55,7 +55,9 @@ fn has_batchim(c: char) -> Option<bool> {
 ///
 /// ```
 /// use tidings_core::korean_particle_len;
-/// let cut = |s: &str| &s[..s.len() - korean_particle_len(s)];
+/// fn cut(s: &str) -> &str {
+///     &s[..s.len() - korean_particle_len(s)]
+/// }
 /// assert_eq!(cut("김정은이"), "김정은");
 /// assert_eq!(cut("트럼프가"), "트럼프");
 /// assert_eq!(cut("북한의"), "북한");

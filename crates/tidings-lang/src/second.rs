@@ -286,8 +286,10 @@ mod tests {
     fn indonesian_that_whatlang_calls_javanese_is_indonesian() {
         let text = "Pemimpin Korea Utara Kim Jong-un bertemu Xi Jinping di Beijing.";
         let (code, confidence) = decide(text, "jav", |_| true).unwrap();
+        // Names make up most of it: lingua leans to Malay, below the bar
+        // Malay needs, and Indonesian is kept with lingua's confidence in it.
         assert_eq!(code, "ind");
-        assert!(confidence > 0.5, "{confidence}");
+        assert!((0.25..0.75).contains(&confidence), "{confidence}");
     }
 
     #[test]
