@@ -103,6 +103,8 @@ pub fn embedded_model(name: &str) -> Result<Option<Arc<NerModel>>, ModelError> {
 pub(crate) struct Lazy {
     id: String,
     name: &'static str,
+    /// The model (for `id`, its mixture with `multi`), built on first use.
+    model: OnceLock<Result<Mixture, String>>,
 }
 
 impl Lazy {
@@ -110,25 +112,15 @@ impl Lazy {
         Lazy {
             id: format!("embedded:{name}"),
             name,
+            model: OnceLock::new(),
         }
     }
-}
 
-impl NerBackend for Lazy {
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    fn find(&self, docs: &[Vec<&str>]) -> Result<Vec<Vec<Vec<Mention>>>, StageError> {
+    fn build(&self) -> Result<Mixture, String> {
         let model = embedded_model(self.name)
-            .and_then(|m| {
-                m.ok_or_else(|| ModelError::Format {
-                    name: self.id.clone(),
-                    message: "not in this build".into(),
-                })
-            })
-            .map_err(|e| StageError::new("ner", ErrorKind::Model, e.to_string()))?;
-        let model = match self.name {
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{}: not in this build", self.id))?;
+        Ok(match self.name {
             // Indonesian: `id` (case-aware, more Indonesian than `multi`
             // holds) mixed 1:1 with `multi`, which has seen more names in
             // more contexts ("Pemimpin Korea Utara Kim Jong-un bertemu Xi
@@ -138,7 +130,21 @@ impl NerBackend for Lazy {
                 _ => Mixture::single(model),
             },
             _ => Mixture::single(model),
-        };
+        })
+    }
+}
+
+impl NerBackend for Lazy {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn find(&self, docs: &[Vec<&str>]) -> Result<Vec<Vec<Vec<Mention>>>, StageError> {
+        let model = self
+            .model
+            .get_or_init(|| self.build())
+            .as_ref()
+            .map_err(|e| StageError::new("ner", ErrorKind::Model, e.clone()))?;
         Ok(docs
             .iter()
             .map(|paragraphs| model.find_in_document(paragraphs))
