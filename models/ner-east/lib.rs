@@ -1,17 +1,11 @@
-//! The NER models tidings trains and ships for South and East Asian scripts,
-//! as the bytes of their files (tidings NER format). `tidings-ner` compiles
-//! them in with its `embedded-models` feature (on by default) and parses each
-//! the first time a paragraph of its language is tagged.
+//! The NER models tidings trains and ships for East Asian scripts (Chinese,
+//! Japanese, Korean, Thai), as the bytes of their files (tidings NER format).
+//! `tidings-ner` compiles them in with its `embedded-models` feature (on by default) and
+//! parses each the first time a paragraph of its language is tagged.
 //!
 //! Model card (data, licences, figures): `README.md` beside this file.
 
 #![no_std]
-
-/// Bengali (PER, ORG, LOC): `bn.tdn`.
-pub static BN: &[u8] = include_bytes!("bn.tdn");
-
-/// Hindi (PER, ORG, LOC; also serves Marathi): `hi.tdn`.
-pub static HI: &[u8] = include_bytes!("hi.tdn");
 
 /// Japanese (PER, ORG, LOC): `ja.tdn`.
 pub static JA: &[u8] = include_bytes!("ja.tdn");

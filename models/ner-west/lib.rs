@@ -1,5 +1,5 @@
-//! The NER models tidings trains and ships for Arabic, Persian, Hebrew, Greek
-//! and Turkish, as the bytes of their files (tidings NER format).
+//! The NER models tidings trains and ships for West Asian scripts (Arabic,
+//! Persian, Hebrew), as the bytes of their files (tidings NER format).
 //! `tidings-ner` compiles them in with its `embedded-models` feature (on by
 //! default) and parses each the first time a paragraph of its language is
 //! tagged.
@@ -11,14 +11,9 @@
 /// Arabic (PER, ORG, LOC): `ar.tdn`.
 pub static AR: &[u8] = include_bytes!("ar.tdn");
 
-/// Greek (PER, ORG, LOC): `el.tdn`.
-pub static EL: &[u8] = include_bytes!("el.tdn");
-
 /// Persian (PER, ORG, LOC): `fa.tdn`.
 pub static FA: &[u8] = include_bytes!("fa.tdn");
 
 /// Hebrew (PER, ORG, LOC): `he.tdn`.
 pub static HE: &[u8] = include_bytes!("he.tdn");
 
-/// Turkish (PER, ORG, LOC): `tr.tdn`.
-pub static TR: &[u8] = include_bytes!("tr.tdn");

@@ -38,21 +38,23 @@ fn bytes(name: &str) -> Option<&'static [u8]> {
     use tidings_model_ner as core;
     use tidings_model_ner_cyrillic as cyrillic;
     use tidings_model_ner_east as east;
+    use tidings_model_ner_europe as europe;
+    use tidings_model_ner_south as south;
     use tidings_model_ner_west as west;
     Some(match name {
         "en" => core::EN,
         "id" => core::ID,
         "multi" => core::MULTI,
         "ar" => west::AR,
-        "el" => west::EL,
+        "el" => europe::EL,
         "fa" => west::FA,
         "he" => west::HE,
-        "tr" => west::TR,
+        "tr" => europe::TR,
         "bg" => cyrillic::BG,
         "ru" => cyrillic::RU,
         "uk" => cyrillic::UK,
-        "bn" => east::BN,
-        "hi" => east::HI,
+        "bn" => south::BN,
+        "hi" => south::HI,
         "ja" => east::JA,
         "ko" => east::KO,
         "th" => east::TH,
