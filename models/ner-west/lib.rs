@@ -16,4 +16,3 @@ pub static FA: &[u8] = include_bytes!("fa.tdn");
 
 /// Hebrew (PER, ORG, LOC): `he.tdn`.
 pub static HE: &[u8] = include_bytes!("he.tdn");
-

@@ -499,6 +499,8 @@ fn tag_document_with(
             let mut spans = spans_of_tags(&tags);
             if let Some((m, _)) = parts.first() {
                 trim_headline_words(words, &m.res, &mut spans);
+                split_title_place_person(words, &m.res, &mut spans);
+                drop_capitalised_common_words(words, &m.res, &mut spans);
             }
             join_initials(words, &mut spans);
             trim_punctuation(words, &mut spans);
@@ -530,6 +532,91 @@ fn trim_headline_words(words: &[&str], res: &Resources, spans: &mut [TokenSpan])
             s.end -= 1;
         }
     }
+}
+
+/// The number of words at the start of `words` that are a title
+/// (`tidings_core::is_only_titles`: "Pemimpin", "Prime Minister"); 0 if none.
+fn title_words_at(words: &[&str]) -> usize {
+    (1..=3.min(words.len()))
+        .rev()
+        .find(|&n| tidings_core::is_only_titles(&words[..n].join(" ")))
+        .unwrap_or(0)
+}
+
+/// After a title, news writes the place a person leads and then the person
+/// ("Pemimpin Korea Utara Kim Jong-un", "Presiden Rusia Vladimir Putin"), and
+/// a tagger often runs the two into one mention. A mention that a title
+/// precedes or opens, and that goes on with a known place name (the model's
+/// gazetteer), is that place (`LOC`) and, when capitalised words follow, the
+/// person (`PER`): "Pemimpin Korea Utara" → "Korea Utara" LOC. The title
+/// itself stays outside both.
+fn split_title_place_person(words: &[&str], res: &Resources, spans: &mut Vec<TokenSpan>) {
+    let mut out: Vec<TokenSpan> = Vec::with_capacity(spans.len());
+    for s in spans.drain(..) {
+        let inner = title_words_at(&words[s.start..s.end]);
+        let before = (1..=3.min(s.start))
+            .any(|n| tidings_core::is_only_titles(&words[s.start - n..s.start].join(" ")));
+        if inner == 0 && !before {
+            out.push(s);
+            continue;
+        }
+        let at = s.start + inner;
+        let place = res.place_prefix_len(&words[at..s.end]);
+        if place == 0 {
+            out.push(s);
+            continue;
+        }
+        let rest = at + place;
+        let named = rest < s.end
+            && words[rest]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
+        if rest < s.end && !named {
+            // "Presiden Amerika Serikat terpilih …": not a place and a name.
+            out.push(s);
+            continue;
+        }
+        out.push(TokenSpan {
+            start: at,
+            end: rest,
+            label: EntityLabel::Location,
+        });
+        if named {
+            out.push(TokenSpan {
+                start: rest,
+                end: s.end,
+                label: EntityLabel::Person,
+            });
+        }
+    }
+    *spans = out;
+}
+
+/// A word capitalised only because it opens a sentence or a quotation
+/// ("Furthermore, …", titled “Unique diplomacy”) is no name: a one-word
+/// mention there is dropped when the training text writes the word in
+/// lowercase mid-sentence and never as a name.
+fn drop_capitalised_common_words(words: &[&str], res: &Resources, spans: &mut Vec<TokenSpan>) {
+    let opening = |w: &str| {
+        w.chars().all(|c| {
+            matches!(
+                c,
+                '"' | '“' | '‘' | '«' | '„' | '(' | '[' | '\'' | '-' | '—' | '–'
+            )
+        })
+    };
+    spans.retain(|s| {
+        if s.end != s.start + 1 {
+            return true;
+        }
+        let first = s.start == 0 || opening(words[s.start - 1]);
+        let w = words[s.start];
+        !(first
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && res.is_common_lower(&w.to_lowercase())
+            && !res.is_known_entity(&[w]))
+    });
 }
 
 /// A name neither starts nor ends with a bracket, a quote or a dash
@@ -674,6 +761,69 @@ mod tests {
             tags: tags.split(' ').map(str::to_owned).collect(),
             doc: 0,
         }
+    }
+
+    fn span(start: usize, end: usize, label: EntityLabel) -> TokenSpan {
+        TokenSpan { start, end, label }
+    }
+
+    #[test]
+    fn a_place_after_a_title_is_split_from_the_person_it_leads() {
+        let mut res = Resources::default();
+        res.add_names(["Korea Utara", "Rusia", "Amerika Serikat"]);
+        let words: Vec<&str> = "Pemimpin Korea Utara Kim Jong - un bertemu Presiden Rusia"
+            .split(' ')
+            .collect();
+        // One mention over place and person after the title; the title and
+        // the place alone as another.
+        let mut spans = vec![
+            span(1, 7, EntityLabel::Location),
+            span(8, 10, EntityLabel::Organization),
+        ];
+        split_title_place_person(&words, &res, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(1, 3, EntityLabel::Location),
+                span(3, 7, EntityLabel::Person),
+                span(9, 10, EntityLabel::Location),
+            ]
+        );
+        // No title before or inside: left alone ("Korea Utara Kim" stays).
+        let mut spans = vec![span(1, 4, EntityLabel::Location)];
+        let words: Vec<&str> = "di Korea Utara Kim".split(' ').collect();
+        split_title_place_person(&words, &res, &mut spans);
+        assert_eq!(spans, vec![span(1, 4, EntityLabel::Location)]);
+        // A lowercase word after the place: not a place and a person.
+        let words: Vec<&str> = "Presiden Amerika Serikat terpilih".split(' ').collect();
+        let mut spans = vec![span(1, 4, EntityLabel::Person)];
+        split_title_place_person(&words, &res, &mut spans);
+        assert_eq!(spans, vec![span(1, 4, EntityLabel::Person)]);
+    }
+
+    #[test]
+    fn a_common_word_capitalised_by_its_position_is_no_name() {
+        let mut res = Resources::default();
+        res.set_vocab(["furthermore", "unique"]);
+        res.add_entities([(vec!["unique".to_owned()], 2)]);
+        let words: Vec<&str> = "Furthermore , he met “ Unique ” and “ Furthermore ” in Oslo"
+            .split(' ')
+            .collect();
+        let mut spans = vec![
+            span(0, 1, EntityLabel::Person),
+            span(5, 6, EntityLabel::Organization),
+            span(9, 10, EntityLabel::Organization),
+            span(12, 13, EntityLabel::Location),
+        ];
+        drop_capitalised_common_words(&words, &res, &mut spans);
+        // "Unique" is a known name, Oslo is not common in lowercase.
+        assert_eq!(
+            spans,
+            vec![
+                span(5, 6, EntityLabel::Organization),
+                span(12, 13, EntityLabel::Location),
+            ]
+        );
     }
 
     fn tiny() -> NerModel {

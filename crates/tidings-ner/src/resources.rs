@@ -114,12 +114,45 @@ impl Resources {
         }
     }
 
+    /// Whether `words` (as written) are a name the training data holds.
+    pub(crate) fn is_known_entity(&self, words: &[&str]) -> bool {
+        let h = seq_hash(
+            words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect::<Vec<_>>()
+                .iter()
+                .map(String::as_str),
+        );
+        self.entity_types(h) != 0
+    }
+
     pub(crate) fn has_entities(&self) -> bool {
         !self.entities.is_empty()
     }
 
     pub(crate) fn is_common_lower(&self, lower: &str) -> bool {
         !self.vocab.is_empty() && self.vocab.binary_search(&hash_str(lower)).is_ok()
+    }
+
+    /// The length in tokens of the longest place name (gazetteer entry) that
+    /// `words` begin with; 0 when none does.
+    pub(crate) fn place_prefix_len(&self, words: &[&str]) -> usize {
+        if self.gazetteer.is_empty() {
+            return 0;
+        }
+        let lower: Vec<String> = words
+            .iter()
+            .take(GAZ_MAX_TOKENS)
+            .map(|w| w.to_lowercase())
+            .collect();
+        (1..=lower.len())
+            .rev()
+            .find(|&n| {
+                let h = seq_hash(lower[..n].iter().map(String::as_str));
+                self.gazetteer.binary_search(&h).is_ok()
+            })
+            .unwrap_or(0)
     }
 
     /// Marks the longest gazetteer matches in a sentence (left to right).
