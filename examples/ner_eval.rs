@@ -189,7 +189,12 @@ fn main() -> Result<()> {
         };
         let test =
             read_spans(file, &["PER", "ORG", "LOC"]).with_context(|| format!("reading {file}"))?;
+        let t = Instant::now();
         let model = load(&args.models, lang)?;
+        println!(
+            "spans/{lang}: model `{lang}` parsed in {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
         print(&format!("spans/{lang}"), lang, &evaluate(&model, &test));
     }
     let (mut tokens, mut seconds) = (0usize, 0f64);

@@ -85,7 +85,7 @@ struct Args {
     #[arg(long)]
     nerp_only: bool,
     /// Train a one-language model from span files: `NAME=DIR[+DIR…]` reads
-    /// DIR/train.jsonl and DIR/dev.jsonl (`{"text", "spans"}` lines, see
+    /// DIR/train.jsonl (`DIR*N`: N times) and DIR/dev.jsonl (`{"text", "spans"}` lines, see
     /// `read_spans`), plus xling/NAME's train and dev splits where the shared
     /// data has them. The model is named NAME (its language).
     #[arg(long = "spans")]
@@ -302,10 +302,27 @@ fn main() -> Result<()> {
         let (mut tr, mut dev) = (Vec::new(), Vec::new());
         let mut sources = Vec::new();
         for dir in dirs.split('+') {
+            // `DIR*N`: DIR's training sentences N times (a small gold corpus
+            // beside a large silver one).
+            let (dir, times) = match dir.rsplit_once('*') {
+                Some((d, n)) => (
+                    d,
+                    n.parse::<usize>()
+                        .with_context(|| format!("--spans {spec}: `*{n}` is not a count"))?,
+                ),
+                None => (dir, 1),
+            };
             let (t, d) = read_span_dir(Path::new(dir), &types)?;
+            for _ in 1..times {
+                tr.extend(t.iter().cloned());
+            }
             tr.extend(t);
             dev.extend(d);
-            sources.push(dir.to_owned());
+            sources.push(if times > 1 {
+                format!("{dir} ×{times}")
+            } else {
+                dir.to_owned()
+            });
         }
         let xling = ner.join("xling").join(lang);
         if xling.join("train.txt").exists() {
