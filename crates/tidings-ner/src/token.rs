@@ -1,5 +1,7 @@
 //! Tokenisation: Unicode word boundaries (UAX #29, via unicode-segmentation),
-//! adjusted to the tokenisation of the training corpora.
+//! adjusted to the tokenisation of the training corpora; runs of Thai, Lao,
+//! Khmer and Myanmar letters, which UAX #29 cuts into single letters, split
+//! into words by ICU4X's dictionary segmenter (feature `segmenter`).
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -109,7 +111,63 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         out.push(t);
     }
+    unspaced_words(text, out)
+}
+
+/// Scripts written without spaces between words, which UAX #29 cuts into
+/// single letters: Thai, Lao, Myanmar, Khmer.
+fn unspaced_script(c: char) -> bool {
+    matches!(c, '\u{0E00}'..='\u{0EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}')
+}
+
+/// Runs of Thai (Lao, Khmer, Myanmar) letters, which UAX #29 cuts into
+/// single letters, split into words by ICU4X's dictionary segmenter.
+#[cfg(feature = "segmenter")]
+fn unspaced_words(text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    use icu_segmenter::options::WordBreakInvariantOptions;
+    use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
+    use std::sync::LazyLock;
+    static WORDS: LazyLock<WordSegmenterBorrowed<'static>> =
+        LazyLock::new(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()));
+    let unspaced = |t: &Token| text[t.start..t.end].chars().all(unspaced_script);
+    if !tokens.iter().any(unspaced) {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if !unspaced(&tokens[i]) {
+            out.push(tokens[i]);
+            i += 1;
+            continue;
+        }
+        // The run: adjacent letters of these scripts.
+        let start = tokens[i].start;
+        let mut end = tokens[i].end;
+        i += 1;
+        while i < tokens.len() && tokens[i].start == end && unspaced(&tokens[i]) {
+            end = tokens[i].end;
+            i += 1;
+        }
+        let mut at = start;
+        for cut in WORDS.segment_str(&text[start..end]).filter(|&b| b > 0) {
+            out.push(Token {
+                start: at,
+                end: start + cut,
+            });
+            at = start + cut;
+        }
+        if at < end {
+            out.push(Token { start: at, end });
+        }
+    }
     out
+}
+
+#[cfg(not(feature = "segmenter"))]
+fn unspaced_words(_text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    let _ = unspaced_script;
+    tokens
 }
 
 /// One capital letter: an initial when a period follows ("Donald J. Trump").
@@ -224,6 +282,23 @@ mod tests {
         assert!(words(text).contains(&"Müller"));
         assert!(words(text).contains(&"'s"));
         assert_eq!(words(text).last(), Some(&"Jong-un"));
+    }
+
+    #[cfg(feature = "segmenter")]
+    #[test]
+    fn thai_runs_split_into_words() {
+        // "North Korean leader Kim Jong Un met Xi Jinping in Beijing": one run
+        // for UAX #29; the dictionary finds Beijing (ปักกิ่ง) and North
+        // Korea (เกาหลีเหนือ) as words.
+        let text = "ผู้นำเกาหลีเหนือคิมจองอึนพบกับสีจิ้นผิงที่ปักกิ่ง";
+        let w = words(text);
+        assert!(w.len() >= 6, "{w:?}");
+        assert!(w.contains(&"ปักกิ่ง"), "{w:?}");
+        assert!(w.contains(&"เกาหลีเหนือ"), "{w:?}");
+        assert_eq!(w.concat(), text);
+        // Latin text around it is tokenised as before.
+        assert_eq!(words("Bangkok กรุงเทพมหานคร ok")[0], "Bangkok");
+        assert_eq!(words("Bangkok กรุงเทพมหานคร ok").last(), Some(&"ok"));
     }
 
     #[test]
