@@ -3,8 +3,10 @@
 //! ```text
 //! cargo run --release --example langid_eval [-- --data DIR] [--min-sentences 0.95]
 //! ```
-//! Prints accuracy per length class (single words, word pairs, sentences) and
-//! per language, for the languages whatlang supports, and detections per second.
+//! Prints accuracy per length class (single words, word pairs, sentences, and
+//! 3-word and 6-word snippets: the first words of each test sentence that has
+//! more, in languages written with spaces) and per language, for the languages
+//! whatlang supports, and detections per second.
 //!
 //! Then, on the WCXB-dev and AEB pages after `clean`, how often the stage's
 //! bounded detection (a 2 KiB document sample, paragraphs confirmed by their
@@ -45,7 +47,7 @@ fn main() -> Result<()> {
     let stage = LangStage::new(LangConfig::default())?;
 
     // per language: [correct, total] per class
-    let mut table: BTreeMap<String, [[usize; 2]; 3]> = BTreeMap::new();
+    let mut table: BTreeMap<String, [[usize; 2]; 5]> = BTreeMap::new();
     let mut unsupported = Vec::new();
     let mut samples = 0usize;
     let mut elapsed = 0f64;
@@ -81,10 +83,36 @@ fn main() -> Result<()> {
             }
             elapsed += t.elapsed().as_secs_f64();
             samples += lines.len();
+            if ci != 2 {
+                continue;
+            }
+            // Snippets of the sentences' first 3 and 6 words.
+            for (k, n) in [(3, 3usize), (4, 6)] {
+                // Skip languages written without spaces (most lines one "word").
+                let spaced = lines
+                    .iter()
+                    .filter(|l| l.split_whitespace().count() > n)
+                    .count();
+                if spaced * 2 < lines.len() {
+                    continue;
+                }
+                for line in &lines {
+                    let words: Vec<&str> = line.split_whitespace().collect();
+                    if words.len() <= n {
+                        continue;
+                    }
+                    let ok = stage
+                        .detect(&words[..n].join(" "))
+                        .is_some_and(|l| l.iso639_3 == lang.iso639_3());
+                    row[k][0] += usize::from(ok);
+                    row[k][1] += 1;
+                }
+            }
         }
     }
-    println!("lang  single-words  word-pairs  sentences");
-    let mut sums = [0f64; 3];
+    println!("lang  single-words  word-pairs  sentences  3-words  6-words");
+    let mut sums = [0f64; 5];
+    let mut counted = [0usize; 5];
     // The mean is over whatlang's languages; those only the second opinion
     // gives (Malay, Bosnian) are printed apart.
     let whatlang_knows = |code: &str| {
@@ -98,35 +126,57 @@ fn main() -> Result<()> {
             .collect();
         if !whatlang_knows(code) {
             second_only.push(format!(
-                "{code} {:.1}% / {:.1}% / {:.1}%",
+                "{code} {:.1}% / {:.1}% / {:.1}% / {:.1}% / {:.1}%",
                 acc[0] * 100.0,
                 acc[1] * 100.0,
-                acc[2] * 100.0
+                acc[2] * 100.0,
+                acc[3] * 100.0,
+                acc[4] * 100.0
             ));
             continue;
         }
-        for i in 0..3 {
-            sums[i] += acc[i];
+        for i in 0..5 {
+            // Languages written without spaces have no word snippets.
+            if row[i][1] > 0 {
+                sums[i] += acc[i];
+                counted[i] += 1;
+            }
         }
+        let snippet = |k: usize| {
+            if row[k][1] == 0 {
+                "-".to_owned()
+            } else {
+                format!("{:.1}%", acc[k] * 100.0)
+            }
+        };
         println!(
-            "{code:<5} {:>11.1}% {:>10.1}% {:>9.1}%",
+            "{code:<5} {:>11.1}% {:>10.1}% {:>9.1}% {:>8} {:>8}",
             acc[0] * 100.0,
             acc[1] * 100.0,
-            acc[2] * 100.0
+            acc[2] * 100.0,
+            snippet(3),
+            snippet(4)
         );
     }
     let n = (table.len() - second_only.len()).max(1) as f64;
-    let means: Vec<f64> = sums.iter().map(|s| s / n).collect();
+    let means: Vec<f64> = sums
+        .iter()
+        .zip(counted)
+        .map(|(s, c)| s / c.max(1) as f64)
+        .collect();
     println!(
-        "MEAN  {:>11.1}% {:>10.1}% {:>9.1}%   ({} languages; not supported: {})",
+        "MEAN  {:>11.1}% {:>10.1}% {:>9.1}% {:>7.1}% {:>7.1}%   ({} languages, {} with word snippets; not supported: {})",
         means[0] * 100.0,
         means[1] * 100.0,
         means[2] * 100.0,
+        means[3] * 100.0,
+        means[4] * 100.0,
         n,
+        counted[3],
         unsupported.join(" ")
     );
     println!(
-        "given only by the second opinion (words / pairs / sentences): {}",
+        "given only by the second opinion (words / pairs / sentences / 3 / 6 words): {}",
         second_only.join(", ")
     );
     println!(

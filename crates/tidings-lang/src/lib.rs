@@ -58,6 +58,16 @@
 //! whatlang's answer falls in it (see `second.rs`), so a short Indonesian
 //! sentence is Indonesian, and Malay (which whatlang lacks) is Malay.
 //!
+//! # A few words
+//!
+//! whatlang's trigrams say little about three words ("and of the" is not
+//! Dutch). For a text of at most eight words, the bundled stop words vote
+//! (see `short.rs`): the language of whatlang's script whose list covers the
+//! most words wins when it covers more than whatlang's answer does (two more,
+//! when that answer has some of its own; neighbours' lists overlap). On
+//! lingua's test sentences cut to their first 3 and 6 words, 75.1 % → 77.5 %
+//! and 88.7 % → 90.2 % (`langid_eval`).
+//!
 //! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
 //! set a given language (`tidings run --lang id`).
 
@@ -73,6 +83,7 @@ use whatlang::{Detector, Lang, Script};
 
 #[cfg(feature = "lingua")]
 mod second;
+mod short;
 
 /// The code table's entry for a whatlang language (every one has an entry).
 pub fn code_of(lang: Lang) -> Option<LanguageCode> {
@@ -231,6 +242,23 @@ impl LangStage {
     /// among the neighbours whatlang confuses (see the crate docs).
     pub fn detect(&self, text: &str) -> Option<Language> {
         let info = self.detector.detect(text)?;
+        // A few words: their stop words may outvote whatlang's trigrams.
+        let allowed = |c: &str| self.allowed.is_empty() || self.allowed.contains(&c);
+        let voted = code_of(info.lang())
+            .and_then(|first| short::vote(text, first, allowed))
+            .and_then(|(code, share)| Some((whatlang_of(code)?, share)));
+        if let Some((lang, share)) = voted {
+            if let Some(second) = self.second_opinion(text, lang, info.script()) {
+                return Some(second);
+            }
+            return Some(language_of(
+                lang,
+                Some(info.script()),
+                share,
+                false,
+                LanguageSource::Detected,
+            ));
+        }
         if let Some(second) = self.second_opinion(text, info.lang(), info.script()) {
             return Some(second);
         }
