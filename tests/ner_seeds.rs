@@ -71,3 +71,46 @@ fn indonesian_seed() {
     assert_has(&found, "Pyongyang", EntityLabel::Location);
     assert_has(&found, "Partai Komunis China", EntityLabel::Organization);
 }
+
+#[test]
+fn indonesian_seed_names_north_korea_and_keeps_titles_out() {
+    let Some(text) = seed("004_") else { return };
+    let (_, found) = entities(&text);
+    assert_has(&found, "Korea Utara", EntityLabel::Location);
+    assert_has(&found, "Korut", EntityLabel::Location);
+    assert_has(&found, "Kim Jong-un", EntityLabel::Person);
+    assert_has(&found, "China", EntityLabel::Location);
+    // "Pemimpin" (leader) is a title, not part of a name.
+    assert!(
+        found.iter().all(|(t, _)| !t.starts_with("Pemimpin")),
+        "{found:?}"
+    );
+}
+
+/// The README's own example, through the whole default pipeline: Indonesian,
+/// and each name with its English canonical name.
+#[test]
+fn readme_example_through_the_default_pipeline() {
+    let pipeline = tidings::PipelineConfig::default().build().unwrap();
+    let mut docs = vec![Document::new(
+        "a",
+        "Pemimpin Korea Utara Kim Jong-un bertemu Xi Jinping di Beijing.",
+    )];
+    pipeline.process_chunk(&mut docs);
+    let doc = &docs[0];
+    assert_eq!(doc.language.as_ref().unwrap().iso639_3, "ind");
+    let got: Vec<(&str, EntityLabel, Option<&str>)> = doc
+        .entities
+        .iter()
+        .map(|e| (e.text.as_str(), e.label, e.canonical.as_deref()))
+        .collect();
+    for want in [
+        ("Korea Utara", EntityLabel::Location, Some("North Korea")),
+        ("Kim Jong-un", EntityLabel::Person, Some("Kim Jong Un")),
+        ("Xi Jinping", EntityLabel::Person, Some("Xi Jinping")),
+        ("Beijing", EntityLabel::Location, Some("Beijing")),
+    ] {
+        assert!(got.contains(&want), "{want:?} not in {got:?}");
+    }
+    assert_eq!(got.len(), 4, "{got:?}");
+}
