@@ -59,6 +59,8 @@ fn english_seed() {
     assert_has(&found, "Xi Jinping", EntityLabel::Person);
     assert_has(&found, "Singapore", EntityLabel::Location);
     assert_has(&found, "Workers' Party of Korea", EntityLabel::Organization);
+    // A person's name does not end in "Island".
+    assert_has(&found, "Sentosa Island", EntityLabel::Location);
 }
 
 #[test]

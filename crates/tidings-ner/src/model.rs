@@ -501,6 +501,7 @@ fn tag_document_with(
                 trim_headline_words(words, &m.res, &mut spans);
                 split_title_place_person(words, &m.res, &mut spans);
                 drop_capitalised_common_words(words, &m.res, &mut spans);
+                relabel_by_head_word(words, &mut spans);
             }
             join_initials(words, &mut spans);
             trim_punctuation(words, &mut spans);
@@ -617,6 +618,83 @@ fn drop_capitalised_common_words(words: &[&str], res: &Resources, spans: &mut Ve
             && res.is_common_lower(&w.to_lowercase())
             && !res.is_known_entity(&[w]))
     });
+}
+
+/// Last words that make a name a place or an organisation, not a person
+/// (English, lowercased).
+const PLACE_HEADS: &[&str] = &[
+    "island",
+    "islands",
+    "river",
+    "street",
+    "square",
+    "avenue",
+    "road",
+    "bridge",
+    "mountain",
+    "mountains",
+    "lake",
+    "bay",
+    "sea",
+    "ocean",
+    "valley",
+    "airport",
+    "station",
+    "province",
+    "county",
+    "district",
+    "peninsula",
+    "strait",
+    "canal",
+    "harbour",
+    "harbor",
+    "desert",
+    "coast",
+];
+const ORG_HEADS: &[&str] = &[
+    "party",
+    "committee",
+    "council",
+    "ministry",
+    "university",
+    "company",
+    "corporation",
+    "agency",
+    "association",
+    "bank",
+    "army",
+    "navy",
+    "government",
+    "parliament",
+    "commission",
+    "institute",
+    "federation",
+    "union",
+    "league",
+    "club",
+    "department",
+    "foundation",
+];
+
+/// A person's name does not end in "Island" or "Committee": a `PER` mention
+/// whose last word is a place's or an organisation's head noun ("Sentosa
+/// Island") takes that type.
+fn relabel_by_head_word(words: &[&str], spans: &mut [TokenSpan]) {
+    for s in spans.iter_mut() {
+        if s.label != EntityLabel::Person || s.end < s.start + 2 {
+            continue;
+        }
+        let last = words[s.end - 1];
+        if !last.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let last = last.to_lowercase();
+        if PLACE_HEADS.contains(&last.as_str()) {
+            s.label = EntityLabel::Location;
+        } else if ORG_HEADS.contains(&last.as_str()) {
+            s.label = EntityLabel::Organization;
+        }
+    }
 }
 
 /// A name neither starts nor ends with a bracket, a quote or a dash
@@ -822,6 +900,27 @@ mod tests {
             vec![
                 span(5, 6, EntityLabel::Organization),
                 span(12, 13, EntityLabel::Location),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_person_does_not_end_in_island_or_party() {
+        let words: Vec<&str> = "met on Sentosa Island with Workers Party and Lee Hsien Loong"
+            .split(' ')
+            .collect();
+        let mut spans = vec![
+            span(2, 4, EntityLabel::Person),
+            span(5, 7, EntityLabel::Person),
+            span(8, 11, EntityLabel::Person),
+        ];
+        relabel_by_head_word(&words, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(2, 4, EntityLabel::Location),
+                span(5, 7, EntityLabel::Organization),
+                span(8, 11, EntityLabel::Person),
             ]
         );
     }
