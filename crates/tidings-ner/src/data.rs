@@ -96,9 +96,10 @@ pub fn read_conll(
 /// `{"text": "…", "spans": [[start, end, "PER"], …]}`, offsets in Unicode
 /// **code points** into `text`, end exclusive. Each text is tokenised as the
 /// `ner` stage tokenises ([`crate::tokenize`]), so a model trained on it sees
-/// the tokens it will see at run time, and a token is tagged with the span
-/// its first character lies in (a Turkish "Ankara'da" whose span is
-/// "Ankara" is one token, tagged as the place). Spans of types outside
+/// the tokens it will see at run time, and a token is tagged with the first
+/// span it overlaps (a Turkish "Ankara'da" whose span is "Ankara", or a
+/// Hebrew "בלונדון" whose span leaves out the prefix letter, is one token,
+/// tagged as the place). Spans of types outside
 /// `types` are dropped; each line is its own document.
 pub fn read_spans(path: impl AsRef<Path>, types: &[&str]) -> Result<Vec<Sentence>, ModelError> {
     let path = path.as_ref();
@@ -153,9 +154,9 @@ pub fn read_spans(path: impl AsRef<Path>, types: &[&str]) -> Result<Vec<Sentence
         let mut last: Option<usize> = None;
         for t in &tokens {
             words.push(body[t.start..t.end].to_owned());
-            let inside = spans
-                .iter()
-                .position(|&(a, b, _)| a <= t.start && t.start < b);
+            // The span the token overlaps: a name written with a prefix
+            // letter ("בלונדון", in London; "والقاهرة") is inside its token.
+            let inside = spans.iter().position(|&(a, b, _)| a < t.end && t.start < b);
             tags.push(match inside {
                 Some(k) => {
                     let prefix = if last == Some(k) { "I" } else { "B" };
@@ -227,4 +228,29 @@ pub(crate) fn doc_runs(sentences: &[Sentence]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_files_tag_the_tokens_their_names_overlap() {
+        let path = std::env::temp_dir().join(format!("tidings-spans-{}.jsonl", std::process::id()));
+        // Code-point offsets: "Ankara" inside "Ankara'da"; "לונדון" after the
+        // prefix letter ב of "בלונדון"; a span of a type not asked for.
+        let lines = [
+            r#"{"text": "Ali Ankara'da.", "spans": [[0, 3, "PER"], [4, 10, "LOC"]]}"#,
+            r#"{"text": "גר בלונדון היום", "spans": [[4, 10, "LOC"], [11, 15, "DATE"]]}"#,
+        ];
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let got = read_spans(&path, &["PER", "ORG", "LOC"]);
+        std::fs::remove_file(&path).ok();
+        let got = got.unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].words, ["Ali", "Ankara'da", "."]);
+        assert_eq!(got[0].tags, ["B-PER", "B-LOC", "O"]);
+        assert_eq!(got[1].words, ["גר", "בלונדון", "היום"]);
+        assert_eq!(got[1].tags, ["O", "B-LOC", "O"]);
+    }
 }
