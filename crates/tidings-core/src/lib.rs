@@ -60,7 +60,7 @@ pub use encoding::{CleanReport, EncodingSource, KeptAll, LanguageOrigin, TextEnc
 pub use entity::{Entity, EntityLabel};
 pub use error::{BuildError, ErrorKind, RecordError, StageError};
 pub use language::{Language, LanguageSource};
-pub use particles::korean_particle_len;
+pub use particles::{korean_particle_len, korean_person_particle_len};
 pub use span::{Boilerplate, BoilerplateReason, Paragraph};
 pub use stage::{run_stage, run_stage_batch, BuildStage, Sequence, Stage};
 pub use titles::{is_only_titles, title_prefix_len};

@@ -91,6 +91,36 @@ pub fn korean_particle_len(name: &str) -> usize {
     best
 }
 
+/// Korean surnames common enough that a three-syllable person's name
+/// starting with one is most likely a full name (surname + two syllables).
+const SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄변채원천방공현함염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용";
+
+/// Like [`korean_particle_len`], for a person's name: a full Korean name of
+/// three syllables keeps its last one even where it looks like a particle
+/// ("김정은", Kim Jong Un, is no "김정" + "은"); "김정은은" and a foreign
+/// name's "푸틴은" are still cut.
+///
+/// ```
+/// use tidings_core::korean_person_particle_len;
+/// fn cut(s: &str) -> &str {
+///     &s[..s.len() - korean_person_particle_len(s)]
+/// }
+/// assert_eq!(cut("김정은"), "김정은");
+/// assert_eq!(cut("김정은은"), "김정은");
+/// assert_eq!(cut("푸틴은"), "푸틴");
+/// ```
+pub fn korean_person_particle_len(name: &str) -> usize {
+    let mut syllables = name.chars();
+    let full_name = name.chars().count() == 3
+        && name.chars().all(|c| has_batchim(c).is_some())
+        && syllables.next().is_some_and(|c| SURNAMES.contains(c));
+    if full_name {
+        0
+    } else {
+        korean_particle_len(name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tidings_core::{
-    is_only_titles, korean_particle_len, title_prefix_len, BuildError, BuildStage, Document,
-    Entity, EntityLabel, Language, LanguageCode, Stage, StageError,
+    is_only_titles, korean_particle_len, korean_person_particle_len, title_prefix_len, BuildError,
+    BuildStage, Document, Entity, EntityLabel, Language, LanguageCode, Stage, StageError,
 };
 
 use crate::backend::{NerBackend, Perceptron};
@@ -383,7 +383,11 @@ impl Stage for NerStage {
                                     continue;
                                 };
                                 // "김정은이": the particle stays outside the name.
-                                let particle = korean_particle_len(text);
+                                let particle = if m.label == EntityLabel::Person {
+                                    korean_person_particle_len(text)
+                                } else {
+                                    korean_particle_len(text)
+                                };
                                 if particle > 0 {
                                     b -= particle;
                                     text = &text[..text.len() - particle];

@@ -66,7 +66,9 @@ fn same_tokens_labels_and_logits_as_python_in_one_call_over_64_windows() {
 }
 
 /// Entities the reference labels imply: words (a `##` piece continues a word)
-/// labelled by their first piece, B-/I- decoding, no entity across a line break.
+/// labelled by their first piece, B-/I- decoding, no entity across a line
+/// break; then the `ner` stage's rule for every backend: a Korean particle
+/// stays outside the mention ("평양에서" → "평양").
 fn reference_entities(rec: &Value) -> Vec<(usize, usize, EntityLabel)> {
     let text = rec["text"].as_str().unwrap();
     let mut words: Vec<(usize, usize, String)> = Vec::new();
@@ -101,6 +103,14 @@ fn reference_entities(rec: &Value) -> Vec<(usize, usize, EntityLabel)> {
             _ => out.push((s, e, kind)),
         }
         open = true;
+    }
+    for m in &mut out {
+        let mention = &text[m.0..m.1];
+        m.1 -= if m.2 == EntityLabel::Person {
+            tidings_core::korean_person_particle_len(mention)
+        } else {
+            tidings_core::korean_particle_len(mention)
+        };
     }
     out
 }
