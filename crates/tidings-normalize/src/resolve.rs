@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
-use crate::inflection::nominative_keys;
+use crate::inflection::{nominative_keys, proclitic_keys};
 use crate::key::{is_non_latin, strip_affixes};
 use crate::names::{
     acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
@@ -161,6 +161,12 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
     // "в Пекине", "с Си Цзиньпином": a case form of a name the tables know.
     for nominative in nominative_keys(&key) {
         if let Some(d) = known(tables, label, &nominative) {
+            return d;
+        }
+    }
+    // "בלונדון", "والقاهرة": a name the tables know after a prefix letter.
+    for bare in proclitic_keys(&key) {
+        if let Some(d) = known(tables, label, &bare) {
             return d;
         }
     }
