@@ -110,10 +110,9 @@ const SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송�
 /// assert_eq!(cut("푸틴은"), "푸틴");
 /// ```
 pub fn korean_person_particle_len(name: &str) -> usize {
-    let mut syllables = name.chars();
     let full_name = name.chars().count() == 3
         && name.chars().all(|c| has_batchim(c).is_some())
-        && syllables.next().is_some_and(|c| SURNAMES.contains(c));
+        && name.chars().next().is_some_and(|c| SURNAMES.contains(c));
     if full_name {
         0
     } else {

@@ -116,15 +116,8 @@ impl Resources {
 
     /// Whether `words` (as written) are a name the training data holds.
     pub(crate) fn is_known_entity(&self, words: &[&str]) -> bool {
-        let h = seq_hash(
-            words
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect::<Vec<_>>()
-                .iter()
-                .map(String::as_str),
-        );
-        self.entity_types(h) != 0
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        self.entity_types(seq_hash(lower.iter().map(String::as_str))) != 0
     }
 
     pub(crate) fn has_entities(&self) -> bool {
