@@ -162,6 +162,52 @@ pub(crate) fn proclitic_keys(key: &str) -> Vec<String> {
     out
 }
 
+/// Turkish case suffixes written after an apostrophe ("Ankara'da", in
+/// Ankara; "Erdoğan'ın", Erdoğan's), longest first.
+const TURKISH_SUFFIXES: &[&str] = &[
+    "ndan", "nden", "nın", "nin", "nun", "nün", "dan", "den", "tan", "ten", "yla", "yle", "nda",
+    "nde", "daki", "deki", "taki", "teki", "yı", "yi", "yu", "yü", "ya", "ye", "da", "de", "ta",
+    "te", "ın", "in", "un", "ün", "la", "le", "na", "ne", "ı", "i", "u", "ü", "a", "e",
+];
+
+/// A mention's name without a Turkish case suffix after an apostrophe
+/// ("Ankara'da" → "Ankara"), with the suffix's length in letters.
+pub(crate) fn turkish_stem(mention: &str) -> Option<(&str, usize)> {
+    let (stem, suffix) = mention.rsplit_once(['\'', '’'])?;
+    let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 || !stem.chars().next_back().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    TURKISH_SUFFIXES
+        .contains(&suffix)
+        .then(|| (stem, suffix.chars().count()))
+}
+
+/// Bengali case endings on a name (genitive "পাকিস্তানের", Pakistan's;
+/// locative "চীনে", in China), longest first, in keys' NFC form (য় is
+/// U+09AF U+09BC there).
+const BENGALI_ENDINGS: &[&str] = &["দের", "য়ের", "কে", "তে", "ের", "য়", "র", "ে"];
+
+/// The keys a Bengali `key` may be a case form of, its last word's ending
+/// removed, nearest first; empty for other scripts. A candidate counts only
+/// when a table knows it.
+pub(crate) fn bengali_stems(key: &str) -> Vec<String> {
+    let bengali = key.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c));
+    if !bengali {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for ending in BENGALI_ENDINGS {
+        if let Some(stem) = key.strip_suffix(ending) {
+            let last = stem.rsplit(' ').next().unwrap_or(stem);
+            if last.chars().count() >= 2 && !out.iter().any(|k: &String| k == stem) {
+                out.push(stem.to_owned());
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,5 +245,22 @@ mod tests {
         assert!(proclitic_keys("london").is_empty());
         assert!(proclitic_keys("москва").is_empty());
         assert!(proclitic_keys("בל").is_empty());
+    }
+
+    #[test]
+    fn turkish_suffixes_after_an_apostrophe_come_off() {
+        assert_eq!(turkish_stem("Ankara'da"), Some(("Ankara", 2)));
+        assert_eq!(turkish_stem("Erdoğan’ın"), Some(("Erdoğan", 2)));
+        assert_eq!(turkish_stem("Sana'a"), Some(("Sana", 1)));
+        assert_eq!(turkish_stem("O'Neill"), None);
+        assert_eq!(turkish_stem("Côte d'Ivoire"), None);
+        assert_eq!(turkish_stem("Ankara"), None);
+    }
+
+    #[test]
+    fn bengali_case_endings_come_off_the_last_word() {
+        assert_eq!(bengali_stems("পাকিস্তানের")[0], "পাকিস্তান");
+        assert!(bengali_stems("চীনে").contains(&"চীন".to_owned()));
+        assert!(bengali_stems("pakistan").is_empty());
     }
 }
