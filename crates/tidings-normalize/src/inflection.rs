@@ -1,10 +1,13 @@
-//! Case endings of Cyrillic names: "в Пекине" (locative), "с Си Цзиньпином"
-//! (instrumental) must reach the tables' nominative "Пекин", "Си Цзиньпин".
+//! Inflected names: "в Пекине" (locative), "с Си Цзиньпином" (instrumental),
+//! Polish "Pakistanu", Hebrew "בלונדון", Bengali "পাকিস্তানের", Turkish
+//! "Almanya'ya" must reach the tables' "Пекин", "Си Цзиньпин", "Pakistan"…
 //!
 //! No dictionary: each word of a lookup key (see [`crate::normalize_key`],
 //! where `й` is already `и`) is also tried with the noun case endings of
-//! Russian and Ukrainian replaced by the nominative ones, and a candidate
-//! counts only when a table knows it. Latin-script languages are left alone.
+//! Russian and Ukrainian (Cyrillic keys) or of Polish, Czech, Slovak,
+//! Croatian and Slovene (Latin keys) replaced by the nominative ones; Hebrew
+//! and Arabic prefix letters and Bengali case endings come off; and a
+//! candidate counts only when a table knows it.
 
 /// (ending, nominative ending) pairs, in key form: for masculine stems
 /// (Пекин-е, Путин-а, Цзиньпин-ом, Путин-ым), feminine `-а` stems (Москв-ы,
@@ -48,6 +51,25 @@ const ENDINGS: &[(&str, &str)] = &[
     ("ом", "ыи"),
 ];
 
+/// The same for West and South Slavic names in Latin script, in key form
+/// (diacritics gone: "Polskę" is "polske"): Polish, Czech, Slovak, Croatian
+/// and Slovene genitive, dative, locative and accusative endings ("Pakistanu",
+/// "Barcelony", "Sewilli", "Katalonii", "w Warszawie", "Raonicowi").
+const LATIN_ENDINGS: &[(&str, &str)] = &[
+    ("owi", ""),
+    ("iem", ""),
+    ("em", ""),
+    ("u", ""),
+    ("a", ""),
+    ("ii", "ia"),
+    ("ie", "a"),
+    ("y", "a"),
+    ("i", "a"),
+    ("e", "a"),
+    ("u", "a"),
+    ("ou", "a"),
+];
+
 /// At most this many words in a mention are inflected (the candidates grow
 /// as the product of each word's forms).
 const MAX_WORDS: usize = 3;
@@ -57,12 +79,12 @@ fn is_cyrillic(key: &str) -> bool {
 }
 
 /// The possible nominative forms of a word (the word itself first).
-fn word_forms(word: &str) -> Vec<String> {
+fn word_forms(word: &str, endings: &[(&str, &str)], min_stem: usize) -> Vec<String> {
     let mut out = vec![word.to_owned()];
-    for (end, nominative) in ENDINGS {
+    for (end, nominative) in endings {
         if let Some(stem) = word.strip_suffix(end) {
             // A stem of at least two letters: "е" alone is not an ending.
-            if stem.chars().count() >= 2 {
+            if stem.chars().count() >= min_stem {
                 let form = format!("{stem}{nominative}");
                 if !out.contains(&form) {
                     out.push(form);
@@ -74,15 +96,24 @@ fn word_forms(word: &str) -> Vec<String> {
 }
 
 /// Other keys `key` may be an inflected form of, nearest first; empty for a
-/// key that is not Cyrillic or has more than three words.
+/// key in another script or with more than three words.
 pub(crate) fn nominative_keys(key: &str) -> Vec<String> {
     let words: Vec<&str> = key.split(' ').collect();
-    if !is_cyrillic(key) || words.len() > MAX_WORDS {
+    // Latin stems need four letters: short Latin words are too often
+    // another language's whole name ("kinu" is no case of "kina").
+    let (endings, min_stem) = if is_cyrillic(key) {
+        (ENDINGS, 2)
+    } else if key.chars().all(|c| c.is_ascii_lowercase() || c == ' ') {
+        (LATIN_ENDINGS, 4)
+    } else {
+        return Vec::new();
+    };
+    if words.len() > MAX_WORDS {
         return Vec::new();
     }
     let mut keys = vec![String::new()];
     for (i, w) in words.iter().enumerate() {
-        let forms = word_forms(w);
+        let forms = word_forms(w, endings, min_stem);
         keys = keys
             .iter()
             .flat_map(|k| {
@@ -228,8 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn latin_and_long_mentions_have_no_candidates() {
-        assert!(nominative_keys("pekine").is_empty());
+    fn long_mentions_have_no_candidates() {
         assert!(nominative_keys(&normalize_key("Пекин Шанхай Гуанчжоу Шэньчжэнь")).is_empty());
     }
 
@@ -262,5 +292,17 @@ mod tests {
         assert_eq!(bengali_stems("পাকিস্তানের")[0], "পাকিস্তান");
         assert!(bengali_stems("চীনে").contains(&"চীন".to_owned()));
         assert!(bengali_stems("pakistan").is_empty());
+    }
+
+    #[test]
+    fn slavic_latin_case_endings_reach_the_nominative() {
+        let keys = nominative_keys("pakistanu");
+        assert!(keys.contains(&"pakistan".to_owned()), "{keys:?}");
+        assert!(nominative_keys("barcelony").contains(&"barcelona".to_owned()));
+        assert!(nominative_keys("katalonii").contains(&"katalonia".to_owned()));
+        assert!(nominative_keys("warszawie").contains(&"warszawa".to_owned()));
+        assert!(!nominative_keys("kinu").contains(&"kina".to_owned()));
+        // Other scripts than Latin and Cyrillic: nothing.
+        assert!(nominative_keys("北京").is_empty());
     }
 }

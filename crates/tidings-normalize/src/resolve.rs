@@ -159,7 +159,13 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
         return d;
     }
     // "в Пекине", "с Си Цзиньпином": a case form of a name the tables know.
-    for nominative in nominative_keys(&key) {
+    // An acronym ("KINU") is no case form.
+    let inflected = if is_acronym(mention) {
+        Vec::new()
+    } else {
+        nominative_keys(&key)
+    };
+    for nominative in inflected {
         if let Some(d) = known(tables, label, &nominative) {
             return d;
         }
