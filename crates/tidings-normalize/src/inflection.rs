@@ -70,6 +70,19 @@ const LATIN_ENDINGS: &[(&str, &str)] = &[
     ("ou", "a"),
 ];
 
+/// The same for Greek, in key form (accents gone; a final sigma as written,
+/// `ς`, or from capitals, `σ`): genitive "της Ελλάδας" → "Ελλάδα",
+/// "του Λονδίνου" → "Λονδίνο", "του Λιβάνου" → "Λίβανος".
+const GREEK_ENDINGS: &[(&str, &str)] = &[
+    ("ας", "α"),
+    ("ασ", "α"),
+    ("ης", "η"),
+    ("ησ", "η"),
+    ("ου", "ο"),
+    ("ου", "ος"),
+    ("ων", "ες"),
+];
+
 /// At most this many words in a mention are inflected (the candidates grow
 /// as the product of each word's forms).
 const MAX_WORDS: usize = 3;
@@ -105,6 +118,8 @@ pub(crate) fn nominative_keys(key: &str) -> Vec<String> {
         (ENDINGS, 2)
     } else if key.chars().all(|c| c.is_ascii_lowercase() || c == ' ') {
         (LATIN_ENDINGS, 4)
+    } else if key.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c)) {
+        (GREEK_ENDINGS, 3)
     } else {
         return Vec::new();
     };
@@ -304,5 +319,12 @@ mod tests {
         assert!(!nominative_keys("kinu").contains(&"kina".to_owned()));
         // Other scripts than Latin and Cyrillic: nothing.
         assert!(nominative_keys("北京").is_empty());
+    }
+
+    #[test]
+    fn greek_genitives_reach_the_nominative() {
+        assert!(nominative_keys("ελλαδας").contains(&"ελλαδα".to_owned()));
+        assert!(nominative_keys("λονδινου").contains(&"λονδινο".to_owned()));
+        assert!(nominative_keys("λιβανου").contains(&"λιβανος".to_owned()));
     }
 }

@@ -31,7 +31,11 @@ fn shape_word(word: &str, person: bool) -> Vec<String> {
     if !is_non_latin(word) {
         return vec![word.to_owned()];
     }
-    let ascii = any_ascii::any_ascii(word);
+    let ascii = if word.chars().any(is_greek) {
+        any_ascii::any_ascii(&greek_digraphs(word))
+    } else {
+        any_ascii::any_ascii(word)
+    };
     let cjk = word.chars().any(is_cjk);
     if cjk {
         let syllables = split_camel(&ascii);
@@ -49,6 +53,60 @@ fn shape_word(word: &str, person: bool) -> Vec<String> {
         .map(capitalise)
         .filter(|w| !w.is_empty())
         .collect()
+}
+
+fn is_greek(c: char) -> bool {
+    ('\u{0370}'..='\u{03FF}').contains(&c) || ('\u{1F00}'..='\u{1FFF}').contains(&c)
+}
+
+/// Greek spells foreign b, d and g with two letters ("Μπάρτσα", Barça;
+/// "Ντάουνινγκ", Downing) and u as "ου"; letter by letter they come out as
+/// "Mpartsa" and "Ntaoyningk". Those pairs become Latin first: b, d, g at the
+/// start of a word, mb, nd, ng inside it, and ou.
+fn greek_digraphs(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    // Accents off, so that "ού" is "ου".
+    let bare: Vec<char> = word
+        .nfd()
+        .filter(|c| !('\u{0300}'..='\u{036f}').contains(c))
+        .collect();
+    let mut out = String::with_capacity(word.len());
+    let mut i = 0;
+    while i < bare.len() {
+        let pair: String = bare[i..(i + 2).min(bare.len())]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        let upper = bare[i].is_uppercase();
+        let start = i == 0;
+        let latin = match pair.as_str() {
+            "μπ" if start => Some("b"),
+            "ντ" if start => Some("d"),
+            "γκ" if start => Some("g"),
+            // "νγκ" ("Ντάουνινγκ"): the n is there already.
+            "γκ" if i > 0 && matches!(bare[i - 1], 'ν' | 'Ν') => Some("g"),
+            "μπ" => Some("mb"),
+            "ντ" => Some("nd"),
+            "γκ" | "γγ" => Some("ng"),
+            "ου" => Some("ou"),
+            _ => None,
+        };
+        match latin {
+            Some(l) => {
+                if upper {
+                    out.push_str(&capitalise(l));
+                } else {
+                    out.push_str(l);
+                }
+                i += 2;
+            }
+            None => {
+                out.push(bare[i]);
+                i += 1;
+            }
+        }
+    }
+    out
 }
 
 /// Han, Hangul, kana.
@@ -94,6 +152,20 @@ fn capitalise(s: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn greek_digraphs_read_as_english_writes_them() {
+        assert_eq!(transliterate("Μπάρτσα", false).as_deref(), Some("Bartsa"));
+        assert_eq!(
+            transliterate("Ντάουνινγκ Στριτ", false).as_deref(),
+            Some("Daouning Strit")
+        );
+        assert_eq!(transliterate("Ναδάλ", true).as_deref(), Some("Nadal"));
+        assert_eq!(
+            transliterate("Λονδίνου", false).as_deref(),
+            Some("Londinou")
+        );
+    }
 
     #[test]
     fn scripts_come_out_readable() {
