@@ -92,6 +92,7 @@
 //! aliases but never in CLDR (`Jordan`, `Chad` are people too).
 
 mod aliases;
+mod devanagari;
 mod error;
 mod inflection;
 mod key;

@@ -33,6 +33,8 @@ fn shape_word(word: &str, person: bool) -> Vec<String> {
     }
     let ascii = if word.chars().any(is_greek) {
         any_ascii::any_ascii(&greek_digraphs(word))
+    } else if let Some(latin) = crate::devanagari::romanize(word) {
+        any_ascii::any_ascii(&latin)
     } else {
         any_ascii::any_ascii(word)
     };
@@ -164,6 +166,15 @@ mod tests {
         assert_eq!(
             transliterate("Λονδίνου", false).as_deref(),
             Some("Londinou")
+        );
+    }
+
+    #[test]
+    fn devanagari_names_keep_their_spoken_vowels() {
+        assert_eq!(transliterate("नडाल", true).as_deref(), Some("Nadal"));
+        assert_eq!(
+            transliterate("पनामा पेपर्स", false).as_deref(),
+            Some("Panama Pepars")
         );
     }
 
