@@ -12,6 +12,10 @@
 //! signs are dropped (`Пхеньян` → `Pkhenyan`). Abjads come out
 //! without vowels (`بيونغ يانغ` → `Bywngh Yngh`): a transliteration, not an
 //! English name.
+//!
+//! Two scripts are read before any_ascii sees them: Greek's two-letter b, d,
+//! g and ou (`Μπάρτσα` → `Bartsa`), and Devanagari's inherent vowel, which
+//! any_ascii leaves out (`नडाल` → `Nadal`, see `devanagari.rs`).
 
 use crate::key::is_non_latin;
 
