@@ -1,9 +1,11 @@
-//! Devanagari names in Latin letters as English news writes them: every
+//! Devanagari (and Bengali) names in Latin letters as English news writes them: every
 //! consonant carries the inherent vowel "a" unless a vowel sign or a virama
 //! follows, and Hindi's schwa deletion drops it at the end of a word and
 //! between a vowel and a consonant that has its own (`नडाल` → Nadal, `भारत` →
 //! Bharat, `पनामा` → Panama). Letter by letter, any_ascii writes no inherent
-//! vowel (`Ndal`, `Bhrt`).
+//! vowel (`Ndal`, `Bhrt`). Bengali's block mirrors Devanagari's letter for
+//! letter (U+0980 + k is U+0900 + k), so it is read through the same tables
+//! (`বাংলাদেশ` → Bangladesh, `পানামা` → Panama).
 
 /// A consonant's Latin letters, with its nukta form's.
 fn consonant(c: char) -> Option<&'static str> {
@@ -80,9 +82,19 @@ fn is_sign(c: char) -> bool {
     ('\u{093E}'..='\u{094C}').contains(&c) || matches!(c, '\u{0962}' | '\u{0963}')
 }
 
-/// Whether `word` holds Devanagari letters.
+/// Whether `word` holds Devanagari or Bengali letters.
 pub(crate) fn is_devanagari(word: &str) -> bool {
-    word.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c))
+    word.chars().any(|c| ('\u{0900}'..='\u{09FF}').contains(&c))
+}
+
+/// A Bengali letter as its Devanagari twin; other characters as they are.
+fn from_bengali(c: char) -> char {
+    match c {
+        // Khanda ta: a final t.
+        '\u{09CE}' => '\u{0924}',
+        '\u{0980}'..='\u{09FF}' => char::from_u32(u32::from(c) - 0x80).unwrap_or(c),
+        other => other,
+    }
 }
 
 #[derive(Debug)]
@@ -102,7 +114,11 @@ pub(crate) fn romanize(word: &str) -> Option<String> {
     if !is_devanagari(word) {
         return None;
     }
-    let chars: Vec<char> = word.chars().collect();
+    let bengali = word.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c));
+    let chars: Vec<char> = word.chars().map(from_bengali).collect();
+    // Bengali's anusvara is said "ng" (বাংলা, Bangla); Devanagari's takes the
+    // place of the next consonant's nasal ("n" before most).
+    let anusvara = if bengali { "ng" } else { "n" };
     let mut units: Vec<Unit> = Vec::new();
     let mut other = String::new();
     let mut i = 0;
@@ -136,7 +152,7 @@ pub(crate) fn romanize(word: &str) -> Option<String> {
             i += 1;
         } else if matches!(c, '\u{0901}' | '\u{0902}' | '\u{0903}') {
             if let Some(u) = units.last_mut() {
-                u.coda = if c == '\u{0903}' { "h" } else { "n" };
+                u.coda = if c == '\u{0903}' { "h" } else { anusvara };
             }
             i += 1;
         } else {
@@ -188,5 +204,8 @@ mod tests {
             assert_eq!(romanize(hi).as_deref(), Some(latin), "{hi}");
         }
         assert_eq!(romanize("Delhi"), None);
+        // Bengali, through the same tables.
+        assert_eq!(romanize("পানামা").as_deref(), Some("panama"));
+        assert_eq!(romanize("বাংলাদেশ").as_deref(), Some("bangladesh"));
     }
 }
