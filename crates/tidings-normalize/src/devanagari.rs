@@ -82,9 +82,8 @@ fn is_sign(c: char) -> bool {
     ('\u{093E}'..='\u{094C}').contains(&c) || matches!(c, '\u{0962}' | '\u{0963}')
 }
 
-/// Whether `word` holds Devanagari or Bengali letters.
-pub(crate) fn is_devanagari(word: &str) -> bool {
-    word.chars().any(|c| ('\u{0900}'..='\u{09FF}').contains(&c))
+fn is_indic(c: char) -> bool {
+    ('\u{0900}'..='\u{09FF}').contains(&c)
 }
 
 /// A Bengali letter as its Devanagari twin; other characters as they are.
@@ -111,7 +110,7 @@ struct Unit {
 /// `word` in Latin letters (lowercase), or `None` when it holds no
 /// Devanagari letter. Other characters pass through as they are.
 pub(crate) fn romanize(word: &str) -> Option<String> {
-    if !is_devanagari(word) {
+    if !word.chars().any(is_indic) {
         return None;
     }
     let bengali = word.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c));
@@ -119,8 +118,8 @@ pub(crate) fn romanize(word: &str) -> Option<String> {
     // Bengali's anusvara is said "ng" (বাংলা, Bangla); Devanagari's takes the
     // place of the next consonant's nasal ("n" before most).
     let anusvara = if bengali { "ng" } else { "n" };
+    let mut out = String::with_capacity(word.len());
     let mut units: Vec<Unit> = Vec::new();
-    let mut other = String::new();
     let mut i = 0;
     while i < chars.len() {
         let mut c = chars[i];
@@ -156,14 +155,21 @@ pub(crate) fn romanize(word: &str) -> Option<String> {
             }
             i += 1;
         } else {
-            // Digits, punctuation, another script: kept as they are, after
-            // the letters so far.
-            other.push(c);
+            // Digits, punctuation, another script end a run of letters and
+            // stay where they are ("কাতালান-রাজধানী").
+            write_run(&mut units, &mut out);
+            out.push(c);
             i += 1;
         }
     }
-    // Schwa deletion, right to left: at the end of a word of more than one
-    // syllable, and between a vowel and a consonant that keeps its own.
+    write_run(&mut units, &mut out);
+    Some(out)
+}
+
+/// Writes a run of letters after Hindi's schwa deletion, right to left: at
+/// the end of a run of more than one syllable, and between a vowel and a
+/// consonant that keeps its own. Empties `units`.
+fn write_run(units: &mut Vec<Unit>, out: &mut String) {
     let n = units.len();
     if n > 1 && units[n - 1].schwa && units[n - 1].coda.is_empty() {
         units[n - 1].vowel = "";
@@ -177,12 +183,11 @@ pub(crate) fn romanize(word: &str) -> Option<String> {
             units[k].schwa = false;
         }
     }
-    let mut out: String = units
-        .iter()
-        .map(|u| format!("{}{}{}", u.consonant, u.vowel, u.coda))
-        .collect();
-    out.push_str(&other);
-    Some(out)
+    for u in units.drain(..) {
+        out.push_str(u.consonant);
+        out.push_str(u.vowel);
+        out.push_str(u.coda);
+    }
 }
 
 #[cfg(test)]
@@ -207,5 +212,7 @@ mod tests {
         // Bengali, through the same tables.
         assert_eq!(romanize("পানামা").as_deref(), Some("panama"));
         assert_eq!(romanize("বাংলাদেশ").as_deref(), Some("bangladesh"));
+        // A hyphen stays between its two halves, each read on its own.
+        assert_eq!(romanize("नई-दिल्ली").as_deref(), Some("nai-dilli"));
     }
 }

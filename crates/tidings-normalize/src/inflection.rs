@@ -170,7 +170,7 @@ const ARABIC_PROCLITICS: &[(&str, &str)] = &[
 /// ("בלונדון", in London; "والقاهرة", and Cairo): the keys `key` may be with
 /// them removed from its first word, nearest first; empty for other scripts.
 /// As with case endings, a candidate counts only when a table knows it.
-pub(crate) fn proclitic_keys(key: &str) -> Vec<String> {
+fn proclitic_keys(key: &str) -> Vec<String> {
     let Some(first) = key.chars().next() else {
         return Vec::new();
     };
@@ -218,7 +218,7 @@ const TURKISH_SUFFIXES: &[&str] = &[
 
 /// A mention's name without a Turkish case suffix after an apostrophe
 /// ("Ankara'da" → "Ankara"), with the suffix's length in letters.
-pub(crate) fn turkish_stem(mention: &str) -> Option<(&str, usize)> {
+fn turkish_stem(mention: &str) -> Option<(&str, usize)> {
     let (stem, suffix) = mention.rsplit_once(['\'', '’'])?;
     let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 2 || !stem.chars().next_back().is_some_and(char::is_alphabetic) {
@@ -237,7 +237,7 @@ const BENGALI_ENDINGS: &[&str] = &["দের", "য়ের", "কে", "ত�
 /// The keys a Bengali `key` may be a case form of, its last word's ending
 /// removed, nearest first; empty for other scripts. A candidate counts only
 /// when a table knows it.
-pub(crate) fn bengali_stems(key: &str) -> Vec<String> {
+fn bengali_stems(key: &str) -> Vec<String> {
     let bengali = key.chars().any(|c| ('\u{0980}'..='\u{09FF}').contains(&c));
     if !bengali {
         return Vec::new();
@@ -252,6 +252,35 @@ pub(crate) fn bengali_stems(key: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Every key `mention` (whose own lookup key is `key`) may be an inflected or
+/// prefixed form of, nearest first: case endings (Cyrillic, West and South
+/// Slavic Latin, Greek; never for an acronym: "KINU" is no case form), Hebrew
+/// and Arabic prefix letters, Bengali case endings, and a Turkish suffix after
+/// an apostrophe. A candidate counts only when a table knows it.
+pub(crate) fn base_keys(mention: &str, key: &str) -> Vec<String> {
+    let mut out = if crate::names::is_acronym(mention) {
+        Vec::new()
+    } else {
+        nominative_keys(key)
+    };
+    out.extend(proclitic_keys(key));
+    out.extend(bengali_stems(key));
+    if let Some((stem, _)) = turkish_stem(mention) {
+        out.push(crate::normalize_key(stem));
+    }
+    out
+}
+
+/// The form of `mention` to show when no table knows it: without a Turkish
+/// suffix of two letters or more ("Ankara'da" → "Ankara"; "Sana'a" keeps its
+/// own).
+pub(crate) fn surface_stem(mention: &str) -> &str {
+    match turkish_stem(mention) {
+        Some((stem, letters)) if letters >= 2 => stem,
+        _ => mention,
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
-use crate::inflection::{bengali_stems, nominative_keys, proclitic_keys, turkish_stem};
+use crate::inflection::{base_keys, nominative_keys, surface_stem};
 use crate::key::{is_non_latin, strip_affixes};
 use crate::names::{
     acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
@@ -158,37 +158,14 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
     if let Some(d) = known(tables, label, &key) {
         return d;
     }
-    // "в Пекине", "с Си Цзиньпином": a case form of a name the tables know.
-    // An acronym ("KINU") is no case form.
-    let inflected = if is_acronym(mention) {
-        Vec::new()
-    } else {
-        nominative_keys(&key)
-    };
-    for nominative in inflected {
-        if let Some(d) = known(tables, label, &nominative) {
+    // "в Пекине", "בלונדון", "Almanya'ya": a case form, or a name after a
+    // prefix letter, that the tables know.
+    for base in base_keys(mention, &key) {
+        if let Some(d) = known(tables, label, &base) {
             return d;
         }
     }
-    // "בלונדון", "والقاهرة": a name the tables know after a prefix letter;
-    // "পাকিস্তানের": before a Bengali case ending.
-    for bare in proclitic_keys(&key).into_iter().chain(bengali_stems(&key)) {
-        if let Some(d) = known(tables, label, &bare) {
-            return d;
-        }
-    }
-    // "Ankara'da", "Erdoğan'ın": a Turkish case suffix after an apostrophe.
-    // The name without it is looked up, and is the surface form when the
-    // suffix has two letters or more ("Sana'a" keeps its own).
-    let mut mention = mention;
-    if let Some((stem, letters)) = turkish_stem(mention) {
-        if let Some(d) = known(tables, label, &normalize_key(stem)) {
-            return d;
-        }
-        if letters >= 2 {
-            mention = stem;
-        }
-    }
+    let mention = surface_stem(mention);
     let person = label == EntityLabel::Person;
     if tables.transliterate && is_non_latin(mention) {
         if let Some(latin) = transliterate(mention, person) {
