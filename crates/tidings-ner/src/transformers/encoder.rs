@@ -3,8 +3,8 @@
 //! numbered) and DistilBERT (the same layer under other names), over the
 //! weights rust-bert's networks read, by the same tensor names.
 //!
-//! Why not rust-bert's `*ForTokenClassification` (which tidings used up to
-//! round 2 of the throughput issue, and which the tests still compare with):
+//! Why not rust-bert's `*ForTokenClassification` (which tidings used
+//! before this encoder, and which the tests still compare with):
 //! - **GELU.** rust-bert 0.23 computes `x * 0.5 * (1 + erf(x / √2))` as five
 //!   elementwise kernels over every layer's `[batch, tokens, intermediate]`
 //!   activations, and keeps its layers' activation private. Here it is
