@@ -53,6 +53,7 @@ fn document(n: usize) -> Document {
             model: String::new(),
             canonical: None,
             canonical_source: None,
+            wikidata_id: None,
         });
         content.push_str(" hari ini.\n");
     }

@@ -206,3 +206,98 @@ fn a_given_language_reaches_clean_and_an_estimate_is_recorded_once() {
     assert_eq!(lang(&r[0]), "ind");
     assert_eq!(r[0]["language"]["source"], "detected");
 }
+
+#[test]
+fn a_gazetteer_built_from_paranames_gives_wikidata_ids_to_the_names_it_knows() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // ParaNames' release format: gzipped TSV with a header row.
+    let rows = "wikidata_id\teng\tlabel\tlanguage\ttype\n\
+                Q76\tBarack Obama\tBarack Obama\ten\tPER\n\
+                Q76\tBarack Obama\tБарак Обама\tru\tPER\n\
+                Q3630\tJakarta\tJakarta\ten\tLOC\n\
+                Q3630\tJakarta\tДжакарта\tru\tLOC\n";
+    let tsv = d.join("paranames.tsv.gz");
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&tsv).unwrap(),
+        flate2::Compression::default(),
+    );
+    std::io::Write::write_all(&mut gz, rows.as_bytes()).unwrap();
+    gz.finish().unwrap();
+    let index = d.join("index");
+    let out = Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["gazetteer", "build", tsv.to_str().unwrap(), "--out"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("4 rows (0 skipped) -> "), "{stderr}");
+    assert!(
+        stderr.contains("2 entities (2 with a Wikidata id)"),
+        "{stderr}"
+    );
+
+    let text = d.join("news.txt");
+    std::fs::write(
+        &text,
+        "On Monday, Barack Obama arrived in Jakarta. Obama met Joko Widodo, the president.\n",
+    )
+    .unwrap();
+    let (records, stderr, ok) = tidings(&[
+        "run",
+        text.to_str().unwrap(),
+        "--gazetteer",
+        index.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let content = records[0]["content"].as_str().unwrap();
+    let ids: Vec<(&str, &str, Option<&str>)> = records[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let (start, end) = (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap());
+            (
+                &content[start as usize..end as usize],
+                e["canonical"].as_str().unwrap(),
+                e["wikidata_id"].as_str(),
+            )
+        })
+        .collect();
+    assert!(
+        ids.contains(&("Barack Obama", "Barack Obama", Some("Q76"))),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&("Jakarta", "Jakarta", Some("Q3630"))),
+        "{ids:?}"
+    );
+    // The short mention takes the full name's id; a name the index lacks has none.
+    assert!(
+        ids.contains(&("Obama", "Barack Obama", Some("Q76"))),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&("Joko Widodo", "Joko Widodo", None)),
+        "{ids:?}"
+    );
+
+    // Without the index there is no id; a pipeline without normalize refuses the flag.
+    let (records, _, ok) = tidings(&["run", text.to_str().unwrap()]);
+    assert!(ok);
+    assert!(records[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e.get("wikidata_id").is_none()));
+    let (_, stderr, ok) = tidings(&[
+        "run",
+        text.to_str().unwrap(),
+        "--stages",
+        "lang",
+        "--gazetteer",
+        index.to_str().unwrap(),
+    ]);
+    assert!(!ok && stderr.contains("no normalize stage"), "{stderr}");
+}

@@ -29,6 +29,7 @@ fn normalize_is_registered_and_runs_from_a_json_config() {
         model: String::new(),
         canonical: None,
         canonical_source: None,
+        wikidata_id: None,
     }];
     tidings::run_stage(stage.as_ref(), &mut doc);
     assert!(doc.errors.is_empty());

@@ -18,6 +18,7 @@ use tidings::io::{
 use tidings::{Format, PipelineConfig, DEFAULT_MAX_BYTES};
 
 mod bench;
+mod gazetteer;
 mod shard;
 mod stats;
 
@@ -68,6 +69,9 @@ enum Command {
     /// Measure throughput: read the inputs into memory once, run the pipeline
     /// on them N times per thread count, print per-stage figures.
     Bench(bench::BenchArgs),
+    /// Build or inspect a Wikidata gazetteer for the normalize stage.
+    #[command(subcommand)]
+    Gazetteer(gazetteer::GazetteerCommand),
 }
 
 #[derive(clap::Args, Debug)]
@@ -141,6 +145,10 @@ struct PipelineArgs {
     /// Documents processed together.
     #[arg(long, value_name = "N")]
     chunk_size: Option<usize>,
+    /// Give entities Wikidata ids and English names from this index (built by
+    /// `tidings gazetteer build`).
+    #[arg(long, value_name = "DIR")]
+    gazetteer: Option<PathBuf>,
 }
 
 /// How inputs are read: shared by `run` and `bench`.
@@ -181,6 +189,7 @@ fn main() {
         Command::Config => print_config().map(|()| 0),
         Command::Stats(args) => stats::print(&args.dir, args.json).map(|()| 0),
         Command::Bench(args) => bench::run(&args).map(|()| 0),
+        Command::Gazetteer(command) => gazetteer::run(command).map(|()| 0),
     };
     match result {
         Ok(0) => {}
@@ -229,6 +238,9 @@ fn pipeline_config(args: &PipelineArgs) -> Result<PipelineConfig> {
     }
     if let Some(code) = &args.lang {
         config.given_language(code).context("--lang")?;
+    }
+    if let Some(dir) = &args.gazetteer {
+        config.use_gazetteer(dir).context("--gazetteer")?;
     }
     if let Some(n) = args.chunk_size {
         if n == 0 {

@@ -13,7 +13,7 @@
 //! | `paragraphs` | list of struct `{start, end: int64, language}` |
 //! | `boilerplate` | list of struct `{start, end: int64, text, reason}` |
 //! | `clean` | struct `{language, language_from, kept_all}` |
-//! | `entities` | list of struct `{start, end: int64, text, label, score: float32, model, canonical, canonical_source}` |
+//! | `entities` | list of struct `{start, end: int64, text, label, score: float32, model, canonical, canonical_source, wikidata_id}` (`wikidata_id` is null unless a gazetteer resolved the entity) |
 //! | `translation` | struct `{status, model, language, error, text_en, title_en, alignments: list of struct {src_start, src_end, en_start, en_end: int64}}` |
 //! | `timings` | list of struct `{stage, micros: int64}` |
 //! | `errors` | list of struct `{stage, kind, message}` |
@@ -153,6 +153,7 @@ pub fn schema() -> SchemaRef {
                     utf8("model"),
                     utf8("canonical"),
                     utf8("canonical_source"),
+                    utf8("wikidata_id"),
                 ],
             ),
             struct_of(
@@ -676,7 +677,8 @@ mod tests {
             score: 0.5,
             model: "m".into(),
             canonical: Some("Joko Widodo".into()),
-            canonical_source: None,
+            canonical_source: Some("gazetteer".into()),
+            wikidata_id: Some("Q3572".into()),
         }];
         d.errors = vec![StageError::new("ner", ErrorKind::Model, "x")];
         d.source = Some("crawl".into());

@@ -415,6 +415,7 @@ impl Stage for NerStage {
                                     model: backend.id().to_owned(),
                                     canonical: None,
                                     canonical_source: None,
+                                    wikidata_id: None,
                                 });
                             }
                         }

@@ -6,6 +6,7 @@
 //!
 //! | source | what | example |
 //! |---|---|---|
+//! | `gazetteer` | your Wikidata index ([`NormalizeConfig::gazetteer`]), which also sets [`Entity::wikidata_id`] | `Ким Чен Ын` → `Kim Jong Un`, `Q56226` |
 //! | `cldr` | a territory or city name in any of CLDR 48's 62 locales | `Korea Utara`, `북한`, `Tiongkok`, `평양` |
 //! | `alias` | the curated table for what CLDR lacks but news uses | `Korut`, `DPRK`, `KCNA`, `Partai Komunis China`, `김정은` |
 //! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
@@ -30,7 +31,7 @@
 //! let mention = |text: &str, label| {
 //!     let start = doc.content.find(text).unwrap();
 //!     Entity { start, end: start + text.len(), text: text.into(), label, score: 1.0,
-//!              model: String::new(), canonical: None, canonical_source: None }
+//!              model: String::new(), canonical: None, canonical_source: None, wikidata_id: None }
 //! };
 //! doc.entities = vec![
 //!     mention("Korea Utara", EntityLabel::Location),
@@ -94,6 +95,8 @@
 mod aliases;
 mod devanagari;
 mod error;
+#[cfg(feature = "gazetteer")]
+pub mod gazetteer;
 mod inflection;
 mod key;
 mod names;
@@ -133,6 +136,14 @@ pub struct NormalizeConfig {
     /// Give names in non-Latin scripts a Latin transliteration when no English
     /// name is known.
     pub transliterate: bool,
+    /// A Wikidata index built by `tidings gazetteer build` (feature
+    /// `gazetteer`): names it resolves get its English name and
+    /// [`Entity::wikidata_id`].
+    pub gazetteer: Option<PathBuf>,
+    /// How many times more names (languages) the most widely named candidate
+    /// must have than the next for the gazetteer to choose it when neither
+    /// type nor document decides; `null` never chooses by prominence.
+    pub gazetteer_prominence: Option<f32>,
 }
 
 impl Default for NormalizeConfig {
@@ -143,6 +154,8 @@ impl Default for NormalizeConfig {
             alias_files: Vec::new(),
             coref: true,
             transliterate: true,
+            gazetteer: None,
+            gazetteer_prominence: Some(2.0),
         }
     }
 }
@@ -177,6 +190,12 @@ impl NormalizeConfig {
         self.transliterate = on;
         self
     }
+
+    /// Uses the gazetteer index in `dir`.
+    pub fn gazetteer(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.gazetteer = Some(dir.into());
+        self
+    }
 }
 
 impl BuildStage for NormalizeConfig {
@@ -191,6 +210,8 @@ pub struct NormalizeStage {
     config: NormalizeConfig,
     places: Option<Arc<Places>>,
     aliases: Aliases,
+    #[cfg(feature = "gazetteer")]
+    gazetteer: Option<gazetteer::Gazetteer>,
 }
 
 /// The compiled-in gazetteer, parsed once per process.
@@ -230,10 +251,27 @@ impl NormalizeStage {
                 .extend_from_file(path)
                 .map_err(|e| table_error(path, e))?;
         }
+        #[cfg(feature = "gazetteer")]
+        let gazetteer = match &config.gazetteer {
+            Some(dir) => Some(gazetteer::Gazetteer::open(dir).map_err(|e| table_error(dir, e))?),
+            None => None,
+        };
+        #[cfg(not(feature = "gazetteer"))]
+        if let Some(dir) = &config.gazetteer {
+            return Err(BuildError::Config {
+                stage: "normalize".into(),
+                message: format!(
+                    "gazetteer {}: tidings-normalize was built without its `gazetteer` feature",
+                    dir.display()
+                ),
+            });
+        }
         Ok(NormalizeStage {
             config,
             places,
             aliases,
+            #[cfg(feature = "gazetteer")]
+            gazetteer,
         })
     }
 
@@ -262,6 +300,10 @@ impl NormalizeStage {
             aliases: &self.aliases,
             coref: self.config.coref,
             transliterate: self.config.transliterate,
+            #[cfg(feature = "gazetteer")]
+            gazetteer: self.gazetteer.as_ref(),
+            #[cfg(feature = "gazetteer")]
+            prominence: self.config.gazetteer_prominence,
         }
     }
 }

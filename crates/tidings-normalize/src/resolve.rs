@@ -16,6 +16,8 @@ use crate::{normalize_key, Places};
 /// How a canonical name was decided (the values of `Entity::canonical_source`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Source {
+    /// From the user's Wikidata gazetteer (`NormalizeConfig::gazetteer`).
+    Gazetteer,
     /// From the CLDR place gazetteer.
     Cldr,
     /// From the curated alias table.
@@ -33,6 +35,7 @@ impl Source {
     /// The string stored in `Entity::canonical_source`.
     pub fn as_str(self) -> &'static str {
         match self {
+            Source::Gazetteer => "gazetteer",
             Source::Cldr => "cldr",
             Source::Alias => "alias",
             Source::Coref => "coref",
@@ -43,7 +46,7 @@ impl Source {
 
     /// Found in a table (not derived from the mention itself).
     fn is_known(self) -> bool {
-        matches!(self, Source::Cldr | Source::Alias)
+        matches!(self, Source::Cldr | Source::Alias | Source::Gazetteer)
     }
 }
 
@@ -54,12 +57,33 @@ pub(crate) struct Tables<'a> {
     pub aliases: &'a Aliases,
     pub coref: bool,
     pub transliterate: bool,
+    #[cfg(feature = "gazetteer")]
+    pub gazetteer: Option<&'a crate::gazetteer::Gazetteer>,
+    #[cfg(feature = "gazetteer")]
+    pub prominence: Option<f32>,
 }
 
 #[derive(Debug, Clone)]
-struct Decision {
-    canonical: String,
-    source: Source,
+pub(crate) struct Decision {
+    pub canonical: String,
+    pub source: Source,
+    /// The Wikidata id, when a gazetteer resolved the entity.
+    pub wikidata_id: Option<String>,
+    /// A key the gazetteer knows but could not resolve alone: the document
+    /// may settle it (`gazetteer::resolve_in_document`).
+    #[cfg_attr(not(feature = "gazetteer"), allow(dead_code))]
+    pub ambiguous_key: Option<String>,
+}
+
+impl Decision {
+    pub(crate) fn new(canonical: String, source: Source) -> Decision {
+        Decision {
+            canonical,
+            source,
+            wikidata_id: None,
+            ambiguous_key: None,
+        }
+    }
 }
 
 /// Sets `canonical` and `canonical_source` on every entity. `content` is the
@@ -81,10 +105,20 @@ pub(crate) fn resolve(tables: Tables<'_>, content: &str, entities: &mut [Entity]
         link_acronyms(entities, &order, &mut decisions);
         fold_surfaces(entities, &order, &mut decisions);
     }
+    #[cfg(feature = "gazetteer")]
+    if let Some(gazetteer) = tables.gazetteer {
+        crate::gazetteer::resolve_in_document(
+            gazetteer,
+            tables.prominence,
+            entities,
+            &mut decisions,
+        );
+    }
 
     for (e, d) in entities.iter_mut().zip(decisions) {
         e.canonical = Some(d.canonical);
         e.canonical_source = Some(d.source.as_str().to_owned());
+        e.wikidata_id = d.wikidata_id;
     }
 }
 
@@ -140,6 +174,7 @@ fn split_one(tables: Tables<'_>, content: &str, e: &Entity) -> Option<(Entity, E
         model: e.model.clone(),
         canonical: None,
         canonical_source: None,
+        wikidata_id: None,
     };
     Some((
         part(0, first_end, EntityLabel::Location),
@@ -160,48 +195,64 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
     }
     // "в Пекине", "בלונדון", "Almanya'ya": a case form, or a name after a
     // prefix letter, that the tables know.
-    for base in base_keys(mention, &key) {
-        if let Some(d) = known(tables, label, &base) {
+    let bases = base_keys(mention, &key);
+    for base in &bases {
+        if let Some(d) = known(tables, label, base) {
             return d;
+        }
+    }
+    // The user's gazetteer, after the curated tables: a name it resolves
+    // alone, or the first key it knows but cannot resolve without the rest of
+    // the document.
+    #[cfg(feature = "gazetteer")]
+    let mut ambiguous: Option<Decision> = None;
+    #[cfg(feature = "gazetteer")]
+    if let Some(g) = tables.gazetteer {
+        for k in std::iter::once(&key).chain(&bases) {
+            if let Some(d) = crate::gazetteer::first_pass(g, tables.prominence, label, k) {
+                if d.ambiguous_key.is_none() || d.source == Source::Gazetteer {
+                    return d;
+                }
+                ambiguous.get_or_insert(d);
+            }
         }
     }
     let mention = surface_stem(mention);
     let person = label == EntityLabel::Person;
-    if tables.transliterate && is_non_latin(mention) {
-        if let Some(latin) = transliterate(mention, person) {
-            return Decision {
-                canonical: latin,
-                source: Source::Transliteration,
-            };
-        }
-    }
-    let canonical = if person {
-        render_person(mention)
+    #[allow(unused_mut)]
+    let mut decision = if tables.transliterate && is_non_latin(mention) {
+        transliterate(mention, person).map(|latin| Decision::new(latin, Source::Transliteration))
     } else {
-        mention.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
-    Decision {
-        canonical,
-        source: Source::Surface,
+        None
     }
+    .unwrap_or_else(|| {
+        let canonical = if person {
+            render_person(mention)
+        } else {
+            mention.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        Decision::new(canonical, Source::Surface)
+    });
+    #[cfg(feature = "gazetteer")]
+    if let Some(a) = ambiguous {
+        decision.ambiguous_key = a.ambiguous_key;
+    }
+    decision
 }
 
 /// The decision of the tables for a lookup key, if they know it.
 fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> {
     let alias = |kind| {
-        tables.aliases.lookup_key(kind, key).map(|c| Decision {
-            canonical: c.to_owned(),
-            source: Source::Alias,
-        })
+        tables
+            .aliases
+            .lookup_key(kind, key)
+            .map(|c| Decision::new(c.to_owned(), Source::Alias))
     };
     let place = || {
         tables
             .places
             .and_then(|p| p.lookup_key(key))
-            .map(|c| Decision {
-                canonical: c.to_owned(),
-                source: Source::Cldr,
-            })
+            .map(|c| Decision::new(c.to_owned(), Source::Cldr))
     };
     match label {
         // A weak NER may tag `Korut` or `KCNA` as a person: the curated tables
@@ -230,7 +281,8 @@ fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> 
 fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]) {
     struct Group {
         tokens: Vec<String>,
-        canonical: String,
+        /// The decision the group's members take.
+        best: Decision,
         known: bool,
         raw_len: usize,
         first_start: usize,
@@ -253,7 +305,7 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
                 let g = &mut groups[g];
                 // A table's name wins; else the fullest spelling seen first.
                 if (known && !g.known) || (known == g.known && raw_len > g.raw_len) {
-                    g.canonical = d.canonical.clone();
+                    g.best = d.clone();
                     g.known = known;
                     g.raw_len = raw_len;
                 }
@@ -262,7 +314,7 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
                 index.insert(tokens.clone(), groups.len());
                 groups.push(Group {
                     tokens,
-                    canonical: d.canonical.clone(),
+                    best: d.clone(),
                     known,
                     raw_len,
                     first_start: entities[i].start,
@@ -279,19 +331,16 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
             continue;
         }
         if let Some(&g) = index.get(&tokens) {
-            if decisions[i].canonical != groups[g].canonical {
-                decisions[i] = Decision {
-                    canonical: groups[g].canonical.clone(),
-                    source: if groups[g].known {
-                        Source::Alias
-                    } else {
-                        Source::Surface
-                    },
-                };
+            if decisions[i].canonical != groups[g].best.canonical {
+                decisions[i] = groups[g].best.clone();
             }
             continue;
         }
-        if decisions[i].source.is_known() {
+        // A one-word name the big gazetteer resolved alone (by prominence)
+        // still yields to a full name in the document: `Trump` beside
+        // `Ivanka Trump`.
+        let source = decisions[i].source;
+        if source.is_known() && !(source == Source::Gazetteer && tokens.len() == 1) {
             continue;
         }
         let fits = |g: &Group| {
@@ -310,8 +359,9 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
         };
         if let [only] = candidates.as_slice() {
             decisions[i] = Decision {
-                canonical: only.canonical.clone(),
                 source: Source::Coref,
+                ambiguous_key: None,
+                ..only.best.clone()
             };
         }
     }
@@ -344,16 +394,15 @@ fn link_parentheses(
             decisions[a].source.is_known(),
             decisions[b].source.is_known(),
         );
+        let linked = |d: &Decision| Decision {
+            source: Source::Coref,
+            ambiguous_key: None,
+            ..d.clone()
+        };
         if ka && !kb {
-            decisions[b] = Decision {
-                canonical: decisions[a].canonical.clone(),
-                source: Source::Coref,
-            };
+            decisions[b] = linked(&decisions[a]);
         } else if kb && !ka {
-            decisions[a] = Decision {
-                canonical: decisions[b].canonical.clone(),
-                source: Source::Coref,
-            };
+            decisions[a] = linked(&decisions[b]);
         }
     }
 }
@@ -402,10 +451,7 @@ fn link_acronyms(entities: &[Entity], order: &[usize], decisions: &mut [Decision
             acronym_of(mention).and_then(|acr| known_acronyms.get(&acr))
         };
         if let Some([only]) = link.map(Vec::as_slice) {
-            decisions[i] = Decision {
-                canonical: only.clone(),
-                source: Source::Coref,
-            };
+            decisions[i] = Decision::new(only.clone(), Source::Coref);
         }
     }
 }

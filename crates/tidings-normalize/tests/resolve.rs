@@ -25,6 +25,7 @@ fn entities(content: &str, mentions: &[(&str, EntityLabel)]) -> Vec<Entity> {
                     model: String::new(),
                     canonical: None,
                     canonical_source: None,
+                    wikidata_id: None,
                 });
             }
         }

@@ -43,6 +43,7 @@ fn annotate(content: &str, mentions: &[(&str, EntityLabel)]) -> Vec<Entity> {
                 model: "test".into(),
                 canonical: None,
                 canonical_source: None,
+                wikidata_id: None,
             });
         }
     }

@@ -120,6 +120,31 @@ impl PipelineConfig {
         Ok(())
     }
 
+    /// Points every `normalize` stage at a gazetteer index built by
+    /// `tidings gazetteer build` (`tidings run --gazetteer DIR`); an error when
+    /// the pipeline has no `normalize` stage.
+    pub fn use_gazetteer(&mut self, dir: impl Into<std::path::PathBuf>) -> Result<(), BuildError> {
+        let dir = dir.into();
+        let mut found = false;
+        for stage in &mut self.stages {
+            if let StageConfig::Normalize(n) = stage {
+                n.gazetteer = Some(dir.clone());
+                found = true;
+            }
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(BuildError::Config {
+                stage: "normalize".into(),
+                message: format!(
+                    "gazetteer {}: the pipeline has no normalize stage",
+                    dir.display()
+                ),
+            })
+        }
+    }
+
     /// Builds the pipeline (loads models, compiles tables).
     pub fn build(&self) -> Result<Pipeline, BuildError> {
         let stages = self

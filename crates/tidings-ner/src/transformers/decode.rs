@@ -114,6 +114,7 @@ pub(crate) fn decode(
                     model: model.to_owned(),
                     canonical: None,
                     canonical_source: None,
+                    wikidata_id: None,
                 });
             }
         }
