@@ -7,6 +7,7 @@ import json
 import multiprocessing as mp
 import os
 import pickle
+import subprocess
 
 import pyarrow as pa
 import pytest
@@ -187,3 +188,37 @@ def test_gil_is_released_while_it_runs(pages):
     during = [x for x in ticks if start < x < end]
     # A held GIL would starve the ticker for the whole call.
     assert end - start > 0.05 and len(during) >= (end - start) / 0.005 / 4
+
+
+def test_a_gazetteer_in_the_config_gives_wikidata_ids_as_the_command_does(tidings_bin, tmp_path):
+    tsv = tmp_path / "paranames.tsv"
+    tsv.write_text(
+        "wikidata_id\teng\tlabel\tlanguage\ttype\n"
+        "Q76\tBarack Obama\tBarack Obama\ten\tPER\n"
+        "Q76\tBarack Obama\tБарак Обама\tru\tPER\n"
+        "Q3630\tJakarta\tJakarta\ten\tLOC\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    subprocess.run([str(tidings_bin), "gazetteer", "build", str(tsv), "--out", str(index)],
+                   check=True, capture_output=True)
+    config = tidings.default_config()
+    for stage in config["stages"]:
+        if stage["type"] == "normalize":
+            stage["gazetteer"] = str(index)
+    pipe = tidings.Pipeline(config, stages="lang,ner,normalize")
+    rec = {"id": "x", "text": "On Monday, Barack Obama arrived in Jakarta. Obama met Joko Widodo."}
+    ids = {e["text"]: e.get("wikidata_id") for e in pipe.process([rec])[0]["entities"]}
+    assert ids == {"Barack Obama": "Q76", "Jakarta": "Q3630", "Obama": "Q76", "Joko Widodo": None}
+    # The same through Arrow: a nullable wikidata_id in the entity struct.
+    row = pipe.process_batch(pa.RecordBatch.from_pylist([rec])).to_pylist()[0]
+    assert {e["text"]: e["wikidata_id"] for e in row["entities"]} == ids
+    # And the same as `tidings run --gazetteer`.
+    expected = run_command(tidings_bin, [rec], tmp_path, "--stages", "lang,ner,normalize", "--gazetteer", str(index))
+    assert {e["text"]: e.get("wikidata_id") for e in expected[0]["entities"]} == ids
+    # A missing index fails when the pipeline is built, naming it.
+    for stage in config["stages"]:
+        if stage["type"] == "normalize":
+            stage["gazetteer"] = str(tmp_path / "nowhere")
+    with pytest.raises(ValueError, match="nowhere"):
+        tidings.Pipeline(config, stages="normalize")

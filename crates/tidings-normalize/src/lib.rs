@@ -86,6 +86,28 @@
 //! lists the people news names most), Arabic without vowels. It makes a name
 //! searchable in Latin script; it is not a translation.
 //!
+//! # Wikidata ids
+//! With [`NormalizeConfig::gazetteer`] set to an index that
+//! `tidings gazetteer build` compiled from ParaNames (or any file in its
+//! format) and alias TSVs ([`gazetteer`]), each entity is also looked up
+//! there, memory-mapped, with no table loaded into memory:
+//! - a name the curated tables know keeps their English name, and gains the
+//!   id of the entity that name denotes (`Korea Utara` → `North Korea`, CLDR,
+//!   `Q423`);
+//! - any other name the index knows, by itself or by its base form
+//!   (`Бобом Диланом`), takes the index's English name, `canonical_source`
+//!   `gazetteer` and its id;
+//! - a name several entities share is resolved by the mention's type, then by
+//!   the document's other names (`Springfield` beside `Illinois`), then by
+//!   prominence (the candidate with [`NormalizeConfig::gazetteer_prominence`]
+//!   × as many names as the next, default 2); still ambiguous, it gets no id;
+//! - short mentions linked within the document take their full name's id, and
+//!   a one-word person the index resolved alone still yields to a full name in
+//!   the document (`Trump` beside `Ivanka Trump`).
+//!
+//! Names from alias files in the index have no Wikidata id: they give a
+//! canonical name only.
+//!
 //! # Labels
 //! `LOC` looks in the place aliases, CLDR, then organisation aliases; `ORG`
 //! in organisation aliases, place aliases, then CLDR (a country acting as a
