@@ -8,5 +8,19 @@
 /// The place gazetteer derived from Unicode CLDR 48: `places.tsv`.
 pub static PLACES: &str = include_str!("places.tsv");
 
+/// CLDR's world regions (continents and their parts) and the UN in the same
+/// locales, names as written: `regions.tsv`.
+pub static REGIONS: &str = include_str!("regions.tsv");
+
 /// Hand-kept aliases (organisations, people, demonyms): `aliases.tsv`.
 pub static ALIASES: &str = include_str!("aliases.tsv");
+
+/// Learned name words (`names.fst`, an fst map from the lookup key of a word of
+/// a person's name in Cyrillic, Arabic, Hebrew, Chinese, Japanese or Korean
+/// script to the byte offset of its English spelling in [`NAME_WORDS`] (high
+/// bits) and how often Wikidata pairs them (low 24 bits)). Derived from
+/// Wikidata (CC0) by `cargo run --example build_names`; see `README.md`.
+pub static NAMES_FST: &[u8] = include_bytes!("names.fst");
+
+/// The English words [`NAMES_FST`] points into, one per line: `names.txt`.
+pub static NAME_WORDS: &str = include_str!("names.txt");

@@ -45,6 +45,12 @@ const ENDINGS: &[(&str, &str)] = &[
     ("е", "я"),
     ("ю", "я"),
     ("ои", "ая"),
+    // -й stems: `й` is `и` in a key (Китай → китаи: Китая, Китаю, Китаем,
+    // Китае; Сергей → сергеи: Сергея).
+    ("я", "и"),
+    ("ю", "и"),
+    ("ем", "и"),
+    ("е", "и"),
     ("ого", "ыи"),
     ("ого", "ии"),
     ("ому", "ыи"),
@@ -144,6 +150,21 @@ pub(crate) fn nominative_keys(key: &str) -> Vec<String> {
     }
     keys.retain(|k| k != key);
     keys
+}
+
+/// The base forms one word (a lookup key without spaces) may be an inflected
+/// or prefixed form of, nearest first, the word itself left out: case endings
+/// for Cyrillic and Greek, prefix letters for Hebrew and Arabic.
+pub(crate) fn word_candidates(word: &str) -> Vec<String> {
+    let mut out = if is_cyrillic(word) {
+        word_forms(word, ENDINGS, 2)
+    } else if word.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c)) {
+        word_forms(word, GREEK_ENDINGS, 3)
+    } else {
+        proclitic_keys(word)
+    };
+    out.retain(|w| w != word);
+    out
 }
 
 /// Hebrew prefix letters: and, in, to, from, the, that, as.

@@ -121,6 +121,7 @@ mod error;
 pub mod gazetteer;
 mod inflection;
 mod key;
+mod name_words;
 mod names;
 mod places;
 mod resolve;
@@ -135,6 +136,7 @@ use tidings_core::{BuildError, BuildStage, Document, Entity, Stage, StageError};
 pub use aliases::{AliasKind, Aliases, EMBEDDED_ALIASES};
 pub use error::NormalizeError;
 pub use key::normalize_key;
+pub use name_words::NameWords;
 pub use names::render_person;
 pub use places::{derive_places, DeriveStats, Places, EMBEDDED_PLACES};
 pub use resolve::Source;
@@ -351,6 +353,18 @@ impl Stage for NormalizeStage {
 static EMBEDDED_PLACES_TEXT: &str = tidings_model_normalize::PLACES;
 #[cfg(feature = "embedded-models")]
 static EMBEDDED_ALIASES_TEXT: &str = tidings_model_normalize::ALIASES;
+#[cfg(feature = "embedded-models")]
+static EMBEDDED_REGIONS_TEXT: &str = tidings_model_normalize::REGIONS;
+#[cfg(not(feature = "embedded-models"))]
+static EMBEDDED_REGIONS_TEXT: &str = "";
+#[cfg(feature = "embedded-models")]
+static EMBEDDED_NAMES_FST: &[u8] = tidings_model_normalize::NAMES_FST;
+#[cfg(feature = "embedded-models")]
+static EMBEDDED_NAME_WORDS: &str = tidings_model_normalize::NAME_WORDS;
+#[cfg(not(feature = "embedded-models"))]
+static EMBEDDED_NAMES_FST: &[u8] = &[];
+#[cfg(not(feature = "embedded-models"))]
+static EMBEDDED_NAME_WORDS: &str = "";
 #[cfg(not(feature = "embedded-models"))]
 static EMBEDDED_PLACES_TEXT: &str = "";
 #[cfg(not(feature = "embedded-models"))]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::{normalize_key, NormalizeError, EMBEDDED_PLACES_TEXT};
+use crate::{normalize_key, NormalizeError, EMBEDDED_PLACES_TEXT, EMBEDDED_REGIONS_TEXT};
 
 /// The shipped gazetteer (`models/normalize/places.tsv`), derived from CLDR 48.
 pub static EMBEDDED_PLACES: &str = EMBEDDED_PLACES_TEXT;
@@ -19,10 +19,47 @@ pub struct Places {
 impl Places {
     /// The gazetteer compiled into the crate.
     pub fn embedded() -> Result<Places, NormalizeError> {
-        Places::parse(
+        let mut places = Places::parse(
             EMBEDDED_PLACES,
             Path::new("embedded:models/normalize/places.tsv"),
-        )
+        )?;
+        places.add_names(
+            EMBEDDED_REGIONS_TEXT,
+            Path::new("embedded:models/normalize/regions.tsv"),
+        )?;
+        Ok(places)
+    }
+
+    /// Adds a table of names as written (`English name<TAB>name<TAB>name…`,
+    /// `#` comments), such as `models/normalize/regions.tsv`: each name by its
+    /// [`normalize_key`], unless the table already has that key.
+    pub fn add_names(&mut self, text: &str, path: &Path) -> Result<(), NormalizeError> {
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut fields = line.split('\t');
+            let name = fields.next().unwrap_or_default().trim();
+            if name.is_empty() {
+                return Err(NormalizeError::Format {
+                    path: path.to_path_buf(),
+                    line: n + 1,
+                    message: "empty English name".into(),
+                });
+            }
+            let id = self.names.len() as u32;
+            let mut used = false;
+            for key in std::iter::once(name).chain(fields).map(normalize_key) {
+                if !key.is_empty() && !self.index.contains_key(&key) {
+                    self.index.insert(key, id);
+                    used = true;
+                }
+            }
+            if used {
+                self.names.push(name.to_owned());
+            }
+        }
+        Ok(())
     }
 
     /// Parses the table format written by [`derive_places`]: `#` comments, then

@@ -11,7 +11,7 @@ use crate::names::{
     acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
 };
 use crate::translit::transliterate;
-use crate::{normalize_key, Places};
+use crate::{normalize_key, NameWords, Places};
 
 /// How a canonical name was decided (the values of `Entity::canonical_source`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,6 +25,9 @@ pub enum Source {
     /// Linked to another mention in the same document (short name → full name,
     /// acronym ↔ full name, `Name (ABBR)`).
     Coref,
+    /// English spellings of a name's words, learned from Wikidata's names
+    /// (`Генри Киссинджер` → `Henry Kissinger`).
+    Names,
     /// A Latin transliteration of a name in another script.
     Transliteration,
     /// The mention's own text, tidied.
@@ -39,6 +42,7 @@ impl Source {
             Source::Cldr => "cldr",
             Source::Alias => "alias",
             Source::Coref => "coref",
+            Source::Names => "names",
             Source::Transliteration => "transliteration",
             Source::Surface => "surface",
         }
@@ -221,7 +225,10 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
     let person = label == EntityLabel::Person;
     #[allow(unused_mut)]
     let mut decision = if tables.transliterate && is_non_latin(mention) {
-        transliterate(mention, person).map(|latin| Decision::new(latin, Source::Transliteration))
+        learned(mention, person).or_else(|| {
+            transliterate(mention, person)
+                .map(|latin| Decision::new(latin, Source::Transliteration))
+        })
     } else {
         None
     }
@@ -238,6 +245,37 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
         decision.ambiguous_key = a.ambiguous_key;
     }
     decision
+}
+
+/// The English spelling of a name in another script from the learned name
+/// words ([`NameWords`]): every word known → [`Source::Names`]; a person with
+/// some words known → those words, the others transliterated. `None` when no
+/// word is known, or when a place or organisation has an unknown word.
+fn learned(mention: &str, person: bool) -> Option<Decision> {
+    let parts = NameWords::embedded()?.name(mention)?;
+    let all = parts.iter().all(|(_, e)| e.is_some());
+    if !person && !all {
+        return None;
+    }
+    let mut out = String::new();
+    for (word, english) in parts {
+        let mut chars = word.chars();
+        let sep = chars.next().unwrap_or(' ');
+        let word = chars.as_str();
+        if !out.is_empty() {
+            out.push(sep);
+        }
+        match english {
+            Some(e) => out.push_str(e),
+            None => out.push_str(&transliterate(word, person).unwrap_or_else(|| word.to_owned())),
+        }
+    }
+    let source = if all {
+        Source::Names
+    } else {
+        Source::Transliteration
+    };
+    Some(Decision::new(out, source))
 }
 
 /// The decision of the tables for a lookup key, if they know it.
@@ -368,7 +406,8 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
 }
 
 /// `Name (ABBR)`: an entity written in brackets right after another one names
-/// the same thing; the one found in a table gives its name to the other.
+/// the same thing; the one found in a table gives its name to the other. A
+/// place links only to an abbreviation (`Halifax (Nova Scotia)` is two places).
 fn link_parentheses(
     content: &str,
     entities: &[Entity],
@@ -388,6 +427,14 @@ fn link_parentheses(
             .get(eb.end..)
             .is_some_and(|rest| rest.trim_start().starts_with(')'));
         if between.trim() != "(" || !closes {
+            continue;
+        }
+        // `Halifax (Nova Scotia)`: a place in brackets after a place is where
+        // it lies, not its other name. A place links only to an abbreviation.
+        let place = |e: &Entity| e.label == EntityLabel::Location;
+        let abbreviation =
+            |e: &Entity| is_acronym(strip_affixes(&e.text)) || e.text.chars().count() <= 3;
+        if (place(ea) || place(eb)) && !(abbreviation(ea) || abbreviation(eb)) {
             continue;
         }
         let (ka, kb) = (
@@ -463,7 +510,7 @@ fn fold_surfaces(entities: &[Entity], order: &[usize], decisions: &mut [Decision
     for &i in order {
         if matches!(
             decisions[i].source,
-            Source::Surface | Source::Transliteration
+            Source::Surface | Source::Transliteration | Source::Names
         ) {
             let key = (entities[i].label, normalize_key(&decisions[i].canonical));
             match first.get(&key) {

@@ -234,9 +234,11 @@ fn unknown_non_latin_names_are_transliterated() {
             ("신의주", LOC),
         ],
         &[
-            ("Сергей Шойгу", "Sergey Shoygu", "transliteration"),
+            // `Сергей` is a name word the learned table spells `Sergei`, as
+            // English news does; `Шойгу` is transliterated.
+            ("Сергей Шойгу", "Sergei Shoygu", "transliteration"),
             ("李鸿忠", "Li Hongzhong", "transliteration"),
-            ("Шойгу", "Sergey Shoygu", "coref"),
+            ("Шойгу", "Sergei Shoygu", "coref"),
             ("신의주", "Sinuiju", "transliteration"),
         ],
     );
@@ -402,4 +404,74 @@ fn a_country_code_before_a_known_person_is_two_entities() {
         .process(&mut doc)
         .unwrap();
     assert_eq!(doc.entities.len(), 1);
+}
+
+#[test]
+fn a_place_never_takes_another_places_name() {
+    // A region in brackets after its city is another place.
+    check(
+        default(),
+        "Dalhousie University in Halifax (Nova Scotia) and Галифакс (Новая Шотландия) agreed.",
+        &[
+            ("Halifax", LOC),
+            ("Nova Scotia", LOC),
+            ("Галифакс", LOC),
+            ("Новая Шотландия", LOC),
+        ],
+        &[
+            ("Halifax", "Halifax", "cldr"),
+            ("Nova Scotia", "Nova Scotia", "surface"),
+            ("Галифакс", "Halifax", "cldr"),
+            ("Новая Шотландия", "Novaya Shotlandiya", "transliteration"),
+        ],
+    );
+    // An abbreviation in brackets still names the place before it.
+    check(
+        default(),
+        "Republik Demokratik Kongo (RDK) menolak.",
+        &[("Republik Demokratik Kongo", LOC), ("RDK", LOC)],
+        &[("RDK", "Republik Demokratik Kongo", "coref")],
+    );
+}
+
+#[test]
+fn names_in_other_scripts_take_the_spelling_english_gives_them() {
+    check(
+        default(),
+        "ドナルド・トランプ. دونالد ترامب. דונלד טראמפ. 도널드 트럼프. Генри Киссинджера и Бобом Диланом. \
+         Никласом Бекстрёмом.",
+        &[
+            ("ドナルド・トランプ", PER),
+            ("دونالد ترامب", PER),
+            ("דונלד טראמפ", PER),
+            ("도널드 트럼프", PER),
+            ("Генри Киссинджера", PER),
+            ("Бобом Диланом", PER),
+            ("Никласом Бекстрёмом", PER),
+        ],
+        &[
+            ("ドナルド・トランプ", "Donald Trump", "names"),
+            ("دونالد ترامب", "Donald Trump", "names"),
+            ("דונלד טראמפ", "Donald Trump", "names"),
+            ("도널드 트럼프", "Donald Trump", "names"),
+            // Case endings come off the words the table knows in their base form…
+            ("Генри Киссинджера", "Henry Kissinger", "names"),
+            ("Бобом Диланом", "Bob Dylan", "names"),
+            // …and the same ending off the words it does not know.
+            ("Никласом Бекстрёмом", "Niklas Bekstrem", "transliteration"),
+        ],
+    );
+    // Places and organisations take the table's spelling only when it knows
+    // every word; continents are CLDR's.
+    check(
+        default(),
+        "Вашингтон и Европе, Европы; Университете Дэлхаузи.",
+        &[("Вашингтон", LOC), ("Европе", LOC), ("Европы", LOC), ("Университете Дэлхаузи", ORG)],
+        &[
+            ("Вашингтон", "Washington", "alias"),
+            ("Европе", "Europe", "cldr"),
+            ("Европы", "Europe", "cldr"),
+            ("Университете Дэлхаузи", "Universitete Delkhauzi", "transliteration"),
+        ],
+    );
 }

@@ -79,7 +79,7 @@ pub(crate) fn resolve_in_document(
                     d.wikidata_id = id.wikidata();
                 }
             }
-            Source::Gazetteer | Source::Surface | Source::Transliteration => {
+            Source::Gazetteer | Source::Surface | Source::Transliteration | Source::Names => {
                 let Some(key) = d.ambiguous_key.as_deref() else {
                     continue;
                 };

@@ -1,0 +1,193 @@
+//! Derives the learned name table `models/normalize/names.fst` and
+//! `models/normalize/names.txt`: how English writes the words of person names
+//! spelt in Cyrillic, Arabic, Hebrew, Chinese, Japanese and Korean.
+//!
+//! ```text
+//! cargo run --example build_names -- DIR [OUT_DIR]
+//! ```
+//! `DIR` holds `wd_<script>_80` and `wd_<script>_20` (their union is the whole
+//! set) from `data/` of github.com/steveash/NETransliteration-COLING2018 at
+//! 5d5f59e (Merhav & Ash, COLING 2018: person names mined from Wikidata, CC0
+//! 1.0): one line per English word, `english<TAB>n a t i v e<TAB>count`.
+//!
+//! A pair is kept when the English word and a rule transliteration of the
+//! native word share their consonant skeleton (edit distance at most a third
+//! of its length: mined pairs include misaligned ones, `yoritoshi` for
+//! `マツダイラ`). Each native word keeps the English word with the most
+//! occurrences. The table maps `normalize_key(native)` to the byte offset of
+//! the English word in `names.txt` (high bits) and its count (low 24 bits).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use tidings::normalize::{normalize_key, transliterate};
+
+const SCRIPTS: &[&str] = &[
+    "russian", "arabic", "hebrew", "chinese", "japanese", "katakana", "korean",
+];
+
+/// Consonant classes: a rough sound skeleton, the same for `Kissinger` and a
+/// rule transliteration `Kissindzher`.
+fn skeleton(word: &str) -> Vec<u8> {
+    let mut s = word.to_ascii_lowercase();
+    for (from, to) in [
+        ("dzh", "j"),
+        ("dj", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("tch", "c"),
+        ("ts", "s"),
+        ("ch", "c"),
+        ("sh", "s"),
+        ("ph", "f"),
+        ("th", "t"),
+        ("ck", "k"),
+        ("gh", "g"),
+        ("qu", "k"),
+    ] {
+        s = s.replace(from, to);
+    }
+    let mut out: Vec<u8> = Vec::new();
+    for b in s.bytes() {
+        let class = match b {
+            b'b' | b'p' | b'f' | b'v' | b'w' => b'P',
+            b'c' | b'k' | b'q' | b'g' | b'x' => b'K',
+            b'j' | b'z' | b's' => b'S',
+            b'd' | b't' => b'T',
+            b'l' | b'r' => b'R',
+            b'm' | b'n' => b'N',
+            _ => continue,
+        };
+        if out.last() != Some(&class) {
+            out.push(class);
+        }
+    }
+    out
+}
+
+fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(x != y))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// English as names are written: `kissinger` → `Kissinger`, `o'brien` →
+/// `O'Brien`, `mcdonald` → `McDonald`.
+fn capitalise(word: &str) -> String {
+    let cap = |w: &str| {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect::<String>())
+            .unwrap_or_default()
+    };
+    if let Some(rest) = word.strip_prefix("o'").filter(|r| !r.is_empty()) {
+        return format!("O'{}", cap(rest));
+    }
+    if let Some(rest) = word.strip_prefix("mc").filter(|r| r.chars().count() > 2) {
+        return format!("Mc{}", cap(rest));
+    }
+    cap(word)
+}
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().context("usage: build_names DIR [OUT_DIR]")?);
+    let out = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("models/normalize"));
+    // key -> English word -> count
+    let mut pairs: HashMap<String, HashMap<String, u64>> = HashMap::new();
+    for script in SCRIPTS {
+        let (mut read, mut kept) = (0usize, 0usize);
+        for part in ["80", "20"] {
+            let path = dir.join(format!("wd_{script}_{part}"));
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            for line in text.lines() {
+                let mut f = line.split('\t');
+                let (Some(eng), Some(native), Some(count)) = (f.next(), f.next(), f.next()) else {
+                    bail!(
+                        "{}: not english<TAB>native<TAB>count: {line:?}",
+                        path.display()
+                    );
+                };
+                read += 1;
+                let native: String = native.split(' ').collect();
+                let key = normalize_key(&native);
+                let count: u64 = count.trim().parse().unwrap_or(1);
+                // A word of one or two letters of an alphabet is too often
+                // several names (`Се` is Hsieh, Xie, Sze…); a Chinese, Japanese
+                // or Korean syllable pair is a name of its own.
+                let syllabic = matches!(*script, "chinese" | "japanese" | "katakana" | "korean");
+                if key.chars().count() < if syllabic { 2 } else { 3 }
+                    || key.contains(' ')
+                    || !eng
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'\'' || b == b'-')
+                {
+                    continue;
+                }
+                let Some(latin) = transliterate(&native, false) else {
+                    continue;
+                };
+                let (a, b) = (skeleton(eng), skeleton(&latin));
+                if a.is_empty() || edit_distance(&a, &b) > (a.len().max(b.len()) / 3).max(1) {
+                    continue;
+                }
+                kept += 1;
+                *pairs
+                    .entry(key)
+                    .or_default()
+                    .entry(eng.to_owned())
+                    .or_default() += count;
+            }
+        }
+        println!("{script}: {kept} of {read} pairs kept");
+    }
+    // key -> (English, count), keys sorted for the fst.
+    let mut table: BTreeMap<String, (String, u64)> = BTreeMap::new();
+    for (key, english) in pairs {
+        let mut best: Vec<(String, u64)> = english.into_iter().collect();
+        best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (eng, count) = best.swap_remove(0);
+        table.insert(key, (capitalise(&eng), count));
+    }
+    let mut words: Vec<&str> = table.values().map(|(e, _)| e.as_str()).collect();
+    words.sort_unstable();
+    words.dedup();
+    let mut text = String::new();
+    let mut offsets: HashMap<&str, u64> = HashMap::new();
+    for w in &words {
+        offsets.insert(w, text.len() as u64);
+        text.push_str(w);
+        text.push('\n');
+    }
+    let mut builder = fst::MapBuilder::memory();
+    for (key, (eng, count)) in &table {
+        builder.insert(
+            key,
+            (offsets[eng.as_str()] << 24) | (*count).min((1 << 24) - 1),
+        )?;
+    }
+    let fst_bytes = builder.into_inner()?;
+    std::fs::write(out.join("names.fst"), &fst_bytes)?;
+    std::fs::write(out.join("names.txt"), &text)?;
+    println!(
+        "{} native words -> {} English words; names.fst {} KB, names.txt {} KB",
+        table.len(),
+        words.len(),
+        fst_bytes.len() / 1024,
+        text.len() / 1024
+    );
+    Ok(())
+}
