@@ -76,6 +76,69 @@ const LATIN_ENDINGS: &[(&str, &str)] = &[
     ("ou", "a"),
 ];
 
+/// Finnish, Estonian, Hungarian, Lithuanian and Latvian case suffixes, in key
+/// form, tried on the last word of a Latin key only (these languages inflect a
+/// name's last word: "Los Angelesin", "Santa Fen"): Finnish genitive,
+/// inessive, elative, illative, adessive, allative ("Kiinan", "Belgiassa",
+/// "Pariisiin"; consonant gradation "Islannin" → Islanti, "Helsingissä" →
+/// Helsinki), Estonian ("Tallinnas"), Hungarian ("Budapesten", "Londonban",
+/// "Párizsba"), Lithuanian ("Vilniuje" → Vilnius, "Egipto" → Egiptas) and
+/// Latvian ("Rīgā" → Rīga).
+const LAST_WORD_ENDINGS: &[(&str, &str)] = &[
+    // Finnish
+    ("ngissa", "nki"),
+    ("ngista", "nki"),
+    ("ngiin", "nki"),
+    ("ngin", "nki"),
+    ("nnissa", "nti"),
+    ("nnista", "nti"),
+    ("nnin", "nti"),
+    ("ssa", ""),
+    ("sta", ""),
+    ("lla", ""),
+    ("lta", ""),
+    ("lle", ""),
+    ("ksi", ""),
+    ("in", ""),
+    ("n", ""),
+    // Estonian
+    ("as", ""),
+    ("ast", ""),
+    ("asse", ""),
+    // Hungarian
+    ("ban", ""),
+    ("ben", ""),
+    ("ba", ""),
+    ("be", ""),
+    ("bol", ""),
+    ("rol", ""),
+    ("tol", ""),
+    ("hoz", ""),
+    ("hez", ""),
+    ("nak", ""),
+    ("nek", ""),
+    ("val", ""),
+    ("vel", ""),
+    ("ra", ""),
+    ("re", ""),
+    ("on", ""),
+    ("en", ""),
+    // Lithuanian
+    ("uje", "us"),
+    ("yje", "is"),
+    ("oje", "a"),
+    ("o", "as"),
+    ("io", "is"),
+    ("aus", "us"),
+    ("os", "a"),
+    ("es", "e"),
+    ("ui", "as"),
+    // Latvian
+    ("as", "a"),
+    ("a", "as"),
+    ("u", "us"),
+];
+
 /// The same for Greek, in key form (accents gone; a final sigma as written,
 /// `ς`, or from capitals, `σ`): genitive "της Ελλάδας" → "Ελλάδα",
 /// "του Λονδίνου" → "Λονδίνο", "του Λιβάνου" → "Λίβανος".
@@ -132,9 +195,17 @@ pub(crate) fn nominative_keys(key: &str) -> Vec<String> {
     if words.len() > MAX_WORDS {
         return Vec::new();
     }
+    let latin = endings == LATIN_ENDINGS;
     let mut keys = vec![String::new()];
     for (i, w) in words.iter().enumerate() {
-        let forms = word_forms(w, endings, min_stem);
+        let mut forms = word_forms(w, endings, min_stem);
+        if latin && i + 1 == words.len() {
+            for f in word_forms(w, LAST_WORD_ENDINGS, min_stem) {
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
         keys = keys
             .iter()
             .flat_map(|k| {

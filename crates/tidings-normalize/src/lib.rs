@@ -66,9 +66,10 @@
 //! hyphens and capitalised ([`render_person`]), so `Kim Jong-un`, `Kim Jong-Un`
 //! and `Kim Jong Un` are all `Kim Jong Un`; initials are ignored for matching
 //! (`Donald J. Trump` = `Donald Trump`). Within a document a short mention
-//! (`Trump`, `Kim`) links to the one full name whose first or last words it is,
-//! preferring full names mentioned before it; when two full names fit
-//! (`Kim Jong Un`, `Kim Yo Jong`) it is left alone.
+//! (`Trump`, `Kim`) links to the full name whose first or last words it is;
+//! when several fit (`Kim Jong Un`, `Kim Yo Jong`), to the one the document
+//! mentions most, then to the one nearest before it (or, with none before,
+//! nearest after it).
 //!
 //! # Organisations
 //! An acronym links to the multi-word name in the same document whose

@@ -313,9 +313,9 @@ fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> 
 }
 
 /// People: full names with the same words fold to one canonical name; a short
-/// mention (`Kim`, `Trump`, `Jong Un`) links to the unique full name whose
-/// words it starts or ends, preferring full names mentioned before it. Two
-/// full names that both fit → no link.
+/// mention (`Kim`, `Trump`, `Jong Un`) links to the full name whose words it
+/// starts or ends: when several fit, the one the document mentions most, then
+/// the one mentioned nearest before it (or, with none before, nearest after).
 fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]) {
     struct Group {
         tokens: Vec<String>,
@@ -323,7 +323,8 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
         best: Decision,
         known: bool,
         raw_len: usize,
-        first_start: usize,
+        /// Where its mentions start (bytes), in document order.
+        starts: Vec<usize>,
     }
     let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<Vec<String>, usize> = HashMap::new();
@@ -341,6 +342,7 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
         match index.get(&tokens) {
             Some(&g) => {
                 let g = &mut groups[g];
+                g.starts.push(entities[i].start);
                 // A table's name wins; else the fullest spelling seen first.
                 if (known && !g.known) || (known == g.known && raw_len > g.raw_len) {
                     g.best = d.clone();
@@ -355,7 +357,7 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
                     best: d.clone(),
                     known,
                     raw_len,
-                    first_start: entities[i].start,
+                    starts: vec![entities[i].start],
                 });
             }
         }
@@ -386,20 +388,32 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
                 && (g.tokens.starts_with(&tokens) || g.tokens.ends_with(&tokens))
         };
         let start = entities[i].start;
-        let earlier: Vec<&Group> = groups
-            .iter()
-            .filter(|g| fits(g) && g.first_start < start)
-            .collect();
-        let candidates: Vec<&Group> = if earlier.is_empty() {
-            groups.iter().filter(|g| fits(g)).collect()
-        } else {
-            earlier
+        // (mentions, nearness before the short one, nearness after it): larger wins.
+        let rank = |g: &Group| {
+            let before = g.starts.iter().rev().find(|&&s| s < start);
+            let after = g.starts.iter().find(|&&s| s > start);
+            (
+                g.starts.len(),
+                before.map_or(0, |&s| usize::MAX - (start - s)),
+                after.map_or(0, |&s| usize::MAX - (s - start)),
+            )
         };
-        if let [only] = candidates.as_slice() {
+        let mut ranked: Vec<(_, &Group)> = groups
+            .iter()
+            .filter(|g| fits(g))
+            .map(|g| (rank(g), g))
+            .collect();
+        ranked.sort_by_key(|(r, _)| std::cmp::Reverse(*r));
+        let chosen = match ranked.as_slice() {
+            [(_, only)] => Some(*only),
+            [(a, first), (b, _), ..] if a != b => Some(*first),
+            _ => None,
+        };
+        if let Some(g) = chosen {
             decisions[i] = Decision {
                 source: Source::Coref,
                 ambiguous_key: None,
-                ..only.best.clone()
+                ..g.best.clone()
             };
         }
     }

@@ -116,7 +116,8 @@ fn short_mentions_link_to_the_full_name_before_them() {
 }
 
 #[test]
-fn two_full_names_with_one_surname_block_the_link() {
+fn a_short_name_links_to_the_most_mentioned_then_the_nearest_full_name() {
+    // Mentioned as often as each other: the nearest before it.
     check(
         default(),
         "Kim Jong Un and his sister Kim Yo Jong arrived. Kim spoke first.",
@@ -124,18 +125,25 @@ fn two_full_names_with_one_surname_block_the_link() {
         &[
             ("Kim Jong Un", "Kim Jong Un", "alias"),
             ("Kim Yo Jong", "Kim Yo Jong", "alias"),
-            ("Kim", "Kim", "surface"),
+            ("Kim", "Kim Yo Jong", "coref"),
         ],
     );
-    // The same holds without the alias table.
+    // The one mentioned most wins over the nearest.
     check(
         default().aliases(false),
-        "Moon Jae-in met Moon Hee-sang. Moon smiled.",
+        "Moon Jae-in met Moon Hee-sang. Moon Jae-in said Moon Hee-sang agreed. Moon Jae-in left. Moon smiled.",
         &[("Moon Jae-in", PER), ("Moon Hee-sang", PER), ("Moon", PER)],
         &[
-            ("Moon", "Moon", "surface"),
+            ("Moon", "Moon Jae In", "coref"),
             ("Moon Hee-sang", "Moon Hee Sang", "surface"),
         ],
+    );
+    // None before it (a headline's `Moon`): the nearest after it.
+    check(
+        default().aliases(false),
+        "Moon smiled. Moon Jae-in met Moon Hee-sang.",
+        &[("Moon Jae-in", PER), ("Moon Hee-sang", PER), ("Moon", PER)],
+        &[("Moon", "Moon Jae In", "coref")],
     );
 }
 
@@ -466,12 +474,21 @@ fn names_in_other_scripts_take_the_spelling_english_gives_them() {
     check(
         default(),
         "Вашингтон и Европе, Европы; Университете Дэлхаузи.",
-        &[("Вашингтон", LOC), ("Европе", LOC), ("Европы", LOC), ("Университете Дэлхаузи", ORG)],
+        &[
+            ("Вашингтон", LOC),
+            ("Европе", LOC),
+            ("Европы", LOC),
+            ("Университете Дэлхаузи", ORG),
+        ],
         &[
             ("Вашингтон", "Washington", "alias"),
             ("Европе", "Europe", "cldr"),
             ("Европы", "Europe", "cldr"),
-            ("Университете Дэлхаузи", "Universitete Delkhauzi", "transliteration"),
+            (
+                "Университете Дэлхаузи",
+                "Universitete Delkhauzi",
+                "transliteration",
+            ),
         ],
     );
 }
