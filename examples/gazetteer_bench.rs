@@ -95,7 +95,11 @@ fn surname(n: u64) -> (String, String) {
 /// Entity `n`'s English and Russian names (one in 50 shares its name with
 /// entity `n - 1`).
 fn names(n: u64) -> (String, String) {
-    let m = if n % 50 == 0 && n > 1 { n - 1 } else { n };
+    let m = if n.is_multiple_of(50) && n > 1 {
+        n - 1
+    } else {
+        n
+    };
     let f = (m % FIRST.len() as u64) as usize;
     let (lat, cyr) = surname(m / FIRST.len() as u64);
     (

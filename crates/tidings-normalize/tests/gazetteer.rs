@@ -106,6 +106,25 @@ fn paranames_rows() -> Vec<Row> {
             vec![("Lincoln", "en"), ("Lincoln", "de"), ("Линкольн", "ru")],
             "LOC",
         ),
+        (
+            "Q1952",
+            "Nova Scotia",
+            vec![
+                ("Nova Scotia", "en"),
+                ("Новая Шотландия", "ru"),
+                ("Нова Шотландія", "uk"),
+            ],
+            "LOC",
+        ),
+        (
+            "Q1145410",
+            "Dalhousie University",
+            vec![
+                ("Dalhousie University", "en"),
+                ("Университет Дэлхаузи", "ru"),
+            ],
+            "ORG",
+        ),
         // Listed once per type, as ParaNames does for ~3 % of entities.
         (
             "Q49088",
@@ -161,8 +180,8 @@ fn fixture(dir: &Path) -> PathBuf {
         .as_deref()
         .unwrap()
         .contains("paranames.tsv.gz:"));
-    assert_eq!(stats.entities, 11, "{stats:?}"); // 10 Wikidata items + 1 alias
-    assert_eq!(stats.wikidata_entities, 10);
+    assert_eq!(stats.entities, 13, "{stats:?}"); // 12 Wikidata items + 1 alias
+    assert_eq!(stats.wikidata_entities, 12);
     index
 }
 
@@ -417,4 +436,41 @@ fn a_missing_or_incomplete_index_is_an_error_naming_its_file() {
     std::fs::write(&odd, "just\ttwo\n").unwrap();
     let err = build(&[odd], &dir.path().join("x"), &BuildOptions::default()).unwrap_err();
     assert!(err.to_string().contains("odd.tsv:1"), "{err}");
+}
+
+#[test]
+fn inflected_russian_names_come_out_as_english_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = fixture(dir.path());
+    let content = "Бобом Диланом, Джоне Ф. Кеннеди, Картера и Генри Киссинджера ждали в \
+                   Университете Дэлхаузи в Галифаксе, Новая Шотландия.";
+    let got = run(
+        &index,
+        content,
+        &[
+            ("Бобом Диланом", PER),
+            ("Джоне Ф. Кеннеди", PER),
+            ("Картера", PER),
+            ("Генри Киссинджера", PER),
+            ("Университете Дэлхаузи", ORG),
+            ("Галифаксе", LOC),
+            ("Новая Шотландия", LOC),
+        ],
+    );
+    let names: Vec<&str> = got.iter().map(|(c, _, _)| c.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Bob Dylan",
+            "John F. Kennedy",
+            "Carter",
+            "Henry Kissinger",
+            // The two without English words to spell them come from the index.
+            "Dalhousie University",
+            "Halifax",
+            "Nova Scotia",
+        ]
+    );
+    assert_eq!(got[4].2.as_deref(), Some("Q1145410"));
+    assert_eq!(got[6].2.as_deref(), Some("Q1952"));
 }
