@@ -85,6 +85,8 @@ const LATIN_ENDINGS: &[(&str, &str)] = &[
 /// "Párizsba"), Lithuanian ("Vilniuje" → Vilnius, "Egipto" → Egiptas) and
 /// Latvian ("Rīgā" → Rīga).
 const LAST_WORD_ENDINGS: &[(&str, &str)] = &[
+    // Indonesian and Malay possessive "-nya" written on the name
+    ("nya", ""),
     // Finnish
     ("ngissa", "nki"),
     ("ngista", "nki"),
@@ -357,6 +359,10 @@ pub(crate) fn base_keys(mention: &str, key: &str) -> Vec<String> {
     } else {
         nominative_keys(key)
     };
+    // "Jakarta-nya": the possessive after a hyphen is a word of the key.
+    if let Some(stem) = key.strip_suffix(" nya").filter(|s| !s.is_empty()) {
+        out.push(stem.to_owned());
+    }
     out.extend(proclitic_keys(key));
     out.extend(bengali_stems(key));
     if let Some((stem, _)) = turkish_stem(mention) {
@@ -428,6 +434,33 @@ mod tests {
         assert_eq!(bengali_stems("পাকিস্তানের")[0], "পাকিস্তান");
         assert!(bengali_stems("চীনে").contains(&"চীন".to_owned()));
         assert!(bengali_stems("pakistan").is_empty());
+    }
+
+    #[test]
+    fn finnic_hungarian_and_baltic_suffixes_come_off_the_last_word() {
+        let has = |inflected: &str, nominative: &str| {
+            let keys = nominative_keys(&normalize_key(inflected));
+            assert!(
+                keys.contains(&normalize_key(nominative)),
+                "{inflected}: {keys:?}"
+            );
+        };
+        has("Helsingissä", "Helsinki");
+        has("Islannin", "Islanti");
+        has("Kiinan", "Kiina");
+        has("Belgiassa", "Belgia");
+        has("Los Angelesin", "Los Angeles");
+        has("Tallinnas", "Tallinn");
+        has("Budapesten", "Budapest");
+        has("Londonban", "London");
+        has("Vilniuje", "Vilnius");
+        has("Egipto", "Egiptas");
+        has("Indonesianya", "Indonesia");
+        assert!(
+            base_keys("Jakarta-nya", &normalize_key("Jakarta-nya")).contains(&"jakarta".to_owned())
+        );
+        // Stems keep four letters: "Santa Fen" is left alone.
+        assert!(!nominative_keys("santa fen").contains(&"santa fe".to_owned()));
     }
 
     #[test]
