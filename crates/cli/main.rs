@@ -93,7 +93,7 @@ struct RunArgs {
     /// extension: .jsonl, .jsonl.gz, .jsonl.zst, .parquet (other names: JSON Lines).
     #[arg(short, long, value_name = "FILE", conflicts_with = "out_dir")]
     out: Option<PathBuf>,
-    /// Corpus run: write this rank's shards to DIR/00003.<format>, its stats to
+    /// Corpus run: write this rank's shards to DIR/00003.FORMAT, its stats to
     /// DIR/stats/00003.json and, once complete, DIR/completions/00003.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,

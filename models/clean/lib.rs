@@ -5,6 +5,7 @@
 //! Trained by `cargo run --release --example train_clean` on WCXB-dev; see
 //! `README.md` beside this file for data, features and scores.
 
+#![warn(missing_docs)]
 #![no_std]
 
 /// The HTML block scorer (`html.tgb`).

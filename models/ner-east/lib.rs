@@ -5,6 +5,7 @@
 //!
 //! Model card (data, licences, figures): `README.md` beside this file.
 
+#![warn(missing_docs)]
 #![no_std]
 
 /// Japanese (PER, ORG, LOC): `ja.tdn`.

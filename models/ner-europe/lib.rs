@@ -5,6 +5,7 @@
 //!
 //! Model card (data, licences, figures): `README.md` beside this file.
 
+#![warn(missing_docs)]
 #![no_std]
 
 /// Greek (PER, ORG, LOC): `el.tdn`.

@@ -6,6 +6,7 @@
 //!
 //! Model card (data, licences, figures): `README.md` beside this file.
 
+#![warn(missing_docs)]
 #![no_std]
 
 /// Arabic (PER, ORG, LOC): `ar.tdn`.

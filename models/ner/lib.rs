@@ -4,6 +4,7 @@
 //!
 //! Model cards: `en.md`, `id.md`, `multi.md` beside this file.
 
+#![warn(missing_docs)]
 #![no_std]
 
 /// English (CoNLL-2003; PER, ORG, LOC, MISC): `en.tdn`.

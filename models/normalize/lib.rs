@@ -3,6 +3,7 @@
 //!
 //! Sources, licences and how to rebuild them: `README.md` beside this file.
 
+#![warn(missing_docs)]
 #![no_std]
 
 /// The place gazetteer derived from Unicode CLDR 48: `places.tsv`.

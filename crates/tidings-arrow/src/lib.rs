@@ -41,6 +41,7 @@
 //! `text` or `html` column; other columns go to `metadata`) one batch of a
 //! row group at a time.
 
+#![warn(missing_docs)]
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -65,6 +65,7 @@
 //! The stopword language is [`Document::language`] when already set (a user's
 //! `--lang`), else whatlang's guess.
 
+#![warn(missing_docs)]
 // Tests may unwrap; library code may not (workspace lints).
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 

@@ -39,6 +39,7 @@
 //! [`Document::errors`]; the document moves on to the next stage and is
 //! always emitted.
 
+#![warn(missing_docs)]
 mod codes;
 mod device;
 mod document;

@@ -71,6 +71,7 @@
 //! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
 //! set a given language (`tidings run --lang id`).
 
+#![warn(missing_docs)]
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};

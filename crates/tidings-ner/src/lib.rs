@@ -46,6 +46,7 @@
 //! let found = model.find("Angela Merkel visited Paris.");
 //! ```
 
+#![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod backend;

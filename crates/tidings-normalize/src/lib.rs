@@ -115,6 +115,7 @@
 //! government); `MISC` like `LOC`; `PER` in the person, place and organisation
 //! aliases but never in CLDR (`Jordan`, `Chad` are people too).
 
+#![warn(missing_docs)]
 mod aliases;
 mod devanagari;
 mod error;

@@ -5,10 +5,10 @@
 //! users import (`tidings.Pipeline`, `tidings.ray`, `tidings.spark`,
 //! `tidings.datatrove`). Records cross the boundary two ways:
 //!
-//! - [`NativePipeline::process_json`]: one JSON object per record, read by
+//! - `NativePipeline::process_json`: one JSON object per record, read by
 //!   the same [`Document::from_json_lossy`] as the command's JSON Lines input
 //!   and written back as the command writes its records;
-//! - [`NativePipeline::process_batch`]: an Arrow `RecordBatch` received
+//! - `NativePipeline::process_batch`: an Arrow `RecordBatch` received
 //!   through the Arrow C data interface (no copy of the columns), returned
 //!   in the typed schema of [`tidings_arrow::schema`].
 //!
@@ -20,6 +20,7 @@
 //! panics per document, and every other failure is a Python exception with
 //! the facade's message.
 
+#![warn(missing_docs)]
 use std::sync::{Arc, Mutex, PoisonError};
 
 use arrow_array::RecordBatch;

@@ -15,6 +15,7 @@
 //! assert!(data.ends_with("data"));
 //! ```
 
+#![warn(missing_docs)]
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

@@ -66,6 +66,7 @@
 //! assert!(corpus_chrf(&["The cat sat on a mat."], &refs) < 100.0);
 //! ```
 
+#![warn(missing_docs)]
 mod config;
 #[cfg(feature = "transformers")]
 mod rust_bert_backend;

@@ -8,7 +8,7 @@ use tidings_core::Language;
 /// call have the same source language.
 ///
 /// Implementations must be shareable across threads; the rust-bert backend
-/// ([`crate::RustBertTranslator`], feature `transformers`) serialises model
+/// (`RustBertTranslator`, feature `transformers`) serialises model
 /// calls behind a mutex. Tests and users can plug in their own.
 pub trait Translator: Send + Sync {
     /// The identifier recorded on translated documents.

@@ -35,6 +35,7 @@
 //! [`shard`]; the Arrow schema is the `tidings-arrow` crate (feature
 //! `parquet`, on by default). The `tidings` command wraps all of it.
 
+#![warn(missing_docs)]
 /// The README's snippets, compiled and run by `cargo test --doc`.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
