@@ -1,5 +1,5 @@
-//! The README's corpus-run recipes run as written: the Slurm array script
-//! (`scripts/slurm-array.sh`, the README's block word for word) under Slurm's
+//! The guide's corpus-run recipes run as written: the Slurm array script
+//! (`scripts/slurm-array.sh`, `docs/guide.md`'s block word for word) under Slurm's
 //! variables, and the Kubernetes indexed job's arguments under
 //! `JOB_COMPLETION_INDEX`.
 
@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn readme() -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guide.md")).unwrap()
 }
 
-/// The README block that starts with `start`, up to its closing fence.
+/// The guide's block that starts with `start`, up to its closing fence.
 fn block(readme: &str, start: &str) -> String {
     let i = readme.find(start).unwrap();
     let j = readme[i..].find("```").unwrap();
@@ -46,7 +46,7 @@ fn the_slurm_array_script_runs_every_rank_and_a_rerun_skips_them() {
     assert_eq!(
         std::fs::read_to_string(&script).unwrap(),
         block(&readme(), "#!/bin/bash\n#SBATCH"),
-        "scripts/slurm-array.sh is the README's script"
+        "scripts/slurm-array.sh is the guide's script"
     );
     let tmp = tempfile::tempdir().unwrap();
     let (input, out) = (tmp.path().join("crawl"), tmp.path().join("out"));

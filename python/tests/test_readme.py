@@ -1,4 +1,4 @@
-"""Every ```python block of README.md runs as written (as a script, from the
+"""Every ```python block of README.md and docs/*.md runs as written (as a script, from the
 workspace root)."""
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ import pytest
 
 from conftest import ROOT
 
-BLOCKS = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCKS = [block for page in PAGES for block in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.S)]
 
 
-def test_the_readme_has_python_snippets():
-    assert len(BLOCKS) >= 4
+def test_the_readme_and_the_guide_have_python_snippets():
+    readme = re.findall(r"```python\n", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert len(readme) >= 1 and len(BLOCKS) >= 5
 
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)))

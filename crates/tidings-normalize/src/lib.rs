@@ -10,7 +10,8 @@
 //! | `cldr` | a territory or city name in any of CLDR 48's 62 locales | `Korea Utara`, `북한`, `Tiongkok`, `평양` |
 //! | `alias` | the curated table for what CLDR lacks but news uses | `Korut`, `DPRK`, `KCNA`, `Partai Komunis China`, `김정은` |
 //! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
-//! | `transliteration` | a Latin form of a name in another script | `Сергей Лавров` → `Sergey Lavrov` |
+//! | `names` | the English spelling of every word of a name in another script, learned from Wikidata's names ([`NameWords`]) | `Генри Киссинджера` → `Henry Kissinger` |
+//! | `transliteration` | a Latin form of a name in another script (a word the learned table lacks) | `Шойгу` → `Shoygu` |
 //! | `surface` | the mention itself, tidied | `Kim Jong-Un` → `Kim Jong Un` |
 //!
 //! Names match whatever their case, diacritics, punctuation and spacing
@@ -77,9 +78,13 @@
 //! `Name (ABBR)` links the two; common news organisations are in the alias
 //! table in English and Indonesian.
 //!
-//! # Transliteration
-//! A name in another script with no English name in the tables gets a Latin
-//! form from [any_ascii](https://docs.rs/any_ascii) ([`transliterate`]):
+//! # Names in other scripts
+//! A name in Cyrillic, Arabic, Hebrew, Chinese, Japanese or Korean script
+//! that the tables lack is spelt word by word as English spells those words in
+//! Wikidata's person names ([`NameWords`]: `Генри Киссинджера` → `Henry
+//! Kissinger`, `ドナルド・トランプ` → `Donald Trump`), base forms chosen by what
+//! the table knows. A word it lacks, and a name in any other script, gets a
+//! Latin form from [any_ascii](https://docs.rs/any_ascii) ([`transliterate`]):
 //! Cyrillic close to BGN/PCGN (`Сергей Шойгу` → `Sergey Shoygu`, where English
 //! news writes Sergei), Chinese as toneless pinyin grouped as surname + given
 //! name (`李鸿忠` → `Li Hongzhong`), Hangul by Revised Romanization (`김정은` →

@@ -41,6 +41,16 @@
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
 
+/// The guide's snippets (`docs/guide.md`), compiled and run by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guide.md")]
+pub struct GuideDoctests;
+
+/// The architecture page's snippets (`docs/architecture.md`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/architecture.md")]
+pub struct ArchitectureDoctests;
+
 pub mod config;
 pub mod io;
 mod pipeline;
