@@ -171,12 +171,7 @@ enum FormatArg {
 fn main() {
     // A stage panic is caught and recorded on its document; keep stderr to one line.
     std::panic::set_hook(Box::new(|info| {
-        let msg = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let msg = tidings::panic_message(info.payload()).unwrap_or_default();
         let at = info
             .location()
             .map(|l| format!(" at {l}"))

@@ -63,7 +63,9 @@ pub use error::{BuildError, ErrorKind, RecordError, StageError};
 pub use language::{Language, LanguageSource};
 pub use particles::{korean_particle_len, korean_person_particle_len};
 pub use span::{Boilerplate, BoilerplateReason, Paragraph};
-pub use stage::{run_stage, run_stage_batch, BuildStage, Sequence, Stage};
+pub use stage::{
+    panic_message, run_stage, run_stage_batch, run_stages_on_chunk, BuildStage, Sequence, Stage,
+};
 pub use titles::{is_only_titles, title_prefix_len};
 pub use translation::{Alignment, Translation, TranslationStatus};
 

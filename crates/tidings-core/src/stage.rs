@@ -96,9 +96,52 @@ impl Stage for Sequence {
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
         for stage in &self.stages {
-            run_stage(stage.as_ref(), doc);
+            if stage.prefers_batch() {
+                run_stage_batch(stage.as_ref(), std::slice::from_mut(doc));
+            } else {
+                run_stage(stage.as_ref(), doc);
+            }
         }
         Ok(())
+    }
+
+    /// Runs the inner stages on the chunk as a pipeline does
+    /// ([`run_stages_on_chunk`]): a batch stage inside gets the whole chunk.
+    fn process_batch(&self, docs: &mut [Document]) -> Vec<Result<(), StageError>> {
+        run_stages_on_chunk(&self.stages, docs);
+        docs.iter().map(|_| Ok(())).collect()
+    }
+
+    /// A sequence batches when any stage in it does.
+    fn prefers_batch(&self) -> bool {
+        self.stages.iter().any(|s| s.prefers_batch())
+    }
+}
+
+/// Runs `stages` on a chunk of documents, in parallel on the current rayon
+/// pool: consecutive per-document stages run back to back on each document; a
+/// batch stage ([`Stage::prefers_batch`]) gets the whole chunk at once. Errors
+/// and panics are recorded on their documents ([`run_stage`],
+/// [`run_stage_batch`]).
+pub fn run_stages_on_chunk(stages: &[Box<dyn Stage>], docs: &mut [Document]) {
+    use rayon::prelude::*;
+    let mut i = 0;
+    while i < stages.len() {
+        if stages[i].prefers_batch() {
+            run_stage_batch(stages[i].as_ref(), docs);
+            i += 1;
+            continue;
+        }
+        let j = (i..stages.len())
+            .find(|&k| stages[k].prefers_batch())
+            .unwrap_or(stages.len());
+        let segment = &stages[i..j];
+        docs.par_iter_mut().with_max_len(1).for_each(|doc| {
+            for stage in segment {
+                run_stage(stage.as_ref(), doc);
+            }
+        });
+        i = j;
     }
 }
 
@@ -180,11 +223,7 @@ fn finish(
         Ok(Ok(())) => {}
         Ok(Err(e)) => doc.push_error(e),
         Err(payload) => {
-            let what = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_owned());
+            let what = panic_message(payload.as_ref()).unwrap_or("unknown panic");
             let msg = format!("{}: stage {name} panicked: {what}", doc.id);
             doc.push_error(StageError::new(name, ErrorKind::Panic, msg));
         }
@@ -193,4 +232,13 @@ fn finish(
         stage: name.to_owned(),
         micros,
     });
+}
+
+/// The message of a panic payload (`panic!("…")` gives a `&str` or a
+/// `String`), if it has one.
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> Option<&str> {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
 }

@@ -4,10 +4,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tidings_core::{
-    run_stage, run_stage_batch, BuildError, BuildStage, Document, Language, LanguageCode, Stage,
+    run_stage, run_stage_batch, run_stages_on_chunk, BuildError, BuildStage, Document, Language,
+    LanguageCode, Stage,
 };
 
 use crate::config::StageConfig;
@@ -266,24 +266,7 @@ impl Pipeline {
     /// a batch stage ([`Stage::prefers_batch`]) gets the whole chunk at once.
     pub fn process_chunk(&self, docs: &mut [Document]) {
         docs.iter_mut().for_each(|d| self.prepare(d));
-        let mut i = 0;
-        while i < self.stages.len() {
-            if self.stages[i].prefers_batch() {
-                run_stage_batch(self.stages[i].as_ref(), docs);
-                i += 1;
-                continue;
-            }
-            let j = (i..self.stages.len())
-                .find(|&k| self.stages[k].prefers_batch())
-                .unwrap_or(self.stages.len());
-            let segment = &self.stages[i..j];
-            docs.par_iter_mut().with_max_len(1).for_each(|doc| {
-                for stage in segment {
-                    run_stage(stage.as_ref(), doc);
-                }
-            });
-            i = j;
-        }
+        run_stages_on_chunk(&self.stages, docs);
     }
 
     /// Streams `input` through the pipeline and hands each finished document to

@@ -47,11 +47,9 @@ impl Net {
     pub(crate) fn forward(&self, input_ids: &Tensor, mask: &Tensor) -> Result<Tensor, String> {
         let run = || tch::no_grad(|| self.encoder.forward(input_ids, mask));
         catch_unwind(AssertUnwindSafe(run)).map_err(|payload| {
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "libtorch panicked".to_owned())
+            tidings_core::panic_message(payload.as_ref())
+                .unwrap_or("libtorch panicked")
+                .to_owned()
         })
     }
 }
