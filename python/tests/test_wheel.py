@@ -42,3 +42,30 @@ def test_wheel_is_abi3_and_installs_into_a_fresh_venv(tmp_path):
     assert language["iso639_1"] == "en"
     assert str(env_dir) in subprocess.run([str(py), "-c", "import tidings; print(tidings.__file__)"],
                                           check=True, capture_output=True, text=True, cwd=tmp_path).stdout
+
+
+def test_the_wheel_ships_type_stubs_and_the_py_typed_marker():
+    import zipfile
+
+    names = set(zipfile.ZipFile(_wheel()).namelist())
+    assert {"tidings/py.typed", "tidings/_native.pyi"} <= names, sorted(names)
+
+
+def test_the_native_stubs_name_what_the_native_module_has():
+    import ast
+    import inspect
+
+    from tidings import _native
+
+    tree = ast.parse((ROOT / "python" / "tidings" / "_native.pyi").read_text(encoding="utf-8"))
+    stubbed = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    public = {n for n in dir(_native) if not n.startswith("_") and callable(getattr(_native, n))}
+    assert stubbed == public
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "NativePipeline")
+    methods = {n.name for n in cls.body if isinstance(n, ast.FunctionDef)} - {"__init__"}
+    native = {n for n in dir(_native.NativePipeline) if not n.startswith("_")}
+    assert methods == native
+    # Parameter names and defaults as the native functions declare them.
+    for fn in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
+        params = list(inspect.signature(getattr(_native, fn.name)).parameters)
+        assert [a.arg for a in fn.args.args] == params, fn.name

@@ -19,9 +19,12 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any, Iterable, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _native
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["Pipeline", "output_schema", "spark_ddl", "default_config", "__version__"]
 __version__ = _native.__version__
@@ -133,12 +136,13 @@ class Pipeline:
 
     # --- what it is --------------------------------------------------------
     @property
-    def config(self) -> dict:
+    def config(self) -> Dict[str, Any]:
         """The effective config (stages selected), as ``tidings config`` prints it."""
         return json.loads(self._config)
 
     @property
-    def stages(self) -> list:
+    def stages(self) -> List[str]:
+        """The stages, in order."""
         return self._pipe().stage_names()
 
     @property
@@ -151,7 +155,7 @@ class Pipeline:
         return f"tidings.Pipeline(stages={self.stages!r}, threads={self.threads})"
 
     # --- running -----------------------------------------------------------
-    def process(self, records: Iterable[Any]) -> list:
+    def process(self, records: Iterable[Any]) -> List[Dict[str, Any]]:
         """Runs the pipeline over records (dicts with ``id`` and ``text`` or
         ``html``; optional ``url``, ``source``, ``format``, ``metadata``) and
         returns one dict per record, in order. A bad record comes back as a
@@ -159,7 +163,7 @@ class Pipeline:
         rows = [_row(i, r) for i, r in enumerate(records)]
         return [json.loads(s) for s in self._pipe().process_json(rows)]
 
-    def process_batch(self, batch):
+    def process_batch(self, batch: Union["pa.RecordBatch", "pa.Table"]) -> "pa.RecordBatch":
         """Runs the pipeline over a ``pyarrow.RecordBatch`` or ``Table`` with
         ``id`` and ``text`` or ``html`` (optional ``url``, ``source``,
         ``format``, ``metadata``; other columns go to ``metadata``). Returns a
@@ -178,20 +182,20 @@ class Pipeline:
         raise TypeError(f"process_batch takes a pyarrow.RecordBatch or Table, not {type(batch).__name__}")
 
 
-def _empty_batch():
+def _empty_batch() -> "pa.RecordBatch":
     import pyarrow as pa
 
     schema = output_schema()
     return pa.RecordBatch.from_arrays([pa.array([], type=f.type) for f in schema], schema=schema)
 
 
-def output_schema():
+def output_schema() -> "pa.Schema":
     """The Arrow schema of :meth:`Pipeline.process_batch`'s output and of the
     command's ``.parquet`` files (see the ``tidings-arrow`` crate)."""
     return _native.output_schema()
 
 
-def default_config() -> dict:
+def default_config() -> Dict[str, Any]:
     """Every stage with its defaults, as ``tidings config`` prints it."""
     return json.loads(_native.default_config())
 

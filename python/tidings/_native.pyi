@@ -1,0 +1,46 @@
+"""Type stubs of ``tidings._native``, the Rust half of the package
+(``crates/tidings-py``). Users import :mod:`tidings`; these types are what it
+calls."""
+
+from typing import List, Optional, Sequence, Tuple, Union
+
+import pyarrow as pa
+
+__version__: str
+
+# A record as JSON text, or a record that could not be serialised:
+# ``(id, reason)`` becomes a rejected record with a ``malformed_record`` error.
+Row = Union[str, Tuple[str, str]]
+
+class NativePipeline:
+    """The facade's pipeline, built once and shared by threads."""
+
+    def __init__(
+        self,
+        config: Optional[str] = None,
+        stages: Optional[Sequence[str]] = None,
+        threads: Optional[int] = None,
+    ) -> None:
+        """Builds the pipeline from the JSON of ``tidings config`` (``None``:
+        every stage with its defaults); ``stages`` keeps and orders stages like
+        ``tidings run --stages``. A bad config raises ``ValueError``."""
+    @property
+    def threads(self) -> int:
+        """The size of the pipeline's own thread pool."""
+    def config_json(self) -> str:
+        """The effective configuration, as JSON."""
+    def stage_names(self) -> List[str]:
+        """The stages, in order."""
+    def process_json(self, rows: Sequence[Row]) -> List[str]:
+        """One JSON record out per row in, in order (the GIL is released)."""
+    def process_batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """One row out per row in, in :func:`output_schema`."""
+
+def output_schema() -> pa.Schema:
+    """The Arrow schema of a record (the command's ``.parquet`` output)."""
+
+def default_config() -> str:
+    """The default pipeline configuration, as JSON."""
+
+def effective_config(config: Optional[str] = None, stages: Optional[Sequence[str]] = None) -> str:
+    """The configuration a pipeline built from these arguments would use."""
