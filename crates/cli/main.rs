@@ -1,20 +1,16 @@
 //! `tidings`: run the tidings pipeline over files, directories, JSON Lines and
 //! standard input, writing one JSON record per input document.
 
-use std::io::{self, BufWriter, IsTerminal};
+use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use tidings::io::output::OutputFile;
-use tidings::io::sink::{OutputFormat, RecordWriter};
-use tidings::io::{
-    expand_inputs_with, read_documents, DocumentReader, ExpandOptions, Expanded, Input, InputError,
-    JsonLinesWriter, ReadOptions,
-};
+use tidings::io::{Input, ReadOptions};
+use tidings::run::{Destination, RunError, RunObserver, RunOptions, WalkReport};
 use tidings::{Format, PipelineConfig, DEFAULT_MAX_BYTES};
 
 mod bench;
@@ -275,17 +271,13 @@ fn setup(args: &RunArgs) -> Result<Setup> {
     })
 }
 
-fn inputs(named: &[String]) -> Result<Vec<Input>> {
+fn inputs(named: &[String]) -> Vec<Input> {
     let raw = if named.is_empty() {
         vec!["-".to_owned()]
     } else {
         named.to_vec()
     };
-    let inputs: Vec<Input> = raw.iter().map(|s| Input::parse(s)).collect();
-    if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
-        bail!("`-` (standard input) can be named only once");
-    }
-    Ok(inputs)
+    raw.iter().map(|s| Input::parse(s)).collect()
 }
 
 fn read_options(args: &ReadArgs) -> ReadOptions {
@@ -299,94 +291,103 @@ fn read_options(args: &ReadArgs) -> ReadOptions {
     }
 }
 
-fn report_walk(expanded: &Expanded) -> String {
-    for path in &expanded.skipped_outputs {
+/// The walk's notes for the summary line; skipped files are named on stderr.
+fn report_walk(walk: &WalkReport) -> String {
+    for path in &walk.skipped_outputs {
         eprintln!(
             "tidings: skipped {}: it is this run's output",
             path.display()
         );
     }
-    for path in &expanded.symlink_loops {
+    for path in &walk.symlink_loops {
         eprintln!("tidings: skipped {}: symbolic link loop", path.display());
     }
     let mut notes = String::new();
-    if expanded.symlinks_followed > 0 {
-        notes += &format!(", {} symbolic links followed", expanded.symlinks_followed);
+    if walk.symlinks_followed > 0 {
+        notes += &format!(", {} symbolic links followed", walk.symlinks_followed);
     }
-    if !expanded.symlink_loops.is_empty() {
-        notes += &format!(", {} link loops skipped", expanded.symlink_loops.len());
+    if !walk.symlink_loops.is_empty() {
+        notes += &format!(", {} link loops skipped", walk.symlink_loops.len());
     }
-    if !expanded.skipped_outputs.is_empty() {
-        notes += &format!(", {} output files skipped", expanded.skipped_outputs.len());
+    if !walk.skipped_outputs.is_empty() {
+        notes += &format!(", {} output files skipped", walk.skipped_outputs.len());
+    }
+    if walk.in_output_dir > 0 {
+        notes += &format!(
+            ", {} files in the output directory skipped",
+            walk.in_output_dir
+        );
     }
     notes
 }
 
 /// A progress bar on standard error when it is a terminal: by bytes of input
 /// with an ETA when the inputs are files, else a document counter.
-fn progress_bar(args: &RunArgs, inputs: &[Input]) -> Option<ProgressBar> {
-    if args.no_progress || !io::stderr().is_terminal() {
-        return None;
+struct Progress {
+    show: bool,
+    bar: OnceLock<ProgressBar>,
+}
+
+impl Progress {
+    fn new(args: &RunArgs) -> Progress {
+        Progress {
+            show: !args.no_progress && io::stderr().is_terminal(),
+            bar: OnceLock::new(),
+        }
     }
-    let total: Option<u64> = inputs
-        .iter()
-        .map(|i| match i {
-            Input::Stdin => None,
-            Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
-        })
-        .sum();
-    let bar = match total {
-        Some(total) => {
-            let bar = ProgressBar::new(total);
-            bar.set_style(
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl RunObserver for Progress {
+    fn inputs(&self, inputs: &[Input]) {
+        if !self.show {
+            return;
+        }
+        let total: Option<u64> = inputs
+            .iter()
+            .map(|i| match i {
+                Input::Stdin => None,
+                Input::Path(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+            })
+            .sum();
+        let bar = match total {
+            Some(total) => ProgressBar::new(total).with_style(
                 ProgressStyle::with_template(
                     "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec}  ETA {eta}  {msg}",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar
-        }
-        None => {
-            let bar = ProgressBar::new_spinner();
-            bar.set_style(
+            ),
+            None => ProgressBar::new_spinner().with_style(
                 ProgressStyle::with_template("{spinner} {pos} documents  {per_sec}  {elapsed}")
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-            );
-            bar
+            ),
+        };
+        let _ = self.bar.set(bar);
+    }
+
+    fn record(&self, documents: u64, bytes_read: u64) {
+        if let Some(bar) = self.bar.get() {
+            if bar.length().is_some() {
+                bar.set_position(bytes_read);
+                bar.set_message(format!("{documents} documents"));
+            } else {
+                bar.inc(1);
+            }
         }
-    };
-    Some(bar)
+    }
 }
 
-/// Runs the pipeline over `reader`, handing each record to `write` in input
-/// order, and keeps the progress bar current.
-fn drive(
-    setup: &Setup,
-    reader: DocumentReader,
-    bar: Option<&ProgressBar>,
-    mut write: impl FnMut(tidings::Document) -> io::Result<()> + Send,
-) -> io::Result<tidings::RunStats> {
-    let progress = reader.progress();
-    let by_bytes = bar.is_some_and(|b| b.length().is_some());
-    let mut n = 0u64;
-    let stats = setup.pool.install(|| {
-        setup.pipeline.run_until(reader, &setup.stop, |doc| {
-            n += 1;
-            if let Some(bar) = bar {
-                if by_bytes {
-                    bar.set_position(progress.bytes());
-                    bar.set_message(format!("{n} documents"));
-                } else {
-                    bar.inc(1);
-                }
-            }
-            write(doc)
-        })
-    });
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
+/// The library's errors, with the command's exit statuses: a refusal is 2.
+fn run_error(e: RunError) -> anyhow::Error {
+    match e {
+        RunError::Refused(message) => Refused(message).into(),
+        other => anyhow::Error::new(other),
     }
-    stats
 }
 
 fn summary(stats: &tidings::RunStats, setup: &Setup) -> String {
@@ -408,93 +409,54 @@ fn run(args: RunArgs) -> Result<i32> {
         return shard::run(&args);
     }
     let setup = setup(&args)?;
-    let inputs = inputs(&args.inputs)?;
-    let format = args
-        .out
-        .as_deref()
-        .map(|p| OutputFormat::from_path(p).unwrap_or(OutputFormat::JsonLines));
-    // The output is locked and staged first, so that the inputs can be
-    // listed without it (and without its partial file).
-    let output = match &args.out {
-        Some(path) => Some(OutputFile::create(path).map_err(|e| Refused(e.to_string()))?),
-        None => None,
+    let destination = match &args.out {
+        Some(path) => Destination::File(path.clone()),
+        None => Destination::Writer(Box::new(io::stdout())),
     };
-    let exclude = output
-        .as_ref()
-        .map(OutputFile::own_files)
-        .unwrap_or_default();
-    let expanded = match expand_inputs_with(&inputs, &ExpandOptions { exclude }) {
-        Ok(x) => x,
-        Err(e) => {
-            if let Some(out) = output {
-                out.discard();
-            }
-            return Err(match e {
-                InputError::IsOutput { .. } => Refused(e.to_string()).into(),
-                InputError::Missing { .. } => anyhow::Error::new(e).context("cannot open input"),
-            });
-        }
+    let progress = Progress::new(&args);
+    let options = RunOptions {
+        read: read_options(&args.read),
+        stop: Some(&setup.stop),
+        observer: Some(&progress),
     };
-    let notes = report_walk(&expanded);
-    let bar = progress_bar(&args, &expanded.inputs);
-    let reader = read_documents(expanded.inputs, read_options(&args.read));
-    let progress = reader.progress();
-
-    let mut sink = match (output, format) {
-        (Some(out), Some(format)) => Sink::File(Box::new(RecordWriter::over(out, format)?)),
-        _ => Sink::Stdout(JsonLinesWriter::new(BufWriter::new(io::stdout()))),
+    let inputs = inputs(&args.inputs);
+    let report = setup
+        .pool
+        .install(|| tidings::run::run_files(&setup.pipeline, &inputs, destination, &options));
+    progress.finish();
+    let report = report.map_err(run_error)?;
+    let notes = report_walk(&report.walk);
+    let settled = match (&report.written, &report.partial) {
+        (Some(target), _) => format!(", written to {}", target.display()),
+        (None, Some((partial, target))) => format!(
+            "; the output is incomplete: its {} whole records are in {}, and {} was not touched",
+            report.stats.documents,
+            partial.display(),
+            target.display()
+        ),
+        (None, None) => String::new(),
     };
-    let stats = drive(&setup, reader, bar.as_ref(), |doc| match &mut sink {
-        Sink::File(w) => w.write(doc),
-        Sink::Stdout(w) => w.write(&doc),
-    });
-    // Settle the output: renamed when complete, left as the partial file else.
-    let stats = stats.context("cannot write output")?;
-    let settled = match sink {
-        Sink::File(w) => {
-            let file = (*w).finish().context("cannot finish the output")?;
-            if stats.interrupted {
-                let target = file.target().display().to_string();
-                let partial = file.abandon().context("cannot flush the output")?;
-                format!(
-                    "; the output is incomplete: its {} whole records are in {}, and {target} was not touched",
-                    stats.documents,
-                    partial.display(),
-                )
-            } else {
-                let target = file.commit().context("cannot finish the output")?;
-                format!(", written to {}", target.display())
-            }
-        }
-        Sink::Stdout(w) => {
-            w.finish().context("cannot write output")?;
-            String::new()
-        }
-    };
-    let skipped = progress.skipped();
-    let skipped = if skipped.is_empty() {
+    let skipped = if report.skipped.is_empty() {
         String::new()
     } else {
         format!(
             ", {} input records skipped as not documents ({})",
-            skipped.values().sum::<u64>(),
-            skipped
+            report.skipped.values().sum::<u64>(),
+            report
+                .skipped
                 .iter()
                 .map(|(k, v)| format!("{k} {v}"))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
     };
-    eprintln!("{}{notes}{skipped}{settled}", summary(&stats, &setup));
-    Ok(if stats.interrupted {
+    eprintln!(
+        "{}{notes}{skipped}{settled}",
+        summary(&report.stats, &setup)
+    );
+    Ok(if report.stats.interrupted {
         EXIT_INTERRUPTED
     } else {
         0
     })
-}
-
-/// Where records go: a locked, staged output file, or standard output.
-enum Sink {
-    File(Box<RecordWriter>),
-    Stdout(JsonLinesWriter<BufWriter<io::Stdout>>),
 }

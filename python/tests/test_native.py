@@ -222,3 +222,34 @@ def test_a_gazetteer_in_the_config_gives_wikidata_ids_as_the_command_does(tiding
             stage["gazetteer"] = str(tmp_path / "nowhere")
     with pytest.raises(ValueError, match="nowhere"):
         tidings.Pipeline(config, stages="normalize")
+
+
+def test_run_rank_twice_skips_the_completed_rank_and_run_files_commits(tmp_path):
+    pages = tmp_path / "in"
+    pages.mkdir()
+    for i in range(6):
+        (pages / f"p{i}.txt").write_text(f"The council met on Monday to discuss bridge number {i}.\n", encoding="utf-8")
+    pipe = tidings.Pipeline(stages=["lang"])
+    out = tmp_path / "out"
+    first = pipe.run_rank([str(pages)], out, rank=1, world_size=2, out_format="jsonl")
+    assert first["status"] == "complete" and first["files_in"] == 3 and first["documents"] == 3
+    assert (out / "completions" / "00001").exists() and (out / "stats" / "00001.json").exists()
+    records = [json.loads(line) for line in (out / "00001.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"].rsplit("/", 1)[-1] for r in records) == ["p1.txt", "p3.txt", "p5.txt"]
+    # The second run finds the marker and reads nothing.
+    second = pipe.run_rank([str(pages)], out, rank=1, world_size=2, out_format="jsonl")
+    assert second == {"rank": 1, "world_size": 2, "status": "already_complete",
+                      "marker": str(out / "completions" / "00001"), "documents": 0}
+    # overwrite redoes it; another world size in the same directory is refused.
+    assert pipe.run_rank([str(pages)], out, rank=1, world_size=2, out_format="jsonl", overwrite=True)["status"] == "complete"
+    with pytest.raises(ValueError, match="world-size"):
+        pipe.run_rank([str(pages)], out, rank=0, world_size=3)
+
+    target = tmp_path / "all.jsonl"
+    report = pipe.run_files([str(pages)], target)
+    assert report["documents"] == 6 and report["written"] == str(target) and not report["interrupted"]
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 6
+    with pytest.raises(ValueError, match="refusing to overwrite an input"):
+        pipe.run_files([str(target)], target)
+    with pytest.raises(ValueError, match="cannot open input"):
+        pipe.run_files([str(tmp_path / "nowhere")], tmp_path / "x.jsonl")

@@ -182,6 +182,36 @@ class Pipeline:
         raise TypeError(f"process_batch takes a pyarrow.RecordBatch or Table, not {type(batch).__name__}")
 
 
+    # --- files and corpus runs: the command's protocol, from the library ------
+    def run_files(self, inputs: Union[str, Sequence[str]], out: str, *,
+                  max_bytes: Optional[int] = None) -> Dict[str, Any]:
+        """Runs the pipeline over files and directories into ``out`` as
+        ``tidings run INPUTS --out OUT`` does: the output is staged under a
+        partial name and renamed when complete, an input that is the output is
+        refused (``ValueError``), and every input document gives one record.
+        Returns ``{"documents", "with_errors", "interrupted", "written",
+        "skipped"}``."""
+        inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+        report = self._pipe().run_files([os.fspath(i) for i in inputs], os.fspath(out), max_bytes)
+        return json.loads(report)
+
+    def run_rank(self, inputs: Union[str, Sequence[str]], out_dir: str, rank: Optional[int] = None,
+                 world_size: Optional[int] = None, *, out_format: str = "jsonl.zst",
+                 max_file_size: int = 0, overwrite: bool = False,
+                 max_bytes: Optional[int] = None) -> Dict[str, Any]:
+        """Runs one rank of a corpus job into ``out_dir`` as ``tidings run
+        --out-dir`` does: every ``world_size``-th of the sorted input files
+        from ``rank`` (default: the Slurm or Kubernetes environment, else rank
+        0 of 1), shards under partial names, then ``stats/RANK.json``, then the
+        marker ``completions/RANK``. A rank with its marker is skipped
+        (``status: "already_complete"``) unless ``overwrite``. Returns
+        ``{"rank", "world_size", "status", "marker", "documents", …}``."""
+        inputs = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+        report = self._pipe().run_rank([os.fspath(i) for i in inputs], os.fspath(out_dir), rank,
+                                       world_size, out_format, max_file_size, overwrite, max_bytes)
+        return json.loads(report)
+
+
 def _empty_batch() -> "pa.RecordBatch":
     import pyarrow as pa
 

@@ -36,6 +36,21 @@ class NativePipeline:
     def process_batch(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """One row out per row in, in :func:`output_schema`."""
 
+    def run_files(self, inputs: Sequence[str], out: str, max_bytes: Optional[int] = None) -> str:
+        """``tidings run INPUTS --out OUT``; the report as JSON."""
+    def run_rank(
+        self,
+        inputs: Sequence[str],
+        out_dir: str,
+        rank: Optional[int] = None,
+        world_size: Optional[int] = None,
+        out_format: str = "jsonl.zst",
+        max_file_size: int = 0,
+        overwrite: bool = False,
+        max_bytes: Optional[int] = None,
+    ) -> str:
+        """``tidings run INPUTS --out-dir OUT_DIR``; the report as JSON."""
+
 def output_schema() -> pa.Schema:
     """The Arrow schema of a record (the command's ``.parquet`` output)."""
 

@@ -30,6 +30,10 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use rayon::{ThreadPool, ThreadPoolBuilder};
+use tidings::io::sink::OutputFormat;
+use tidings::io::{Input, ReadOptions};
+use tidings::run::{self, RunError};
+use tidings::shard::ShardSpec;
 use tidings::{Document, ErrorKind, Pipeline, PipelineConfig, StageError};
 
 /// The environment variable that sizes a pipeline's pool when `threads` is
@@ -155,7 +159,30 @@ impl NativePipeline {
     }
 }
 
-/// One record for [`NativePipeline::process_json`]: its JSON text, or the
+/// Reading options for the file runs: the library's defaults, `max_bytes`
+/// aside.
+fn run_options(max_bytes: Option<usize>) -> run::RunOptions<'static> {
+    let mut read = ReadOptions::default();
+    if let Some(n) = max_bytes {
+        read.max_bytes = n;
+    }
+    run::RunOptions {
+        read,
+        ..Default::default()
+    }
+}
+
+/// A refused or malformed run is a `ValueError`; a failed one an `OSError`.
+fn run_error(e: RunError) -> PyErr {
+    match e {
+        RunError::Refused(_) | RunError::Usage(_) | RunError::Input(_) => {
+            PyValueError::new_err(e.to_string())
+        }
+        other => pyo3::exceptions::PyOSError::new_err(other.to_string()),
+    }
+}
+
+/// One record for `NativePipeline::process_json`: its JSON text, or the
 /// id and reason of a record Python could not serialise.
 #[derive(FromPyObject)]
 enum Row {
@@ -269,6 +296,112 @@ impl NativePipeline {
             pool.install(|| self.process_record_batch(&batch))
                 .map(PyArrowType)
                 .map_err(|e| PyRuntimeError::new_err(format!("tidings: output batch: {e}")))
+        })
+    }
+
+    /// Runs the pipeline over files and directories into one output file
+    /// (`tidings run INPUTS --out OUT`, with its guarantees: the output is
+    /// staged and committed, an input that is the output is refused). Returns
+    /// the report as JSON.
+    #[pyo3(signature = (inputs, out, max_bytes=None))]
+    fn run_files(
+        &self,
+        py: Python<'_>,
+        inputs: Vec<String>,
+        out: std::path::PathBuf,
+        max_bytes: Option<usize>,
+    ) -> PyResult<String> {
+        let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
+        let options = run_options(max_bytes);
+        py.detach(|| {
+            let pool = self.pool()?;
+            let report = pool
+                .install(|| {
+                    run::run_files(
+                        &self.pipeline,
+                        &inputs,
+                        run::Destination::File(out.clone()),
+                        &options,
+                    )
+                })
+                .map_err(run_error)?;
+            Ok(serde_json::json!({
+                "documents": report.stats.documents,
+                "with_errors": report.stats.with_errors,
+                "interrupted": report.stats.interrupted,
+                "written": report.written,
+                "skipped": report.skipped,
+            })
+            .to_string())
+        })
+    }
+
+    /// Runs one rank of a corpus job into `out_dir` (`tidings run INPUTS
+    /// --out-dir OUT_DIR --rank R --world-size N`): shards, stats, then the
+    /// completion marker; a rank with its marker is skipped unless
+    /// `overwrite`. Returns the report as JSON.
+    #[pyo3(signature = (inputs, out_dir, rank=None, world_size=None, out_format="jsonl.zst", max_file_size=0, overwrite=false, max_bytes=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn run_rank(
+        &self,
+        py: Python<'_>,
+        inputs: Vec<String>,
+        out_dir: std::path::PathBuf,
+        rank: Option<usize>,
+        world_size: Option<usize>,
+        out_format: &str,
+        max_file_size: u64,
+        overwrite: bool,
+        max_bytes: Option<usize>,
+    ) -> PyResult<String> {
+        let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
+        let format = OutputFormat::from_name(out_format).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "out_format {out_format}: expected one of {}",
+                OutputFormat::NAMES.join(", ")
+            ))
+        })?;
+        let spec = ShardSpec::resolve(rank, world_size).map_err(value_error)?;
+        let rank = run::RankOptions {
+            spec,
+            format,
+            max_file_size,
+            overwrite,
+        };
+        let options = run_options(max_bytes);
+        py.detach(|| {
+            let pool = self.pool()?;
+            let report = pool
+                .install(|| run::run_rank(&self.pipeline, &inputs, &out_dir, &rank, &options))
+                .map_err(run_error)?;
+            let value = match report {
+                run::RankReport::AlreadyComplete { marker } => serde_json::json!({
+                    "rank": spec.rank,
+                    "world_size": spec.world_size,
+                    "status": "already_complete",
+                    "marker": marker,
+                    "documents": 0,
+                }),
+                run::RankReport::Ran {
+                    stats,
+                    files_in,
+                    shards,
+                    partial,
+                    marker,
+                    ..
+                } => serde_json::json!({
+                    "rank": spec.rank,
+                    "world_size": spec.world_size,
+                    "status": if marker.is_some() { "complete" } else { "interrupted" },
+                    "marker": marker,
+                    "documents": stats.documents,
+                    "with_errors": stats.with_errors,
+                    "files_in": files_in,
+                    "shards": shards,
+                    "partial": partial,
+                }),
+            };
+            Ok(value.to_string())
         })
     }
 

@@ -51,9 +51,11 @@ pub struct GuideDoctests;
 #[doc = include_str!("../../../docs/architecture.md")]
 pub struct ArchitectureDoctests;
 
+pub mod bench;
 pub mod config;
 pub mod io;
 mod pipeline;
+pub mod run;
 pub mod shard;
 pub mod stages;
 
