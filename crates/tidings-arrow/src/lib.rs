@@ -54,7 +54,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use serde_json::Value;
-use tidings_core::{Document, ErrorKind, StageError};
+use tidings_core::{Document, ErrorKind, SizeSeen, StageError};
 
 /// Why a conversion or a Parquet file failed.
 #[derive(Debug, thiserror::Error)]
@@ -333,7 +333,7 @@ fn conversion_errors(origin: &str, first_row: usize, rows: usize, e: &str) -> Ve
         .map(|i| {
             let id = format!("{origin}:{}", first_row + i + 1);
             let msg = format!("{id}: cannot convert the Parquet row: {e}");
-            Document::rejected(id, StageError::new("read", ErrorKind::MalformedRecord, msg))
+            Document::rejected(id, StageError::read(ErrorKind::MalformedRecord, msg))
         })
         .collect()
 }
@@ -407,16 +407,15 @@ fn row_to_document(mut row: Value, origin: &str, max_bytes: usize) -> Document {
     }
     let mut doc = Document::from_value_lossy(origin, row);
     if doc.text.len() > max_bytes && !doc.rejected {
-        let msg = format!(
-            "{}: record is over the limit of {max_bytes} bytes ({} bytes)",
-            doc.id,
-            doc.text.len()
+        let err = StageError::too_large(
+            format_args!("{}: record", doc.id),
+            SizeSeen::Bytes(doc.text.len() as u64),
+            max_bytes,
         );
         doc.text = String::new();
         doc.content = String::new();
         doc.rejected = true;
-        doc.errors
-            .push(StageError::new("read", ErrorKind::TooLarge, msg));
+        doc.errors.push(err);
     }
     doc
 }
@@ -590,10 +589,7 @@ impl Iterator for ParquetDocuments {
                         "{id}: cannot read the Parquet file from row {} on: {e}",
                         self.row + 1
                     );
-                    return Some(Document::rejected(
-                        id,
-                        StageError::new("read", ErrorKind::Io, msg),
-                    ));
+                    return Some(Document::rejected(id, StageError::read(ErrorKind::Io, msg)));
                 }
             }
         }
@@ -614,7 +610,7 @@ mod tests {
             .map(|i| Document::new(format!("d{i}"), "x"))
             .collect();
         docs[3] = rich();
-        docs[5] = Document::rejected("", StageError::new("read", ErrorKind::Empty, "nothing"));
+        docs[5] = Document::rejected("", StageError::read(ErrorKind::Empty, "nothing"));
         let whole = documents_to_batch(&docs).unwrap();
         let parts: Vec<RecordBatch> = docs
             .chunks(3)

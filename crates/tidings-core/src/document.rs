@@ -242,7 +242,7 @@ impl Document {
                             if more > 0 { format!(" and {more} more") } else { String::new() }
                         );
                         doc.errors
-                            .insert(0, StageError::new("read", ErrorKind::InvalidEncoding, msg));
+                            .insert(0, StageError::read(ErrorKind::InvalidEncoding, msg));
                         doc
                     }
                     Err(_) => Document::salvage_line(origin, line, &error),
@@ -260,10 +260,8 @@ impl Document {
                 "{origin}: a record must be a JSON object, not {}",
                 type_name(&value)
             );
-            let mut doc = Document::rejected(
-                origin,
-                StageError::new("read", ErrorKind::MalformedRecord, msg),
-            );
+            let mut doc =
+                Document::rejected(origin, StageError::read(ErrorKind::MalformedRecord, msg));
             doc.metadata.insert("record".into(), value);
             return doc;
         };
@@ -281,7 +279,7 @@ impl Document {
                 Some(map) => Document::salvage_map(origin, map, &e.to_string()),
                 None => Document::rejected(
                     origin,
-                    StageError::new("read", ErrorKind::MalformedRecord, e.to_string()),
+                    StageError::read(ErrorKind::MalformedRecord, e.to_string()),
                 ),
             },
         }
@@ -311,7 +309,7 @@ impl Document {
         let msg = format!("{origin}{shown}: {message}");
         let mut doc = Document::rejected(
             id.unwrap_or_else(|| origin.to_owned()),
-            StageError::new("read", ErrorKind::MalformedRecord, msg),
+            StageError::read(ErrorKind::MalformedRecord, msg),
         );
         let mut take = |key: &str| match map.remove(key) {
             Some(Value::String(s)) => Some(s),
@@ -346,7 +344,7 @@ impl Document {
         );
         Document::rejected(
             id.unwrap_or_else(|| origin.to_owned()),
-            StageError::new("read", ErrorKind::MalformedRecord, msg),
+            StageError::read(ErrorKind::MalformedRecord, msg),
         )
     }
 
@@ -437,8 +435,7 @@ impl Document {
     pub fn check_empty(&mut self) {
         if self.text.trim().is_empty() && !self.rejected {
             let msg = format!("{}: document is empty", self.id);
-            self.errors
-                .push(StageError::new("read", ErrorKind::Empty, msg));
+            self.errors.push(StageError::read(ErrorKind::Empty, msg));
         }
     }
 

@@ -49,6 +49,20 @@ pub enum ErrorKind {
     Other,
 }
 
+/// The stage name of errors met while reading input, before any stage ran.
+pub const READ_STAGE: &str = "read";
+
+/// How big an input over the size limit was found to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeSeen {
+    /// Exactly this many bytes.
+    Bytes(u64),
+    /// At least this many bytes (the rest was skipped unread).
+    AtLeast(u64),
+    /// Not measured (it was skipped unread).
+    Unknown,
+}
+
 impl StageError {
     /// A new error for `stage`.
     pub fn new(stage: impl Into<String>, kind: ErrorKind, message: impl Into<String>) -> Self {
@@ -57,6 +71,33 @@ impl StageError {
             kind,
             message: message.into(),
         }
+    }
+
+    /// An error met while reading input (stage [`READ_STAGE`]).
+    pub fn read(kind: ErrorKind, message: impl Into<String>) -> Self {
+        StageError::new(READ_STAGE, kind, message)
+    }
+
+    /// The one rejection of an input over the size limit, whatever reads it
+    /// (a file, a JSON line, a WARC record, an Arrow row, a Python record):
+    /// `what` names it (`"{id}: file"`), `size` is what was seen of it.
+    ///
+    /// ```
+    /// use tidings_core::{ErrorKind, SizeSeen, StageError};
+    /// let e = StageError::too_large("a.html: file", SizeSeen::Bytes(2048), 1024);
+    /// assert_eq!((e.stage.as_str(), e.kind), ("read", ErrorKind::TooLarge));
+    /// assert_eq!(e.message, "a.html: file is over the limit of 1024 bytes (2048 bytes)");
+    /// ```
+    pub fn too_large(what: impl std::fmt::Display, size: SizeSeen, limit: usize) -> Self {
+        let seen = match size {
+            SizeSeen::Bytes(n) => format!(" ({n} bytes)"),
+            SizeSeen::AtLeast(n) => format!(" ({n} bytes or more)"),
+            SizeSeen::Unknown => String::new(),
+        };
+        StageError::read(
+            ErrorKind::TooLarge,
+            format!("{what} is over the limit of {limit} bytes{seen}"),
+        )
     }
 }
 

@@ -59,7 +59,7 @@ pub use device::Device;
 pub use document::{looks_binary, Document, Format, StageTiming};
 pub use encoding::{CleanReport, EncodingSource, KeptAll, LanguageOrigin, TextEncoding};
 pub use entity::{Entity, EntityLabel};
-pub use error::{BuildError, ErrorKind, RecordError, StageError};
+pub use error::{BuildError, ErrorKind, RecordError, SizeSeen, StageError, READ_STAGE};
 pub use language::{Language, LanguageSource};
 pub use particles::{korean_particle_len, korean_person_particle_len};
 pub use span::{Boilerplate, BoilerplateReason, Paragraph};

@@ -34,7 +34,7 @@ use tidings::io::sink::OutputFormat;
 use tidings::io::{Input, ReadOptions};
 use tidings::run::{self, RunError};
 use tidings::shard::ShardSpec;
-use tidings::{Document, ErrorKind, Pipeline, PipelineConfig, StageError};
+use tidings::{Document, ErrorKind, Pipeline, PipelineConfig, SizeSeen, StageError};
 
 /// The environment variable that sizes a pipeline's pool when `threads` is
 /// not given.
@@ -249,23 +249,18 @@ impl NativePipeline {
                         let origin = format!("records[{i}]");
                         let mut doc = Document::from_json_lossy(&origin, &json);
                         if doc.text.len() > MAX_BYTES && !doc.rejected {
-                            doc = Document::rejected(
-                                doc.id,
-                                StageError::new(
-                                    "read",
-                                    ErrorKind::TooLarge,
-                                    format!(
-                                        "{origin}: text is over the limit of {MAX_BYTES} bytes"
-                                    ),
-                                ),
+                            let err = StageError::too_large(
+                                format_args!("{origin}: text"),
+                                SizeSeen::Bytes(doc.text.len() as u64),
+                                MAX_BYTES,
                             );
+                            doc = Document::rejected(doc.id, err);
                         }
                         doc
                     }
                     Row::Unreadable(id, reason) => Document::rejected(
                         id,
-                        StageError::new(
-                            "read",
+                        StageError::read(
                             ErrorKind::MalformedRecord,
                             format!("records[{i}]: {reason}"),
                         ),

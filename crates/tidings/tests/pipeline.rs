@@ -116,7 +116,7 @@ fn order_is_kept_and_errors_and_panics_stay_on_their_document() {
 #[test]
 fn rejected_documents_pass_through_untouched() {
     let pipeline = Pipeline::new(vec![Box::new(Tag("a"))]);
-    let mut bad = Document::rejected("bad", StageError::new("read", ErrorKind::Binary, "bin"));
+    let mut bad = Document::rejected("bad", StageError::read(ErrorKind::Binary, "bin"));
     pipeline.process(&mut bad);
     assert!(bad.content.is_empty());
     assert_eq!(bad.errors.len(), 1);

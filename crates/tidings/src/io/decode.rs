@@ -46,7 +46,7 @@ impl Decoded {
                 ),
             )
         };
-        Some(StageError::new("read", kind, msg))
+        Some(StageError::read(kind, msg))
     }
 }
 

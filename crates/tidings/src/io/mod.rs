@@ -28,7 +28,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tidings_core::{
-    Document, EncodingSource, ErrorKind, Format, StageError, TextEncoding, DEFAULT_MAX_BYTES,
+    Document, EncodingSource, ErrorKind, Format, SizeSeen, StageError, TextEncoding,
+    DEFAULT_MAX_BYTES,
 };
 
 /// Options for [`read_documents`].
@@ -427,8 +428,7 @@ impl JsonLines {
                 Ok(0) => return None,
                 Ok(_) => {}
                 Err(e) => {
-                    let err = StageError::new(
-                        "read",
+                    let err = StageError::read(
                         ErrorKind::Io,
                         format!("{origin}: read error, rest of file skipped: {e}"),
                     );
@@ -438,14 +438,10 @@ impl JsonLines {
             }
             if buf.len() > self.max_bytes && !buf.ends_with(b"\n") {
                 let skipped = skip_line(&mut self.reader);
-                let err = StageError::new(
-                    "read",
-                    ErrorKind::TooLarge,
-                    format!(
-                        "{origin}: record is over the limit of {} bytes ({} bytes or more)",
-                        self.max_bytes,
-                        buf.len() + skipped
-                    ),
+                let err = StageError::too_large(
+                    format_args!("{origin}: record"),
+                    SizeSeen::AtLeast((buf.len() + skipped) as u64),
+                    self.max_bytes,
                 );
                 return Some(Document::rejected(origin, err));
             }
@@ -465,8 +461,7 @@ impl JsonLines {
             if let Some(at) = bad_at {
                 doc.errors.insert(
                     0,
-                    StageError::new(
-                        "read",
+                    StageError::read(
                         ErrorKind::InvalidUtf8,
                         format!("{origin}: invalid UTF-8 at byte {at} of the line; decoded with U+FFFD replacements"),
                     ),
@@ -685,7 +680,7 @@ impl DocumentReader {
                 let id = path.display().to_string();
                 Box::new(Document::rejected(
                     id,
-                    StageError::new("read", ErrorKind::Io, e.to_string()),
+                    StageError::read(ErrorKind::Io, e.to_string()),
                 ))
             })
     }
@@ -696,7 +691,7 @@ impl DocumentReader {
         let msg = format!("{id}: this build of tidings has no Parquet support (feature `parquet`)");
         Err(Box::new(Document::rejected(
             id,
-            StageError::new("read", ErrorKind::Unsupported, msg),
+            StageError::read(ErrorKind::Unsupported, msg),
         )))
     }
 }
@@ -783,7 +778,7 @@ impl Read for Patient {
 fn io_error_doc(path: &Path, e: &io::Error) -> Document {
     let id = path.display().to_string();
     let msg = format!("{id}: cannot read: {e}");
-    Document::rejected(id, StageError::new("read", ErrorKind::Io, msg))
+    Document::rejected(id, StageError::read(ErrorKind::Io, msg))
 }
 
 /// Reads one file as one document (id = the path), decompressing it as its
@@ -800,11 +795,12 @@ fn read_file(
     let id = path.display().to_string();
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if len > options.max_bytes as u64 {
-        let msg = format!(
-            "{id}: file is {len} bytes, over the limit of {} bytes",
-            options.max_bytes
+        let err = StageError::too_large(
+            format_args!("{id}: file"),
+            SizeSeen::Bytes(len),
+            options.max_bytes,
         );
-        return Document::rejected(id, StageError::new("read", ErrorKind::TooLarge, msg));
+        return Document::rejected(id, err);
     }
     let reader = match open_input(path, compression, options) {
         Ok(r) => r,
@@ -839,11 +835,12 @@ pub fn document_from_bytes(
     transport: Option<&str>,
 ) -> Document {
     if bytes.len() > max_bytes {
-        let msg = format!(
-            "{id}: document is {} bytes, over the limit of {max_bytes} bytes",
-            bytes.len()
+        let err = StageError::too_large(
+            format_args!("{id}: document"),
+            SizeSeen::Bytes(bytes.len() as u64),
+            max_bytes,
         );
-        return Document::rejected(id, StageError::new("read", ErrorKind::TooLarge, msg));
+        return Document::rejected(id, err);
     }
     // The declaration is looked for unless the input is known to be text.
     let maybe_html = format != Some(Format::Text);
@@ -851,7 +848,7 @@ pub fn document_from_bytes(
         Ok(d) => d,
         Err(decode::NotText::Binary) => {
             let msg = format!("{id}: input looks like binary data, not text");
-            return Document::rejected(id, StageError::new("read", ErrorKind::Binary, msg));
+            return Document::rejected(id, StageError::read(ErrorKind::Binary, msg));
         }
     };
     let warning = decoded.warning(&id);

@@ -36,7 +36,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read};
 
-use tidings_core::{Document, ErrorKind, Format, StageError};
+use tidings_core::{Document, ErrorKind, Format, SizeSeen, StageError};
 
 /// Records that were not documents, by reason (`record:request`,
 /// `http_status:404`, `content_type:image/png`, `truncated`, `corrupt`,
@@ -251,11 +251,12 @@ impl WarcReader {
         let mut doc = if truncated {
             self.cut_short(head, id, block.len())
         } else if over {
-            let msg = format!(
-                "{id}: the WARC record in {} is over the limit of {} bytes",
-                self.file, self.max_bytes
+            let err = StageError::too_large(
+                format_args!("{id}: the WARC record in {}", self.file),
+                SizeSeen::Unknown,
+                self.max_bytes,
             );
-            Document::rejected(id, StageError::new("read", ErrorKind::TooLarge, msg))
+            Document::rejected(id, err)
         } else {
             let (body, note) = http.payload(body, self.max_bytes);
             let mut doc = super::document_from_bytes(
@@ -268,7 +269,7 @@ impl WarcReader {
             if let Some(note) = note {
                 let msg = format!("{}: {note}", doc.id);
                 doc.errors
-                    .insert(0, StageError::new("read", ErrorKind::InvalidEncoding, msg));
+                    .insert(0, StageError::read(ErrorKind::InvalidEncoding, msg));
             }
             doc
         };
@@ -283,7 +284,7 @@ impl WarcReader {
             "{id}: the WARC record in {} is cut short ({have} bytes of its block are there)",
             self.file
         );
-        let mut doc = Document::rejected(id, StageError::new("read", ErrorKind::Truncated, msg));
+        let mut doc = Document::rejected(id, StageError::read(ErrorKind::Truncated, msg));
         self.add_metadata(head, &mut doc);
         doc
     }
