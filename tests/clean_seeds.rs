@@ -26,7 +26,7 @@ fn seeds() -> Option<Vec<(String, String)>> {
 
 #[test]
 fn clean_is_first_and_cleans_the_seeds() {
-    assert_eq!(StageConfig::NAMES.first(), Some(&"clean"));
+    assert_eq!(StageConfig::DEFAULT_PIPELINE.first(), Some(&"clean"));
     let Some(seeds) = seeds() else { return };
     assert_eq!(seeds.len(), 2);
     let clean = StageConfig::default_for("clean").unwrap().build().unwrap();

@@ -8,7 +8,7 @@ use tidings::{BuildStage, Document, EntityLabel};
 
 #[test]
 fn ner_is_registered_and_configurable() {
-    assert!(StageConfig::NAMES.contains(&"ner"));
+    assert!(StageConfig::DEFAULT_PIPELINE.contains(&"ner"));
     let c = StageConfig::default_for("ner").unwrap();
     assert_eq!(c.name(), "ner");
     let c: StageConfig = serde_json::from_str(r#"{"type": "ner", "min_score": 0.3}"#).unwrap();

@@ -6,7 +6,7 @@ use tidings::{BuildStage, Document, Entity, EntityLabel};
 
 #[test]
 fn normalize_is_registered_and_runs_from_a_json_config() {
-    assert!(StageConfig::NAMES.contains(&"normalize"));
+    assert!(StageConfig::DEFAULT_PIPELINE.contains(&"normalize"));
     let default = StageConfig::default_for("normalize").unwrap();
     assert_eq!(default.name(), "normalize");
     let config: StageConfig =

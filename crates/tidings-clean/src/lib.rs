@@ -86,7 +86,10 @@ mod text;
 
 pub use config::CleanConfig;
 pub use extraction::Extraction;
-pub use html::{extract_html, extract_html_lang, extract_html_with, html_block_rows, render_text};
+pub use html::{
+    extract_html, extract_html_lang, extract_html_with, html_block_rows, render_text,
+    try_extract_html,
+};
 pub use learned::gbdt::{Dataset, ModelError, TrainParams};
 pub use learned::{BlockModel, BlockRows, LabelledPage, LoadError, ModelKind, ModelSource};
 pub use stage::CleanStage;

@@ -291,6 +291,27 @@ fn a_model_file_that_cannot_be_used_is_a_build_error_naming_it() {
         &config,
     );
     assert_eq!(x.paragraphs.len(), 1);
+    // try_extract_html says why instead.
+    let page = "<html><body><p>The minister said on Tuesday that the talks would continue.</p></body></html>";
+    let err = crate::try_extract_html(page, None, &config)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bad.tgb"), "{err}");
+    // A good model file is read once, then served from the cache: removing the
+    // file after the first page does not change the second.
+    #[cfg(feature = "embedded-models")]
+    {
+        let good = dir.join("good.tgb");
+        std::fs::write(&good, tidings_model_clean::HTML).unwrap();
+        let config = CleanConfig {
+            html_model: crate::ModelSource::File(good.clone()),
+            ..CleanConfig::default()
+        };
+        let first = crate::try_extract_html(page, None, &config).unwrap();
+        std::fs::remove_file(&good).unwrap();
+        let second = crate::try_extract_html(page, None, &config).unwrap();
+        assert_eq!(first, second);
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 

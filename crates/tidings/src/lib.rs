@@ -61,7 +61,16 @@ pub mod stages;
 
 pub use config::StageConfig;
 pub use pipeline::{Pipeline, PipelineConfig, RunStats};
-pub use tidings_core::*;
+// The record and the stage API, by name; the core's helpers (stop words,
+// title and particle tables, text utilities) stay one path away, in `core`.
+pub use tidings_core as core;
+pub use tidings_core::{
+    panic_message, run_stage, run_stage_batch, run_stages_on_chunk, Alignment, Boilerplate,
+    BoilerplateReason, BuildError, BuildStage, CleanReport, Device, Document, EncodingSource,
+    Entity, EntityLabel, ErrorKind, Format, KeptAll, Language, LanguageCode, LanguageOrigin,
+    LanguageSource, Paragraph, RecordError, Sequence, SizeSeen, Stage, StageError, StageTiming,
+    TextEncoding, Translation, TranslationStatus, DEFAULT_MAX_BYTES, READ_STAGE,
+};
 
 pub use tidings_clean as clean;
 pub use tidings_lang as lang;

@@ -37,7 +37,7 @@ impl Default for PipelineConfig {
     /// Every registered stage with its defaults, in the default order.
     fn default() -> Self {
         PipelineConfig {
-            stages: StageConfig::NAMES
+            stages: StageConfig::DEFAULT_PIPELINE
                 .iter()
                 .filter_map(|n| StageConfig::default_for(n))
                 .collect(),

@@ -44,9 +44,9 @@ pub fn extract_html(html: &str, config: &CleanConfig) -> Extraction {
 
 /// Like [`extract_html`], with the stopword language given (`None` detects it).
 ///
-/// The block model is `config.html_model`; one that cannot be loaded falls
-/// back to the heuristic here ([`crate::CleanStage::new`] reports it instead,
-/// and loads a model file once rather than per call).
+/// The block model is `config.html_model` (a model file is read once per
+/// process). One that cannot be loaded falls back to the heuristic: use
+/// [`try_extract_html`] to get the error instead.
 pub fn extract_html_lang(
     html: &str,
     lang: Option<LanguageCode>,
@@ -54,6 +54,18 @@ pub fn extract_html_lang(
 ) -> Extraction {
     let model = config.html_model.load(ModelKind::Html).ok().flatten();
     extract_html_with(html, lang, config, model.as_deref())
+}
+
+/// Like [`extract_html_lang`], but a block model that cannot be loaded (a
+/// missing or corrupt `{"file": …}`) is an error naming the file, not a
+/// silent fallback to the heuristic.
+pub fn try_extract_html(
+    html: &str,
+    lang: Option<LanguageCode>,
+    config: &CleanConfig,
+) -> Result<Extraction, crate::LoadError> {
+    let model = config.html_model.load(ModelKind::Html)?;
+    Ok(extract_html_with(html, lang, config, model.as_deref()))
 }
 
 /// Like [`extract_html_lang`], with the block model given (`None`: the heuristic).

@@ -1,8 +1,9 @@
 //! The learned block scorers: where a model comes from ([`ModelSource`]),
 //! the embedded one, and loading from a file.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Serialize};
 
@@ -193,16 +194,35 @@ impl ModelSource {
                     })
             }
             ModelSource::File(path) => {
+                // Parsed once per file and kind in a process: a model given to
+                // `extract_html` is not re-read on every page.
+                type Cache = Mutex<HashMap<(PathBuf, ModelKind), Arc<BlockModel>>>;
+                static LOADED: OnceLock<Cache> = OnceLock::new();
+                let cache = LOADED.get_or_init(Default::default);
+                let key = (path.clone(), kind);
+                if let Some(m) = cache
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .get(&key)
+                {
+                    return Ok(Some(Arc::clone(m)));
+                }
                 let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
                     path: path.clone(),
                     source,
                 })?;
-                BlockModel::from_bytes(kind, &bytes)
-                    .map(|m| Some(Arc::new(m)))
-                    .map_err(|source| LoadError::Model {
-                        what: path.display().to_string(),
-                        source,
-                    })
+                let model =
+                    BlockModel::from_bytes(kind, &bytes)
+                        .map(Arc::new)
+                        .map_err(|source| LoadError::Model {
+                            what: path.display().to_string(),
+                            source,
+                        })?;
+                cache
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(key, Arc::clone(&model));
+                Ok(Some(model))
             }
         }
     }

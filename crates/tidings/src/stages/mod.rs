@@ -17,7 +17,7 @@
 //! Prefix the line with `[default]` to put the stage in the default pipeline.
 //! The list generates the [`StageConfig`] variant and its `"type"` tag, the
 //! stage's name, its default config, [`StageConfig::ALL`] and
-//! [`StageConfig::NAMES`], and the arm that builds it.
+//! [`StageConfig::DEFAULT_PIPELINE`], and the arm that builds it.
 
 use serde::{Deserialize, Serialize};
 use tidings_core::{BuildError, BuildStage, Sequence, Stage};
@@ -70,7 +70,7 @@ macro_rules! stages {
             pub const ALL: &'static [&'static str] = &[$( stringify!($name), )*];
 
             /// The stages of the default pipeline, in order.
-            pub const NAMES: &'static [&'static str] =
+            pub const DEFAULT_PIPELINE: &'static [&'static str] =
                 &[$( $( stages!(@default $default $name), )? )*];
         }
 
@@ -124,7 +124,7 @@ mod tests {
     #[test]
     fn every_registered_stage_round_trips_under_its_name() {
         assert_eq!(
-            StageConfig::NAMES,
+            StageConfig::DEFAULT_PIPELINE,
             ["clean", "lang", "ner", "normalize", "translate"]
         );
         assert!(StageConfig::ALL.contains(&"quality"));
