@@ -22,7 +22,7 @@
 use serde::Deserialize;
 use tch::{nn, Kind, Tensor};
 
-use super::model::Family;
+use super::family::Family;
 
 /// The activation between a layer's two feed-forward projections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

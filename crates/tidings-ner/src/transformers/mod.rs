@@ -30,6 +30,7 @@
 mod config;
 mod decode;
 mod encoder;
+mod family;
 mod model;
 mod predict;
 mod window;

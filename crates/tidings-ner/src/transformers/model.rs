@@ -12,29 +12,10 @@ use tch::{nn, Device, Kind, Tensor};
 use tidings_core::BuildError;
 
 use super::encoder::Encoder;
+pub(crate) use super::family::Family;
 use super::TransformersNerConfig;
 
 pub(crate) const STAGE: &str = "ner";
-
-/// The model families the backend loads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Family {
-    Bert,
-    DistilBert,
-    Roberta,
-    XlmRoberta,
-}
-
-impl Family {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Family::Bert => "bert",
-            Family::DistilBert => "distilbert",
-            Family::Roberta => "roberta",
-            Family::XlmRoberta => "xlm-roberta",
-        }
-    }
-}
 
 /// The network (not `Sync`: tch tensors are only `Send`), kept with its weights.
 pub(crate) struct Net {

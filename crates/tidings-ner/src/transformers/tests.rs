@@ -13,7 +13,7 @@ use serde_json::Value;
 use tch::Tensor;
 
 use super::encoder::Encoder;
-use super::model::Family;
+use super::family::Family;
 use super::{TransformersNer, TransformersNerConfig};
 use tidings_core::Device;
 
