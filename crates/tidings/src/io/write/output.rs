@@ -17,7 +17,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::FileId;
+use crate::io::FileId;
 
 /// Why an output could not be opened or finished.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@
 //!   `WARC-Date`, `metadata.warc_file` names the file;
 //! - the HTTP body (de-chunked, and gunzipped when its `Content-Encoding` says
 //!   so) is decoded like a raw HTML file, the HTTP `Content-Type` charset first
-//!   (see [`super::decode`]).
+//!   (see [`crate::io::decode`]).
 //!
 //! Everything else is **not a document** and is counted in [`WarcSkips`] by
 //! reason: other record types (`record:request`, `record:revisit`, …), other
@@ -259,7 +259,7 @@ impl WarcReader {
             Document::rejected(id, err)
         } else {
             let (body, note) = http.payload(body, self.max_bytes);
-            let mut doc = super::document_from_bytes(
+            let mut doc = crate::io::document_from_bytes(
                 id,
                 &body,
                 Some(format),
@@ -491,7 +491,7 @@ impl Records {
         let r = self.reader();
         r.take(max as u64).read_until(b'\n', &mut line)?;
         if !line.ends_with(b"\n") && line.len() >= max {
-            super::skip_line(r);
+            super::jsonl::skip_line(r);
         }
         Ok((!line.is_empty()).then_some(line))
     }

@@ -1,0 +1,273 @@
+//! Readers: one per input format over one reading loop. [`read_documents`]
+//! turns expanded inputs ([`walk`]) into documents: a file is one document
+//! ([`file`]), a JSON Lines file one per line ([`jsonl`]), a WARC file one per
+//! response page ([`warc`]), a Parquet file one per row (`tidings-arrow`).
+
+pub(crate) mod file;
+pub(crate) mod jsonl;
+pub(crate) mod walk;
+pub mod warc;
+
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tidings_core::{Document, ErrorKind, Format, StageError, DEFAULT_MAX_BYTES};
+
+use self::file::{file_kind, io_error_doc, open_input, read_file, Compression, FileKind};
+use self::jsonl::JsonLines;
+use self::walk::Input;
+
+/// Options for [`read_documents`].
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Documents (files, or JSON lines) larger than this are rejected unread.
+    pub max_bytes: usize,
+    /// Forces the format of `.txt`-like files and JSON records without `format`;
+    /// `None` decides by extension, then by sniffing the content.
+    pub format: Option<Format>,
+    /// A FIFO or device that gives no byte for this long is given up on (an
+    /// `io` error record); regular files are never timed.
+    pub idle_timeout: Duration,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_bytes: DEFAULT_MAX_BYTES,
+            format: None,
+            idle_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// A lazy stream of documents from `inputs` (already expanded by
+/// [`expand_inputs`](crate::io::expand_inputs)), in order. Every file, every JSON line, every WARC
+/// response page and every Parquet row yields exactly one document; problems
+/// become rejected documents with an error. WARC records that are not pages
+/// are counted in [`ReadProgress::skipped`].
+pub fn read_documents(inputs: Vec<Input>, options: ReadOptions) -> DocumentReader {
+    DocumentReader {
+        inputs: inputs.into(),
+        current: None,
+        options,
+        progress: Arc::new(ReadProgress::default()),
+    }
+}
+
+/// What a [`DocumentReader`] has read so far; shared (see
+/// [`DocumentReader::progress`]) so that a progress bar or a statistics
+/// writer can watch a reader the pipeline owns.
+#[derive(Debug, Default)]
+pub struct ReadProgress {
+    bytes: AtomicU64,
+    files: AtomicU64,
+    skipped: Mutex<warc::WarcSkips>,
+}
+
+impl ReadProgress {
+    /// Bytes read from input files so far (compressed size for compressed files).
+    pub fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// Input files (and standard input) opened so far.
+    pub fn files(&self) -> u64 {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Input records that were not documents, by reason (WARC requests,
+    /// revisits, non-2xx responses, non-page bodies…; see [`warc`]).
+    pub fn skipped(&self) -> warc::WarcSkips {
+        self.skipped.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    fn add_skips(&self, skips: warc::WarcSkips) {
+        if let Ok(mut all) = self.skipped.lock() {
+            for (k, v) in skips {
+                *all.entry(k).or_default() += v;
+            }
+        }
+    }
+}
+
+/// A reader that adds what it reads to [`ReadProgress::bytes`].
+struct Counted<R> {
+    inner: R,
+    progress: Arc<ReadProgress>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// The iterator returned by [`read_documents`].
+pub struct DocumentReader {
+    inputs: VecDeque<Input>,
+    current: Option<Current>,
+    options: ReadOptions,
+    progress: Arc<ReadProgress>,
+}
+
+impl DocumentReader {
+    /// A handle on what this reader has read so far.
+    pub fn progress(&self) -> Arc<ReadProgress> {
+        Arc::clone(&self.progress)
+    }
+}
+
+/// The file being read, when it holds many documents.
+enum Current {
+    Json(JsonLines),
+    Warc(warc::WarcReader),
+    #[cfg(feature = "parquet")]
+    Parquet(tidings_arrow::ParquetDocuments),
+}
+
+impl std::fmt::Debug for DocumentReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentReader")
+            .field("pending_inputs", &self.inputs.len())
+            .finish()
+    }
+}
+
+impl Iterator for DocumentReader {
+    type Item = Document;
+
+    fn next(&mut self) -> Option<Document> {
+        loop {
+            if let Some(doc) = self.next_in_current() {
+                return Some(doc);
+            }
+            self.current = None;
+            let input = self.inputs.pop_front()?;
+            self.progress.files.fetch_add(1, Ordering::Relaxed);
+            let path = match input {
+                Input::Stdin => {
+                    let stdin = self.counted(Box::new(io::stdin()));
+                    self.current = Some(Current::Json(JsonLines::new(
+                        "<stdin>".into(),
+                        stdin,
+                        &self.options,
+                    )));
+                    continue;
+                }
+                Input::Path(path) => path,
+            };
+            let opened = |compression| {
+                open_input(&path, compression, &self.options).map(|r| self.counted(r))
+            };
+            match file_kind(&path) {
+                FileKind::JsonLines(compression) => match opened(compression) {
+                    Ok(reader) => {
+                        self.current = Some(Current::Json(JsonLines::new(
+                            path.display().to_string(),
+                            reader,
+                            &self.options,
+                        )))
+                    }
+                    Err(e) => return Some(io_error_doc(&path, &e)),
+                },
+                FileKind::Warc => match opened(Compression::None) {
+                    Ok(reader) => {
+                        self.current = Some(Current::Warc(warc::WarcReader::new(
+                            path.display().to_string(),
+                            reader,
+                            self.options.max_bytes,
+                        )))
+                    }
+                    Err(e) => return Some(io_error_doc(&path, &e)),
+                },
+                FileKind::Parquet => match self.open_parquet(&path) {
+                    Ok(c) => self.current = Some(c),
+                    Err(doc) => return Some(*doc),
+                },
+                FileKind::Single {
+                    format,
+                    compression,
+                } => {
+                    let format = format.or(self.options.format);
+                    return Some(read_file(
+                        &path,
+                        format,
+                        compression,
+                        &self.options,
+                        &self.progress,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl DocumentReader {
+    fn counted(&self, inner: Box<dyn Read + Send>) -> Box<dyn Read + Send> {
+        Box::new(Counted {
+            inner,
+            progress: Arc::clone(&self.progress),
+        })
+    }
+
+    fn next_in_current(&mut self) -> Option<Document> {
+        match self.current.as_mut()? {
+            Current::Json(jl) => jl.next_doc(),
+            Current::Warc(w) => {
+                let doc = w.next();
+                let skips = w.take_skips();
+                if !skips.is_empty() {
+                    self.progress.add_skips(skips);
+                }
+                doc
+            }
+            #[cfg(feature = "parquet")]
+            Current::Parquet(p) => {
+                let doc = p.next();
+                self.progress
+                    .bytes
+                    .fetch_add(p.take_bytes_read(), Ordering::Relaxed);
+                doc.map(|d| {
+                    let mut d = d;
+                    if let Some(f) = self
+                        .options
+                        .format
+                        .filter(|_| !d.rejected && d.text.is_empty())
+                    {
+                        d.format = f;
+                    }
+                    d
+                })
+            }
+        }
+    }
+
+    #[cfg(feature = "parquet")]
+    fn open_parquet(&self, path: &Path) -> Result<Current, Box<Document>> {
+        tidings_arrow::ParquetDocuments::open(path, self.options.max_bytes)
+            .map(Current::Parquet)
+            .map_err(|e| {
+                let id = path.display().to_string();
+                Box::new(Document::rejected(
+                    id,
+                    StageError::read(ErrorKind::Io, e.to_string()),
+                ))
+            })
+    }
+
+    #[cfg(not(feature = "parquet"))]
+    fn open_parquet(&self, path: &Path) -> Result<Current, Box<Document>> {
+        let id = path.display().to_string();
+        let msg = format!("{id}: this build of tidings has no Parquet support (feature `parquet`)");
+        Err(Box::new(Document::rejected(
+            id,
+            StageError::read(ErrorKind::Unsupported, msg),
+        )))
+    }
+}
