@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Transformer NER throughput, tidings (its own encoder, rust-bert's tokenizers
 # and weight files) against Python transformers, in paired runs: each pair
-# runs examples/ner_transformers_bench.rs once and
+# runs tools/src/bin/ner_transformers_bench.rs once and
 # then scripts/bench_ner_transformers.py once, on the same model, sentences
 # (the first N of CoNLL-2003 test), batch size and torch threads; the ratio of
 # each pair is printed, then the median of the ratios (pairs cancel the
@@ -18,10 +18,10 @@ model=${1:?usage: bench_ner_paired.sh MODEL_DIR [PAIRS] [N] [BATCH] [THREADS]}
 pairs=${2:-5} n=${3:-500} batch=${4:-32} threads=${5:-2}
 eval "$(scripts/setup-libtorch.sh --env)"
 export OMP_NUM_THREADS=$threads MKL_NUM_THREADS=$threads
-cargo build --release --features transformers --example ner_transformers_bench
+cargo build --release --features transformers -p tidings-tools --bin ner_transformers_bench
 model_ratios=() pipeline_ratios=()
 for i in $(seq "$pairs"); do
-  rust=$(target/release/examples/ner_transformers_bench --model "$model" --threads "$threads" \
+  rust=$(target/release/ner_transformers_bench --model "$model" --threads "$threads" \
            --batch-size "$batch" --sentences "$n" --repeat 1 \
          | sed -n 's/^tidings: \([0-9.]*\) sentences.*/\1/p')
   py=$(python scripts/bench_ner_transformers.py --model "$model" --threads "$threads" \

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Python side of the transformer NER throughput comparison (see
-examples/ner_transformers_bench.rs, which runs this script and prints the ratio).
+tools/src/bin/ner_transformers_bench.rs, which runs this script and prints the ratio).
 
 Runs the same model directory over the same sentences as the Rust example — the
 first N sentences of CoNLL-2003 test, tokens joined by spaces — on the CPU with

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Python transformers side of examples/translate_bench.rs: same model directory,
+"""Python transformers side of tools/src/bin/translate_bench.rs: same model directory,
 sentences, fixed batches (file order), greedy decoding, max length and threads.
 
     OMP_NUM_THREADS=2 python scripts/bench_translate_hf.py target/opus-shape [N=200] [MAX_LENGTH=48] [BATCH=16] [RUNS=3]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Translation throughput, tidings (rust-bert) against Python transformers, in
-# paired runs: each pair runs examples/translate_bench.rs and then
+# paired runs: each pair runs tools/src/bin/translate_bench.rs and then
 # scripts/bench_translate_hf.py on the same model, sentences, fixed batches,
 # greedy decoding, max length and threads; the ratio of each pair is printed,
 # then the median of the ratios (pairs cancel the machine's slow drifts).
@@ -15,10 +15,10 @@ model=${1:?usage: bench_translate_paired.sh MODEL_DIR [PAIRS] [N] [MAX_LENGTH] [
 pairs=${2:-3} n=${3:-500} max_length=${4:-32} batch=${5:-16} threads=${6:-2}
 eval "$(scripts/setup-libtorch.sh --env)"
 export OMP_NUM_THREADS=$threads MKL_NUM_THREADS=$threads
-cargo build --release --features transformers --example translate_bench
+cargo build --release --features transformers -p tidings-tools --bin translate_bench
 ratios=()
 for i in $(seq "$pairs"); do
-  rust=$(target/release/examples/translate_bench "$model" "$n" "$max_length" "$batch" 1 0 \
+  rust=$(target/release/translate_bench "$model" "$n" "$max_length" "$batch" 1 0 \
          | sed -n 's/^tidings fixed batches: median \([0-9.]*\).*/\1/p')
   py=$(python scripts/bench_translate_hf.py "$model" "$n" "$max_length" "$batch" 1 \
          | sed -n 's/^python transformers: median \([0-9.]*\).*/\1/p')

@@ -22,7 +22,7 @@ that rust-bert's VarStore finds all its variables.
 
 `bench-model` writes a Marian model with opus-mt's real shapes (d_model 512,
 6+6 layers, 8 heads, ffn 2048, vocabulary 58101) and a SentencePiece model
-trained on the FLORES dev sentences, for examples/translate_bench.rs and
+trained on the FLORES dev sentences, for tools/src/bin/translate_bench.rs and
 scripts/bench_translate_hf.py. It is ~300 MB: write it into an ignored dir.
 
 Needs the venv of scripts/setup-libtorch.sh (torch 2.4.0, transformers 4.44.2,

@@ -248,7 +248,7 @@ fn d5_a_tag_with_hundreds_of_thousands_of_attributes_is_linear() {
     std::fs::write(&path, &page).unwrap();
     // Before: 50 s for 400k attributes in release. A generous bound for
     // debug builds on a loaded machine; the speed itself is measured by
-    // `examples/adversarial.rs`.
+    // `tools/src/bin/adversarial.rs`.
     let started = Instant::now();
     let (o, recs) = run(&[path.to_str().unwrap(), "--stages", "clean"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -2,7 +2,7 @@
 //! (tidings GBDT format). `tidings-clean` compiles them in with its
 //! `embedded-models` feature (on by default) and parses them on first use.
 //!
-//! Trained by `cargo run --release --example train_clean` on WCXB-dev; see
+//! Trained by `cargo run --release -p tidings-tools --bin train_clean` on WCXB-dev; see
 //! `README.md` beside this file for data, features and scores.
 
 #![warn(missing_docs)]

@@ -20,7 +20,7 @@ pub static ALIASES: &str = include_str!("aliases.tsv");
 /// a person's name in Cyrillic, Arabic, Hebrew, Chinese, Japanese or Korean
 /// script to the byte offset of its English spelling in [`NAME_WORDS`] (high
 /// bits) and how often Wikidata pairs them (low 24 bits)). Derived from
-/// Wikidata (CC0) by `cargo run --example build_names`; see `README.md`.
+/// Wikidata (CC0) by `cargo run -p tidings-tools --bin build_names`; see `README.md`.
 pub static NAMES_FST: &[u8] = include_bytes!("names.fst");
 
 /// The English words [`NAMES_FST`] points into, one per line: `names.txt`.

@@ -48,7 +48,7 @@
 //!   TrustArc, Osano…) — and picks the element whose subtree holds the most
 //!   prose (jusText's stopword density) and the least link text.
 //! - A **learned block scorer** then decides block by block: a boosted-tree
-//!   classifier (trained by `examples/train_clean.rs` on WCXB-dev, compiled
+//!   classifier (trained by `tools/src/bin/train_clean.rs` on WCXB-dev, compiled
 //!   in, [`ModelSource`] to swap or disable it) over about 110 features —
 //!   the block's text, its ancestors' tags and class keywords, container
 //!   sizes, repeated sibling templates (listings, product grids, forum posts),

@@ -2,7 +2,7 @@
 //! (`ORG`), places (`LOC`) and, for English, miscellaneous names (`MISC`).
 //!
 //! The default backend is a greedy averaged-perceptron tagger that tidings
-//! trains itself (`cargo run --release --example train_ner`) on CoNLL-2003
+//! trains itself (`cargo run --release -p tidings-tools --bin train_ner`) on CoNLL-2003
 //! (English), the MasakhaNER 2.0 transfer corpus (22 languages) and NERP
 //! (lowercased Indonesian). Its features — word, affixes, shape, casing, a ±2
 //! word window, the two previous tags, CLDR place names and a

@@ -17,7 +17,7 @@
 //! Names match whatever their case, diacritics, punctuation and spacing
 //! ([`normalize_key`]). Both tables are compiled in
 //! (`models/normalize/places.tsv`, derived from CLDR by
-//! `cargo run --example build_gazetteer`, and `models/normalize/aliases.tsv`),
+//! `cargo run -p tidings-tools --bin build_gazetteer`, and `models/normalize/aliases.tsv`),
 //! so the stage needs no data at run time; [`NormalizeConfig::alias_files`]
 //! adds your own aliases.
 //!

@@ -249,7 +249,7 @@ pub fn derive_places(cldr_dir: &Path) -> Result<(String, DeriveStats), Normalize
     let mut out = String::new();
     out.push_str("# tidings-normalize place gazetteer: normalised name<TAB>…  → English name (first field).\n");
     out.push_str("# Derived from Unicode CLDR 48 (Unicode License v3) territories and exemplar cities in 62 locales\n");
-    out.push_str("# by `cargo run --example build_gazetteer`; do not edit by hand (see models/normalize/README.md).\n");
+    out.push_str("# by `cargo run -p tidings-tools --bin build_gazetteer`; do not edit by hand (see models/normalize/README.md).\n");
     for (name, keys) in table {
         out.push_str(&name);
         for k in keys {

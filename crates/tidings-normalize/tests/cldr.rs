@@ -19,7 +19,7 @@ fn shipped_gazetteer_is_what_the_generator_derives() {
     assert_eq!(stats.locales, 62);
     assert!(
         derived == EMBEDDED_PLACES,
-        "models/normalize/places.tsv is stale: run `cargo run --example build_gazetteer`"
+        "models/normalize/places.tsv is stale: run `cargo run -p tidings-tools --bin build_gazetteer`"
     );
 }
 

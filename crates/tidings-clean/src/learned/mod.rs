@@ -8,7 +8,7 @@ pub(crate) mod model;
 pub use model::{BlockModel, LabelledPage, LoadError, ModelKind, ModelSource};
 
 /// The text blocks of a page and their feature rows, for training a
-/// [`BlockModel`] (see `examples/train_clean.rs`).
+/// [`BlockModel`] (see `tools/src/bin/train_clean.rs`).
 #[derive(Debug, Clone, Default)]
 pub struct BlockRows {
     /// Each block's whitespace-collapsed visible text, in document order

@@ -19,7 +19,7 @@ use crate::text::features::{text_schema, TEXT_N};
 #[serde(rename_all = "snake_case")]
 pub enum ModelSource {
     /// The models compiled into the library (trained on WCXB-dev pages, and
-    /// on those pages rendered to text, by `examples/train_clean.rs`).
+    /// on those pages rendered to text, by `tools/src/bin/train_clean.rs`).
     #[default]
     Embedded,
     /// No model: the heuristics the models' features start from (HTML: the

@@ -14,7 +14,7 @@
 //!   language (see `support/prose.rs`).
 //!
 //! ```text
-//! cargo run --release --example clean_eval -- [--data DIR] [--set aeb|wcxb|prose|all]
+//! cargo run --release -p tidings-tools --bin clean_eval -- [--data DIR] [--set aeb|wcxb|prose|all]
 //!     [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X]
 //!     [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N]
 //!     [--limit N] [--worst N]

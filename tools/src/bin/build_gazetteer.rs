@@ -2,7 +2,7 @@
 //! extract in the shared data (`$TIDINGS_DATA/cldr`, default `../shared/data`).
 //!
 //! ```text
-//! cargo run --example build_gazetteer [-- DATA_DIR [OUT_FILE]]
+//! cargo run -p tidings-tools --bin build_gazetteer [-- DATA_DIR [OUT_FILE]]
 //! ```
 
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! spelt in Cyrillic, Arabic, Hebrew, Chinese, Japanese and Korean.
 //!
 //! ```text
-//! cargo run --example build_names -- DIR [OUT_DIR]
+//! cargo run -p tidings-tools --bin build_names -- DIR [OUT_DIR]
 //! ```
 //! `DIR` holds `wd_<script>_80` and `wd_<script>_20` (their union is the whole
 //! set) from `data/` of github.com/steveash/NETransliteration-COLING2018 at

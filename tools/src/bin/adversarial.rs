@@ -3,7 +3,7 @@
 //! page's, so that a super-linear path shows as a large ratio.
 //!
 //! ```text
-//! cargo run --release --example adversarial -- [--mb N] [--max-ratio R]
+//! cargo run --release -p tidings-tools --bin adversarial -- [--mb N] [--max-ratio R]
 //! ```
 //! Each shape is built in memory at about `--mb` MiB (default 4) and run once
 //! through `Pipeline::process` on one thread (all default stages: clean, lang,

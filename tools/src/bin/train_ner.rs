@@ -5,7 +5,7 @@
 //! model's card for its command).
 //!
 //! ```text
-//! cargo run --release --example train_ner -- [--data DIR] [--out models/ner] [--model en|multi]…
+//! cargo run --release -p tidings-tools --bin train_ner -- [--data DIR] [--out models/ner] [--model en|multi]…
 //! ```
 //! The number of epochs is chosen on the dev sets; test sets are not read here
 //! (see the `ner_eval` example).

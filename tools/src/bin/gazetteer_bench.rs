@@ -3,7 +3,7 @@
 //! second on one thread with and without it.
 //!
 //! ```text
-//! cargo run --release --example gazetteer_bench [-- --rows 20000000] [--memory-mib 512] [--repeats 5] [--dir DIR]
+//! cargo run --release -p tidings-tools --bin gazetteer_bench [-- --rows 20000000] [--memory-mib 512] [--repeats 5] [--dir DIR]
 //! ```
 //! The file has `--rows` rows: entities with a Latin and a Cyrillic name,
 //! each label in several languages as ParaNames lists them, first names ×

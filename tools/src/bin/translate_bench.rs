@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! scripts/make_translate_fixtures.py bench-model target/opus-shape   # random opus-mt-shaped Marian
-//! OMP_NUM_THREADS=2 cargo run --release --features transformers --example translate_bench -- \
+//! OMP_NUM_THREADS=2 cargo run --release --features transformers -p tidings-tools --bin translate_bench -- \
 //!     target/opus-shape [SENTENCES=200] [MAX_LENGTH=48] [BATCH=16] [RUNS=3] [STAGE_RUNS=RUNS]
 //! ```
 //!

@@ -1,7 +1,7 @@
 //! Language-ID accuracy of tidings' `lang` stage on lingua's test set.
 //!
 //! ```text
-//! cargo run --release --example langid_eval [-- --data DIR] [--min-sentences 0.95]
+//! cargo run --release -p tidings-tools --bin langid_eval [-- --data DIR] [--min-sentences 0.95]
 //! ```
 //! Prints accuracy per length class (single words, word pairs, sentences, and
 //! 3-word and 6-word snippets: the first words of each test sentence that has

@@ -2,7 +2,7 @@
 //! files: the same AEB pages, cleaned by the same pipeline on one thread.
 //!
 //! ```text
-//! cargo run --release --example corpus_read_bench [-- --data DIR] [--pages 181] [--copies 8] [--repeats 5] [--stages clean]
+//! cargo run --release -p tidings-tools --bin corpus_read_bench [-- --data DIR] [--pages 181] [--copies 8] [--repeats 5] [--stages clean]
 //! ```
 //! `--copies` repeats the pages (new ids) so that a run spans several chunks:
 //! the pipeline reads the next chunk while it processes one, as on a corpus.

@@ -3,7 +3,7 @@
 //! one thread.
 //!
 //! ```text
-//! cargo run --release --example ner_eval -- [--data DIR] [--models DIR] [--lang conll,id,nerp,…] [--min-f1 0.85]
+//! cargo run --release -p tidings-tools --bin ner_eval -- [--data DIR] [--models DIR] [--lang conll,id,nerp,…] [--min-f1 0.85]
 //! ```
 //! Each test set is scored twice: on its gold tokens, and on the path a user
 //! takes — the tokens joined by spaces into raw text, one record per document

@@ -9,7 +9,7 @@
 //! ```text
 //! eval "$(scripts/setup-libtorch.sh --env)"
 //! python scripts/make_bench_bert.py          # random BERT-base, into bench-models/ (ignored)
-//! cargo run --release --features transformers --example ner_transformers_bench -- \
+//! cargo run --release --features transformers -p tidings-tools --bin ner_transformers_bench -- \
 //!     --model bench-models/bert-base-ner --threads 2 --python python
 //! ```
 //! Data: `--data DIR` or `TIDINGS_DATA` (default `../shared/data`).

@@ -17,7 +17,7 @@
 //! not (AEB is never used for training).
 //!
 //! ```text
-//! cargo run --release --example train_clean -- [--mode html|text] [--data DIR] [--folds 5]
+//! cargo run --release -p tidings-tools --bin train_clean -- [--mode html|text] [--data DIR] [--folds 5]
 //!     [--trees 200] [--depth 6] [--lr 0.1] [--lambda 1] [--min-child 1] [--limit N] [--out models/clean/html.tgb]
 //!     [--no-cv] [--no-save] [--oracle]
 //! ```

@@ -1,8 +1,8 @@
 //! Scores machine translations with tidings' sacreBLEU-compatible BLEU and chrF2.
 //!
 //! ```text
-//! cargo run --release --example mt_eval -- HYP REF        # one hypothesis file
-//! cargo run --release --example mt_eval [-- DATA_DIR]     # every published output
+//! cargo run --release -p tidings-tools --bin mt_eval -- HYP REF        # one hypothesis file
+//! cargo run --release -p tidings-tools --bin mt_eval [-- DATA_DIR]     # every published output
 //! ```
 //!
 //! Without files, scores every `*.en` output next to a `.bleu` file under

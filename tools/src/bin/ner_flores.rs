@@ -4,7 +4,7 @@
 //! language given, compared with the English sentence's record.
 //!
 //! ```text
-//! cargo run --release --example ner_flores -- [--data DIR] [--langs ru,ko,…|news26|all]
+//! cargo run --release -p tidings-tools --bin ner_flores -- [--data DIR] [--langs ru,ko,…|news26|all]
 //!     [--limit N] [--floors FILE] [--write-floors FILE] [--min-mean-coverage X] [--show ru]
 //! ```
 //!
@@ -332,7 +332,7 @@ fn main() -> Result<()> {
 
     if let Some(path) = &args.write_floors {
         let mut out = String::from(
-            "# lang coverage precision f1: FLORES dev, default pipeline (examples/ner_flores.rs)\n",
+            "# lang coverage precision f1: FLORES dev, default pipeline (tools/src/bin/ner_flores.rs)\n",
         );
         for (lang, t, _) in &results {
             writeln!(
