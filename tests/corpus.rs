@@ -51,7 +51,7 @@ fn warcio_captures_give_documents_where_there_are_pages_and_counted_skips_elsewh
     // `.bad` is warcio's name for a file its reader refuses; read it as `.warc.gz`.
     let bad = tmp.path().join("example-bad.warc.gz");
     std::fs::copy(dir.join("example-bad.warc.gz.bad"), &bad).unwrap();
-    let example = "urn:uuid:a9c51e3e-0221-11e7-bf66-0242ac120005";
+    let example = "<urn:uuid:a9c51e3e-0221-11e7-bf66-0242ac120005>";
     let cases: Vec<(PathBuf, Vec<&str>, BTreeMap<String, u64>)> = vec![
         (
             dir.join("example.warc"),
@@ -83,7 +83,7 @@ fn warcio_captures_give_documents_where_there_are_pages_and_counted_skips_elsewh
         ),
         (
             bad,
-            vec!["urn:uuid:6d058047-ede2-4a13-be79-90c17c631dd4"],
+            vec!["<urn:uuid:6d058047-ede2-4a13-be79-90c17c631dd4>"],
             counts(&[
                 ("http_status:302", 1),
                 ("record:request", 2),
@@ -99,7 +99,7 @@ fn warcio_captures_give_documents_where_there_are_pages_and_counted_skips_elsewh
         // A chunked HTTP body.
         (
             dir.join("example-iana.org-chunked.warc"),
-            vec!["urn:uuid:a96ae1a5-931d-4c45-96f3-98576d155f8b"],
+            vec!["<urn:uuid:a96ae1a5-931d-4c45-96f3-98576d155f8b>"],
             counts(&[("record:request", 1), ("record:warcinfo", 1)]),
         ),
         (
@@ -119,7 +119,7 @@ fn warcio_captures_give_documents_where_there_are_pages_and_counted_skips_elsewh
         ),
         (
             dir.join("example-wget-bad-target-uri.warc.gz"),
-            vec!["urn:uuid:FD8A6D04-AF8A-4A36-A889-8094487CDF2D"],
+            vec!["<urn:uuid:FD8A6D04-AF8A-4A36-A889-8094487CDF2D>"],
             counts(&[
                 ("record:metadata", 1),
                 ("record:request", 1),
@@ -130,7 +130,7 @@ fn warcio_captures_give_documents_where_there_are_pages_and_counted_skips_elsewh
         // A body whose declared lengths are wrong.
         (
             dir.join("example-wrong-chunks.warc.gz"),
-            vec!["urn:uuid:80d63307-60af-43e0-903f-574b2f432b7e"],
+            vec!["<urn:uuid:80d63307-60af-43e0-903f-574b2f432b7e>"],
             counts(&[("record:request", 1)]),
         ),
         (
@@ -285,7 +285,7 @@ fn benchmark_pages_in_warc_read_like_the_same_pages_as_files() {
             file.extend(bad);
         } else {
             file.extend(member);
-            expected.push((format!("urn:uuid:response-{i:04}"), text.clone()));
+            expected.push((format!("<urn:uuid:response-{i:04}>"), text.clone()));
         }
     }
     file.extend(gzip(&response(
@@ -322,7 +322,7 @@ fn benchmark_pages_in_warc_read_like_the_same_pages_as_files() {
 
     // Pages, then the truncated final one as an error record.
     let (cut, docs) = docs.split_last().unwrap();
-    assert_eq!(cut.id, "urn:uuid:response-0103");
+    assert_eq!(cut.id, "<urn:uuid:response-0103>");
     assert!(
         cut.rejected && cut.errors[0].kind == ErrorKind::Truncated,
         "{:?}",
@@ -336,7 +336,7 @@ fn benchmark_pages_in_warc_read_like_the_same_pages_as_files() {
     // The corrupt member is an error record or a counted skip, never silence.
     let corrupt_seen = docs
         .iter()
-        .any(|d| d.id == "urn:uuid:response-0005" && d.rejected)
+        .any(|d| d.id == "<urn:uuid:response-0005>" && d.rejected)
         || skipped.contains_key("bad_gzip_member");
     assert!(corrupt_seen, "{skipped:?}");
     let good: Vec<&Document> = docs.iter().filter(|d| !d.rejected).collect();
@@ -357,7 +357,13 @@ fn benchmark_pages_in_warc_read_like_the_same_pages_as_files() {
         .build()
         .unwrap();
     for (doc, (id, text)) in good.iter().zip(&expected) {
-        let n: usize = id.rsplit('-').next().unwrap().parse().unwrap();
+        let n: usize = id
+            .trim_end_matches('>')
+            .rsplit('-')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
         let label = charsets[n % charsets.len()];
         let enc = doc.encoding.as_ref().unwrap();
         assert_eq!(
@@ -427,10 +433,10 @@ fn wrong_lengths_and_a_cut_plain_file_lose_no_neighbour() {
     assert_eq!(
         ids,
         [
-            "urn:uuid:response-0001",
-            "urn:uuid:response-0002",
-            "urn:uuid:response-0003",
-            "urn:uuid:response-0004"
+            "<urn:uuid:response-0001>",
+            "<urn:uuid:response-0002>",
+            "<urn:uuid:response-0003>",
+            "<urn:uuid:response-0004>"
         ],
         "{skipped:?}"
     );

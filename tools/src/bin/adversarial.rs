@@ -184,7 +184,7 @@ fn main() -> Result<()> {
         }
     }
     let pipeline = PipelineConfig::default().build()?;
-    let docs_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/docs");
+    let docs_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/docs");
     let mut normal = std::collections::HashMap::new();
     for (file, format) in [
         ("01-harbour-news.html", Format::Html),

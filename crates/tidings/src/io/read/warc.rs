@@ -3,7 +3,9 @@
 //! Each `response` record whose HTTP status is 2xx and whose body is a page
 //! (`text/html`, `application/xhtml+xml`, or no type and a body that sniffs as
 //! HTML; `text/plain` becomes a text document) is one [`Document`]:
-//! - `id` is the `WARC-Record-ID` without its angle brackets;
+//! - `id` is the `WARC-Record-ID` exactly as the header gives it, angle
+//!   brackets included (`<urn:uuid:…>`), as datatrove, FineWeb and OSCAR keep
+//!   it, so that records join with theirs;
 //! - `metadata.url` and `metadata.date` come from `WARC-Target-URI` and
 //!   `WARC-Date`, `metadata.warc_file` names the file;
 //! - the HTTP body (de-chunked, and gunzipped when its `Content-Encoding` says
@@ -213,7 +215,7 @@ impl WarcReader {
         }
         let id = head
             .get("WARC-Record-ID")
-            .map(|v| strip_angles(v).to_owned())
+            .map(|v| v.trim().to_owned())
             .unwrap_or_else(|| format!("{}#{}", self.file, self.src.offset_hint()));
         let truncated = match read {
             Ok(n) => n < len.min(limit),
