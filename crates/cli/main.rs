@@ -382,6 +382,25 @@ impl RunObserver for Progress {
     }
 }
 
+/// Runs `job` (the library's `run_files` or `run_rank`) on the pipeline's
+/// pool, with the command's inputs, read options, stop flag and progress bar.
+fn with_run<T: Send>(
+    args: &RunArgs,
+    setup: &Setup,
+    job: impl FnOnce(&[Input], &RunOptions<'_>) -> Result<T, RunError> + Send,
+) -> Result<T> {
+    let progress = Progress::new(args);
+    let options = RunOptions {
+        read: read_options(&args.read),
+        stop: Some(&setup.stop),
+        observer: Some(&progress),
+    };
+    let inputs = inputs(&args.inputs);
+    let report = setup.pool.install(|| job(&inputs, &options));
+    progress.finish();
+    report.map_err(run_error)
+}
+
 /// The library's errors, with the command's exit statuses: a refusal is 2.
 fn run_error(e: RunError) -> anyhow::Error {
     match e {
@@ -413,18 +432,9 @@ fn run(args: RunArgs) -> Result<i32> {
         Some(path) => Destination::File(path.clone()),
         None => Destination::Writer(Box::new(io::stdout())),
     };
-    let progress = Progress::new(&args);
-    let options = RunOptions {
-        read: read_options(&args.read),
-        stop: Some(&setup.stop),
-        observer: Some(&progress),
-    };
-    let inputs = inputs(&args.inputs);
-    let report = setup
-        .pool
-        .install(|| tidings::run::run_files(&setup.pipeline, &inputs, destination, &options));
-    progress.finish();
-    let report = report.map_err(run_error)?;
+    let report = with_run(&args, &setup, |inputs, options| {
+        tidings::run::run_files(&setup.pipeline, inputs, destination, options)
+    })?;
     let notes = report_walk(&report.walk);
     let settled = match (&report.written, &report.partial) {
         (Some(target), _) => format!(", written to {}", target.display()),

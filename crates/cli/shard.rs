@@ -2,10 +2,10 @@
 
 use anyhow::{bail, Context, Result};
 use tidings::io::sink::OutputFormat;
-use tidings::run::{RankOptions, RankReport, RunOptions};
+use tidings::run::{RankOptions, RankReport};
 use tidings::shard::ShardSpec;
 
-use crate::{inputs, read_options, report_walk, run_error, setup, summary, Progress, RunArgs};
+use crate::{report_walk, setup, summary, with_run, RunArgs};
 
 pub(crate) fn run(args: &RunArgs) -> Result<i32> {
     let Some(out_dir) = &args.out_dir else {
@@ -26,18 +26,10 @@ pub(crate) fn run(args: &RunArgs) -> Result<i32> {
         overwrite: args.overwrite,
     };
     let setup = setup(args)?;
-    let progress = Progress::new(args);
-    let options = RunOptions {
-        read: read_options(&args.read),
-        stop: Some(&setup.stop),
-        observer: Some(&progress),
-    };
-    let inputs = inputs(&args.inputs);
-    let report = setup
-        .pool
-        .install(|| tidings::run::run_rank(&setup.pipeline, &inputs, out_dir, &rank, &options));
-    progress.finish();
-    match report.map_err(run_error)? {
+    let report = with_run(args, &setup, |inputs, options| {
+        tidings::run::run_rank(&setup.pipeline, inputs, out_dir, &rank, options)
+    })?;
+    match report {
         RankReport::AlreadyComplete { marker } => {
             eprintln!(
                 "tidings: {} is already complete ({}): 0 documents processed; --overwrite redoes it",
