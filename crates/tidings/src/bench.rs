@@ -131,6 +131,7 @@ pub fn bench(
 
     let mut runs = Vec::new();
     let mut with_errors = 0;
+    #[cfg_attr(not(feature = "ner"), allow(unused_mut))]
     let mut ner_tokens = None;
     for (ti, &t) in threads.iter().enumerate() {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -171,6 +172,7 @@ pub fn bench(
             }
             if ti == 0 && r == 0 {
                 with_errors = out.iter().filter(|d| d.has_errors()).count();
+                #[cfg(feature = "ner")]
                 if stage_names.iter().any(|s| s == "ner") {
                     ner_tokens = Some(
                         out.iter()

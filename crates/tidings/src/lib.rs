@@ -72,8 +72,13 @@ pub use tidings_core::{
     TextEncoding, Translation, TranslationStatus, DEFAULT_MAX_BYTES, READ_STAGE,
 };
 
+#[cfg(feature = "clean")]
 pub use tidings_clean as clean;
+#[cfg(feature = "lang")]
 pub use tidings_lang as lang;
+#[cfg(feature = "ner")]
 pub use tidings_ner as ner;
+#[cfg(feature = "normalize")]
 pub use tidings_normalize as normalize;
+#[cfg(feature = "translate")]
 pub use tidings_translate as translate;

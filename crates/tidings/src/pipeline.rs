@@ -120,6 +120,7 @@ impl PipelineConfig {
         Ok(())
     }
 
+    #[cfg(feature = "normalize")]
     /// Points every `normalize` stage at a gazetteer index built by
     /// `tidings gazetteer build` (`tidings run --gazetteer DIR`); an error when
     /// the pipeline has no `normalize` stage.

@@ -11,7 +11,8 @@
 //!   declares the file's module too);
 //! - or, for a stage with its own dependencies, write a crate
 //!   `crates/tidings-<name>` that depends on `tidings-core` only, add it to
-//!   the facade's dependencies, and add the line
+//!   the facade's dependencies as an optional one with a feature `<name>`,
+//!   and add the lines `#[cfg(feature = "<name>")]` and
 //!   `<name> => <Variant>(tidings_<name>::<Config>),` to the `crates { … }` list.
 //!
 //! Prefix the line with `[default]` to put the stage in the default pipeline.
@@ -25,19 +26,22 @@ use tidings_core::{BuildError, BuildStage, Sequence, Stage};
 /// Generates [`StageConfig`] from one line per stage (see the module docs).
 macro_rules! stages {
     (
-        crates { $($crates:tt)* }
+        crates { $( $(#[doc = $cdoc:literal])* #[cfg($ccfg:meta)] $([$cdefault:ident])? $cname:ident => $cvariant:ident($cconfig:ty), )* }
         files { $( $(#[doc = $fdoc:literal])* $([$fdefault:ident])? $file:ident => $fvariant:ident($fconfig:ty), )* }
     ) => {
         $( pub mod $file; )*
-        stages!(@generate $($crates)* $( $(#[doc = $fdoc])* $([$fdefault])? $file => $fvariant($fconfig), )*);
+        stages!(@generate
+            $( $(#[doc = $cdoc])* #[cfg($ccfg)] [$($cdefault)?] $cname => $cvariant($cconfig), )*
+            $( $(#[doc = $fdoc])* #[cfg(all())] [$($fdefault)?] $file => $fvariant($fconfig), )*
+        );
     };
-    (@generate $( $(#[doc = $doc:literal])* $([$default:ident])? $name:ident => $variant:ident($config:ty), )*) => {
+    (@generate $( $(#[doc = $doc:literal])* #[cfg($cfg:meta)] [$($default:ident)?] $name:ident => $variant:ident($config:ty), )*) => {
 
         /// The configuration of one stage, tagged by `"type"`.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(tag = "type", rename_all = "snake_case")]
         pub enum StageConfig {
-            $( $(#[doc = $doc])* $variant($config), )*
+            $( $(#[doc = $doc])* #[cfg($cfg)] $variant($config), )*
             /// Several stages run in order, itself a stage.
             Sequence {
                 /// The stages.
@@ -52,7 +56,7 @@ macro_rules! stages {
             /// The stage's name as used in `--stages`, in records and as its `"type"`.
             pub fn name(&self) -> &'static str {
                 match self {
-                    $( StageConfig::$variant(_) => stringify!($name), )*
+                    $( #[cfg($cfg)] StageConfig::$variant(_) => stringify!($name), )*
                     StageConfig::Sequence { .. } => "sequence",
                     StageConfig::NerTransformers(_) => "ner_transformers",
                 }
@@ -61,23 +65,42 @@ macro_rules! stages {
             /// The default configuration of the stage called `name`.
             pub fn default_for(name: &str) -> Option<StageConfig> {
                 match name {
-                    $( stringify!($name) => Some(StageConfig::$variant(<$config>::default())), )*
+                    $( #[cfg($cfg)] stringify!($name) => Some(StageConfig::$variant(<$config>::default())), )*
                     _ => None,
                 }
             }
 
-            /// Every registered stage name, in registry order.
-            pub const ALL: &'static [&'static str] = &[$( stringify!($name), )*];
+            /// Every registered stage name this build has, in registry order.
+            pub const ALL: &'static [&'static str] = {
+                const N: usize = 0 $( + cfg!($cfg) as usize )*;
+                #[allow(unused_assignments, unused_mut)]
+                const LIST: [&str; N] = {
+                    let mut out = [""; N];
+                    let mut i = 0;
+                    $( if cfg!($cfg) { out[i] = stringify!($name); i += 1; } )*
+                    out
+                };
+                &LIST
+            };
 
-            /// The stages of the default pipeline, in order.
-            pub const DEFAULT_PIPELINE: &'static [&'static str] =
-                &[$( $( stages!(@default $default $name), )? )*];
+            /// The stages of the default pipeline this build has, in order.
+            pub const DEFAULT_PIPELINE: &'static [&'static str] = {
+                const N: usize = 0 $( + (cfg!($cfg) && stages!(@is_default $($default)?)) as usize )*;
+                #[allow(unused_assignments, unused_mut)]
+                const LIST: [&str; N] = {
+                    let mut out = [""; N];
+                    let mut i = 0;
+                    $( if cfg!($cfg) && stages!(@is_default $($default)?) { out[i] = stringify!($name); i += 1; } )*
+                    out
+                };
+                &LIST
+            };
         }
 
         impl BuildStage for StageConfig {
             fn build(&self) -> Result<Box<dyn Stage>, BuildError> {
                 match self {
-                    $( StageConfig::$variant(c) => c.build(), )*
+                    $( #[cfg($cfg)] StageConfig::$variant(c) => c.build(), )*
                     StageConfig::Sequence { stages } => Ok(Box::new(Sequence::new(
                         stages.iter().map(|s| s.build()).collect::<Result<_, _>>()?,
                     ))),
@@ -89,7 +112,8 @@ macro_rules! stages {
             }
         }
     };
-    (@default default $name:ident) => { stringify!($name) };
+    (@is_default default) => { true };
+    (@is_default) => { false };
 }
 
 const NER_TRANSFORMERS_MOVED: &str = "the `ner_transformers` stage is now a backend of `ner`: \
@@ -100,14 +124,19 @@ stages! {
     // Stages with a crate of their own (`crates/tidings-<name>`).
     crates {
         /// Boilerplate stripping ([`tidings_clean::CleanConfig`]).
+        #[cfg(feature = "clean")]
         [default] clean => Clean(tidings_clean::CleanConfig),
         /// Language detection ([`tidings_lang::LangConfig`]).
+        #[cfg(feature = "lang")]
         [default] lang => Lang(tidings_lang::LangConfig),
         /// Named entities ([`tidings_ner::NerConfig`]).
+        #[cfg(feature = "ner")]
         [default] ner => Ner(tidings_ner::NerConfig),
         /// Canonical English entity names ([`tidings_normalize::NormalizeConfig`]).
+        #[cfg(feature = "normalize")]
         [default] normalize => Normalize(tidings_normalize::NormalizeConfig),
         /// Translation to English ([`tidings_translate::TranslateConfig`]).
+        #[cfg(feature = "translate")]
         [default] translate => Translate(tidings_translate::TranslateConfig),
     }
     // One-file stages: `crates/tidings/src/stages/<name>.rs`.

@@ -118,6 +118,7 @@ impl std::fmt::Debug for RecordWriter {
     }
 }
 
+#[cfg_attr(not(feature = "parquet"), allow(dead_code))]
 fn other(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
