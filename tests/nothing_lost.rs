@@ -357,6 +357,10 @@ fn d7_interruption_leaves_whole_records_under_a_partial_name() {
         .status()
         .unwrap();
     assert!(kill.success());
+    // Give the signal handler time to set the stop flag before standard input
+    // ends: on a loaded machine the end of input could otherwise win the race
+    // and the run would finish as if never interrupted.
+    std::thread::sleep(Duration::from_millis(500));
     // Standard input must end for the reader thread to stop.
     drop(stdin);
     let output = child.wait_with_output().unwrap();
