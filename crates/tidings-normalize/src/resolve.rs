@@ -321,7 +321,6 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
         tokens: Vec<String>,
         /// The decision the group's members take.
         best: Decision,
-        known: bool,
         raw_len: usize,
         /// Where its mentions start (bytes), in document order.
         starts: Vec<usize>,
@@ -344,9 +343,9 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
                 let g = &mut groups[g];
                 g.starts.push(entities[i].start);
                 // A table's name wins; else the fullest spelling seen first.
-                if (known && !g.known) || (known == g.known && raw_len > g.raw_len) {
+                let g_known = g.best.source.is_known();
+                if (known && !g_known) || (known == g_known && raw_len > g.raw_len) {
                     g.best = d.clone();
-                    g.known = known;
                     g.raw_len = raw_len;
                 }
             }
@@ -355,7 +354,6 @@ fn link_persons(entities: &[Entity], order: &[usize], decisions: &mut [Decision]
                 groups.push(Group {
                     tokens,
                     best: d.clone(),
-                    known,
                     raw_len,
                     starts: vec![entities[i].start],
                 });

@@ -65,18 +65,15 @@ pub(crate) fn choose(
     context: Option<&Context>,
     prominence: Option<f32>,
 ) -> Choice {
-    let mut all = gazetteer.candidates_of_key(key).peekable();
-    if all.peek().is_none() {
-        return Choice::Unknown;
-    }
-    let all: Vec<_> = all.collect();
+    // Lazily, per tier: a common name may have thousands of candidates, and
+    // only the first MAX_CANDIDATES of a type are weighed.
     let Some(cands) = tiers(label)
         .iter()
         .map(|&kinds| {
-            all.iter()
+            gazetteer
+                .candidates_of_key(key)
                 .filter(|c| c.kinds.intersects(kinds))
                 .take(MAX_CANDIDATES)
-                .copied()
                 .collect::<Vec<_>>()
         })
         .find(|c| !c.is_empty())
