@@ -53,14 +53,8 @@ pub fn run(command: GazetteerCommand) -> Result<()> {
             let stats = gazetteer::build(&args.inputs, &args.out, &options)
                 .with_context(|| format!("cannot build the gazetteer in {}", args.out.display()))?;
             eprintln!(
-                "tidings: gazetteer {}: {} rows ({} skipped) -> {} names, {} entities ({} with a Wikidata id), {:.1} MiB, {:.1} s",
+                "tidings: gazetteer {}: {stats}, {:.1} s",
                 args.out.display(),
-                stats.rows,
-                stats.skipped,
-                stats.names,
-                stats.entities,
-                stats.wikidata_entities,
-                stats.index_bytes as f64 / f64::from(1 << 20),
                 started.elapsed().as_secs_f64()
             );
             if let Some(first) = &stats.first_skipped {
@@ -77,7 +71,7 @@ pub fn run(command: GazetteerCommand) -> Result<()> {
                         "{name}\t{}\t{}\t{}\t{}",
                         c.id.wikidata().unwrap_or_else(|| "-".into()),
                         g.english(c.id).unwrap_or(""),
-                        kinds(c.kinds),
+                        c.kinds,
                         c.names
                     );
                 }
@@ -85,19 +79,4 @@ pub fn run(command: GazetteerCommand) -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn kinds(k: gazetteer::Kinds) -> String {
-    use gazetteer::Kinds;
-    let names: Vec<&str> = [
-        (Kinds::PERSON, "PER"),
-        (Kinds::LOCATION, "LOC"),
-        (Kinds::ORGANIZATION, "ORG"),
-        (Kinds::OTHER, "OTHER"),
-    ]
-    .iter()
-    .filter(|(kind, _)| k.intersects(*kind))
-    .map(|(_, n)| *n)
-    .collect();
-    names.join(",")
 }

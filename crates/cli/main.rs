@@ -6,17 +6,19 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{ensure, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use tidings::io::sink::OutputFormat;
 use tidings::io::{Input, ReadOptions};
-use tidings::run::{Destination, RunError, RunObserver, RunOptions, WalkReport};
+use tidings::run::{
+    Destination, RankOptions, RankReport, RunError, RunObserver, RunOptions, WalkReport,
+};
+use tidings::shard::ShardSpec;
 use tidings::{Format, PipelineConfig, DEFAULT_MAX_BYTES};
 
 mod bench;
 mod gazetteer;
-mod shard;
-mod stats;
 
 /// See the `mimalloc` feature in Cargo.toml: glibc's malloc returns the
 /// buffers of every large page to the kernel and faults them back in.
@@ -29,18 +31,6 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const EXIT_REFUSED: i32 = 2;
 /// Exit status of a run stopped by SIGINT or SIGTERM (128 + SIGINT).
 const EXIT_INTERRUPTED: i32 = 130;
-
-/// An error that refuses the run (exit 2) rather than failing it (exit 1).
-#[derive(Debug)]
-struct Refused(String);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -94,13 +84,8 @@ struct RunArgs {
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
     /// Shard format under --out-dir: jsonl, jsonl.gz, jsonl.zst, parquet.
-    #[arg(
-        long,
-        value_name = "FORMAT",
-        default_value = "jsonl.zst",
-        requires = "out_dir"
-    )]
-    out_format: String,
+    #[arg(long, value_name = "FORMAT", default_value = "jsonl.zst", requires = "out_dir", value_parser = OutputFormat::parse)]
+    out_format: OutputFormat,
     /// Start a new shard file (00003_0001…) once one holds this many bytes (0: never).
     #[arg(long, value_name = "BYTES", default_value_t = 0, requires = "out_dir")]
     max_file_size: u64,
@@ -153,15 +138,10 @@ struct ReadArgs {
     /// Documents larger than this many bytes are rejected with an error.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_BYTES)]
     max_bytes: usize,
-    /// Read inputs of unknown type (and JSON records without `format`) as this.
-    #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-}
-
-#[derive(clap::ValueEnum, Clone, Copy, Debug)]
-enum FormatArg {
-    Text,
-    Html,
+    /// Read inputs of unknown type (and JSON records without `format`) as
+    /// this: text or html.
+    #[arg(long, value_parser = Format::parse)]
+    format: Option<Format>,
 }
 
 fn main() {
@@ -176,18 +156,23 @@ fn main() {
     }));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run(args) => run(args),
-        Command::Config => print_config().map(|()| 0),
-        Command::Stats(args) => stats::print(&args.dir, args.json).map(|()| 0),
-        Command::Bench(args) => bench::run(&args).map(|()| 0),
-        Command::Gazetteer(command) => gazetteer::run(command).map(|()| 0),
+        Command::Run(args) => run(args).map(|code| {
+            if code != 0 {
+                std::process::exit(code)
+            }
+        }),
+        Command::Config => serde_json::to_string_pretty(&PipelineConfig::default())
+            .map(|json| println!("{json}"))
+            .map_err(Into::into),
+        Command::Stats(args) => print_stats(&args),
+        Command::Bench(args) => bench::run(&args),
+        Command::Gazetteer(command) => gazetteer::run(command),
     };
     match result {
-        Ok(0) => {}
-        Ok(code) => std::process::exit(code),
+        Ok(()) => {}
         Err(e) => {
             eprintln!("tidings: error: {e:#}");
-            let refused = e.downcast_ref::<Refused>().is_some();
+            let refused = matches!(e.downcast_ref(), Some(RunError::Refused(_)));
             std::process::exit(if refused { EXIT_REFUSED } else { 1 });
         }
     }
@@ -208,20 +193,22 @@ fn stop_flag() -> Result<Arc<AtomicBool>> {
     Ok(stop)
 }
 
-fn print_config() -> Result<()> {
-    let json = serde_json::to_string_pretty(&PipelineConfig::default())?;
-    println!("{json}");
+/// `tidings stats DIR`: the per-rank statistics of a corpus run, merged.
+fn print_stats(args: &StatsArgs) -> Result<()> {
+    let summary = tidings::shard::ShardDir::new(&args.dir)
+        .summary()
+        .with_context(|| format!("cannot read the stats of {}", args.dir.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print!("{summary}");
+    }
     Ok(())
 }
 
 fn pipeline_config(args: &PipelineArgs) -> Result<PipelineConfig> {
     let mut config = match &args.config {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read config {}", path.display()))?;
-            serde_json::from_str::<PipelineConfig>(&text)
-                .with_context(|| format!("invalid config {}", path.display()))?
-        }
+        Some(path) => PipelineConfig::from_path(path)?,
         None => PipelineConfig::default(),
     };
     if let Some(names) = &args.stages {
@@ -234,120 +221,27 @@ fn pipeline_config(args: &PipelineArgs) -> Result<PipelineConfig> {
         config.use_gazetteer(dir).context("--gazetteer")?;
     }
     if let Some(n) = args.chunk_size {
-        if n == 0 {
-            bail!("--chunk-size must be at least 1");
-        }
+        ensure!(n > 0, "--chunk-size must be at least 1");
         config.chunk_size = n;
     }
     Ok(config)
 }
 
-/// What every run needs: the pipeline, its threads, the stop flag.
-struct Setup {
-    pipeline: tidings::Pipeline,
-    pool: rayon::ThreadPool,
-    threads: usize,
-    stop: Arc<AtomicBool>,
-}
-
-fn setup(args: &RunArgs) -> Result<Setup> {
-    let stop = stop_flag()?;
-    let config = pipeline_config(&args.pipeline)?;
-    let pipeline = config.build().context("cannot build the pipeline")?;
-    let threads = match args.threads {
-        Some(0) => bail!("--threads must be at least 1"),
-        Some(n) => n,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("cannot start the thread pool")?;
-    Ok(Setup {
-        pipeline,
-        pool,
-        threads,
-        stop,
-    })
-}
-
-fn inputs(named: &[String]) -> Vec<Input> {
-    let raw = if named.is_empty() {
-        vec!["-".to_owned()]
-    } else {
-        named.to_vec()
-    };
-    raw.iter().map(|s| Input::parse(s)).collect()
-}
-
 fn read_options(args: &ReadArgs) -> ReadOptions {
     ReadOptions {
         max_bytes: args.max_bytes,
-        format: args.format.map(|f| match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Html => Format::Html,
-        }),
+        format: args.format,
         ..Default::default()
     }
 }
 
-/// The walk's notes for the summary line; skipped files are named on stderr.
-fn report_walk(walk: &WalkReport) -> String {
-    for path in &walk.skipped_outputs {
-        eprintln!(
-            "tidings: skipped {}: it is this run's output",
-            path.display()
-        );
-    }
-    for path in &walk.symlink_loops {
-        eprintln!("tidings: skipped {}: symbolic link loop", path.display());
-    }
-    let mut notes = String::new();
-    if walk.symlinks_followed > 0 {
-        notes += &format!(", {} symbolic links followed", walk.symlinks_followed);
-    }
-    if !walk.symlink_loops.is_empty() {
-        notes += &format!(", {} link loops skipped", walk.symlink_loops.len());
-    }
-    if !walk.skipped_outputs.is_empty() {
-        notes += &format!(", {} output files skipped", walk.skipped_outputs.len());
-    }
-    if walk.in_output_dir > 0 {
-        notes += &format!(
-            ", {} files in the output directory skipped",
-            walk.in_output_dir
-        );
-    }
-    notes
-}
-
-/// A progress bar on standard error when it is a terminal: by bytes of input
-/// with an ETA when the inputs are files, else a document counter.
-struct Progress {
-    show: bool,
-    bar: OnceLock<ProgressBar>,
-}
-
-impl Progress {
-    fn new(args: &RunArgs) -> Progress {
-        Progress {
-            show: !args.no_progress && io::stderr().is_terminal(),
-            bar: OnceLock::new(),
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = self.bar.get() {
-            bar.finish_and_clear();
-        }
-    }
-}
+/// A progress bar on standard error: by bytes of input with an ETA when the
+/// inputs are files, else a document counter.
+#[derive(Default)]
+struct Progress(OnceLock<ProgressBar>);
 
 impl RunObserver for Progress {
     fn inputs(&self, inputs: &[Input]) {
-        if !self.show {
-            return;
-        }
         let total: Option<u64> = inputs
             .iter()
             .map(|i| match i {
@@ -367,11 +261,11 @@ impl RunObserver for Progress {
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             ),
         };
-        let _ = self.bar.set(bar);
+        let _ = self.0.set(bar);
     }
 
     fn record(&self, documents: u64, bytes_read: u64) {
-        if let Some(bar) = self.bar.get() {
+        if let Some(bar) = self.0.get() {
             if bar.length().is_some() {
                 bar.set_position(bytes_read);
                 bar.set_message(format!("{documents} documents"));
@@ -382,91 +276,67 @@ impl RunObserver for Progress {
     }
 }
 
-/// Runs `job` (the library's `run_files` or `run_rank`) on the pipeline's
-/// pool, with the command's inputs, read options, stop flag and progress bar.
-fn with_run<T: Send>(
-    args: &RunArgs,
-    setup: &Setup,
-    job: impl FnOnce(&[Input], &RunOptions<'_>) -> Result<T, RunError> + Send,
-) -> Result<T> {
-    let progress = Progress::new(args);
+/// A local run (`--out` or standard output) or one rank of a corpus run
+/// (`--out-dir`); the summary line goes to standard error.
+fn run(args: RunArgs) -> Result<i32> {
+    ensure!(args.threads != Some(0), "--threads must be at least 1");
+    let rank = match &args.out_dir {
+        Some(_) => Some(RankOptions {
+            spec: ShardSpec::resolve(args.rank, args.world_size).context("--rank/--world-size")?,
+            format: args.out_format,
+            max_file_size: args.max_file_size,
+            overwrite: args.overwrite,
+        }),
+        None => None,
+    };
+    let stop = stop_flag()?;
+    let pipeline = pipeline_config(&args.pipeline)?
+        .build()
+        .context("cannot build the pipeline")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start the thread pool")?;
+    let progress = (!args.no_progress && io::stderr().is_terminal()).then(Progress::default);
     let options = RunOptions {
         read: read_options(&args.read),
-        stop: Some(&setup.stop),
-        observer: Some(&progress),
+        stop: Some(&stop),
+        observer: progress.as_ref().map(|p| p as &(dyn RunObserver + Sync)),
     };
-    let inputs = inputs(&args.inputs);
-    let report = setup.pool.install(|| job(&inputs, &options));
-    progress.finish();
-    report.map_err(run_error)
-}
-
-/// The library's errors, with the command's exit statuses: a refusal is 2.
-fn run_error(e: RunError) -> anyhow::Error {
-    match e {
-        RunError::Refused(message) => Refused(message).into(),
-        other => anyhow::Error::new(other),
+    let inputs = Input::parse_all(&args.inputs);
+    let outcome = pool.install(|| -> Result<(String, Option<WalkReport>, bool)> {
+        if let (Some(out_dir), Some(rank)) = (&args.out_dir, &rank) {
+            let report = tidings::run::run_rank(&pipeline, &inputs, out_dir, rank, &options)?;
+            let line = report.describe(&rank.spec, out_dir);
+            let interrupted = report.interrupted();
+            let walk = match report {
+                RankReport::Ran { walk, .. } => Some(walk),
+                RankReport::AlreadyComplete { .. } => None,
+            };
+            return Ok((line, walk, interrupted));
+        }
+        let destination = match &args.out {
+            Some(path) => Destination::File(path.clone()),
+            None => Destination::Writer(Box::new(io::stdout())),
+        };
+        let report = tidings::run::run_files(&pipeline, &inputs, destination, &options)?;
+        Ok((
+            report.to_string(),
+            Some(report.walk),
+            report.stats.interrupted,
+        ))
+    });
+    if let Some(bar) = progress.as_ref().and_then(|p| p.0.get()) {
+        bar.finish_and_clear();
     }
-}
-
-fn summary(stats: &tidings::RunStats, setup: &Setup) -> String {
-    format!(
-        "tidings: {}{} documents ({} with errors) in {:.2} s, {:.0} docs/s, {} thread{}, stages: {}",
-        if stats.interrupted { "interrupted after " } else { "" },
-        stats.documents,
-        stats.with_errors,
-        stats.elapsed.as_secs_f64(),
-        stats.docs_per_sec(),
-        setup.threads,
-        if setup.threads == 1 { "" } else { "s" },
-        setup.pipeline.stage_names().join(",")
-    )
-}
-
-fn run(args: RunArgs) -> Result<i32> {
-    if args.out_dir.is_some() {
-        return shard::run(&args);
+    let (line, walk, interrupted) = outcome?;
+    for warning in walk.iter().flat_map(WalkReport::warnings) {
+        eprintln!("tidings: {warning}");
     }
-    let setup = setup(&args)?;
-    let destination = match &args.out {
-        Some(path) => Destination::File(path.clone()),
-        None => Destination::Writer(Box::new(io::stdout())),
-    };
-    let report = with_run(&args, &setup, |inputs, options| {
-        tidings::run::run_files(&setup.pipeline, inputs, destination, options)
-    })?;
-    let notes = report_walk(&report.walk);
-    let settled = match (&report.written, &report.partial) {
-        (Some(target), _) => format!(", written to {}", target.display()),
-        (None, Some((partial, target))) => format!(
-            "; the output is incomplete: its {} whole records are in {}, and {} was not touched",
-            report.stats.documents,
-            partial.display(),
-            target.display()
-        ),
-        (None, None) => String::new(),
-    };
-    let skipped = if report.skipped.is_empty() {
-        String::new()
-    } else {
-        format!(
-            ", {} input records skipped as not documents ({})",
-            report.skipped.values().sum::<u64>(),
-            report
-                .skipped
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
     eprintln!(
-        "{}{notes}{skipped}{settled}",
-        summary(&report.stats, &setup)
+        "tidings: {line}; {} thread(s), stages: {}",
+        pool.current_num_threads(),
+        pipeline.stage_names().join(",")
     );
-    Ok(if report.stats.interrupted {
-        EXIT_INTERRUPTED
-    } else {
-        0
-    })
+    Ok(if interrupted { EXIT_INTERRUPTED } else { 0 })
 }

@@ -18,6 +18,15 @@ pub enum Format {
 }
 
 impl Format {
+    /// The format a name gives: `text` or `html`.
+    pub fn parse(name: &str) -> Result<Format, String> {
+        match name.to_ascii_lowercase().as_str() {
+            "text" => Ok(Format::Text),
+            "html" => Ok(Format::Html),
+            _ => Err(format!("{name}: expected text or html")),
+        }
+    }
+
     /// Guesses the format from the start of a text: a document that opens
     /// (after whitespace and a BOM) with `<!doctype`, `<html`, `<head` or
     /// `<body` is HTML.

@@ -350,12 +350,8 @@ impl NativePipeline {
         max_bytes: Option<usize>,
     ) -> PyResult<String> {
         let inputs: Vec<Input> = inputs.iter().map(|s| Input::parse(s)).collect();
-        let format = OutputFormat::from_name(out_format).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "out_format {out_format}: expected one of {}",
-                OutputFormat::NAMES.join(", ")
-            ))
-        })?;
+        let format = OutputFormat::parse(out_format)
+            .map_err(|e| PyValueError::new_err(format!("out_format {e}")))?;
         let spec = ShardSpec::resolve(rank, world_size).map_err(value_error)?;
         let rank = run::RankOptions {
             spec,

@@ -34,6 +34,17 @@ pub struct BenchOptions {
     pub repeat: usize,
 }
 
+/// One thread and every core (just one on a one-core machine), three runs each.
+impl Default for BenchOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        BenchOptions {
+            threads: if cores > 1 { vec![1, cores] } else { vec![1] },
+            repeat: 3,
+        }
+    }
+}
+
 /// What [`bench()`] measured (`tidings bench --json` prints it as is).
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
@@ -262,6 +273,78 @@ fn peak_rss() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb * 1024)
+}
+
+fn fmt_rate(x: f64) -> String {
+    if !x.is_finite() {
+        "".into()
+    } else if x >= 100.0 {
+        format!("{x:.0}")
+    } else if x >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+/// The report as Markdown tables (they paste into `docs/benchmarks.md` as they are).
+impl std::fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&render(self))
+    }
+}
+
+fn render(r: &BenchReport) -> String {
+    let mut s = format!(
+        "{} documents, {:.1} MB; stages {}; median of {} run(s); {} with errors",
+        r.documents,
+        r.input_bytes as f64 / 1e6,
+        r.stages.join(","),
+        r.repeat,
+        r.with_errors
+    );
+    if let Some(rss) = r.peak_rss_bytes {
+        s += &format!("; peak RSS {:.0} MB", rss as f64 / 1e6);
+    }
+    s += "\n\n| threads | docs/s | min–max | MB/s | speedup | scaling efficiency |\n|---|---|---|---|---|---|\n";
+    for run in &r.runs {
+        s += &format!(
+            "| {} | {} | {}–{} | {} | {:.2}× | {:.0} % |\n",
+            run.threads,
+            fmt_rate(run.docs_per_sec),
+            fmt_rate(run.docs_per_sec_min),
+            fmt_rate(run.docs_per_sec_max),
+            fmt_rate(run.mb_per_sec),
+            run.speedup,
+            run.scaling_efficiency * 100.0
+        );
+    }
+    s += "\n| stage | threads | docs/s | MB/s | tokens/s | p50 µs | p95 µs | max µs | share |\n|---|---|---|---|---|---|---|---|---|\n";
+    for run in &r.runs {
+        for st in &run.stages {
+            let outside = st.stage == OUTSIDE;
+            let us = |v: u64| {
+                if outside {
+                    String::new()
+                } else {
+                    v.to_string()
+                }
+            };
+            s += &format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {:.1} % |\n",
+                st.stage,
+                run.threads,
+                fmt_rate(st.docs_per_sec),
+                fmt_rate(st.mb_per_sec),
+                st.tokens_per_sec.map(fmt_rate).unwrap_or_default(),
+                us(st.p50_us),
+                us(st.p95_us),
+                us(st.max_us),
+                st.share * 100.0
+            );
+        }
+    }
+    s
 }
 
 #[cfg(test)]

@@ -146,6 +146,18 @@ impl PipelineConfig {
         }
     }
 
+    /// Reads a configuration from a JSON file (`tidings run --config FILE`);
+    /// the error names the file.
+    pub fn from_path(path: &std::path::Path) -> Result<PipelineConfig, BuildError> {
+        let error = |message: String| BuildError::File {
+            stage: "pipeline".into(),
+            path: path.display().to_string(),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| error(format!("invalid configuration: {e}")))
+    }
+
     /// Builds the pipeline (loads models, compiles tables).
     pub fn build(&self) -> Result<Pipeline, BuildError> {
         let stages = self

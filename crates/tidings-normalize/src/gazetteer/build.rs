@@ -67,6 +67,22 @@ pub struct BuildStats {
     pub index_bytes: u64,
 }
 
+/// One line: rows in and skipped, names, entities and the index's size.
+impl std::fmt::Display for BuildStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} rows ({} skipped) -> {} names, {} entities ({} with a Wikidata id), {:.1} MiB",
+            self.rows,
+            self.skipped,
+            self.names,
+            self.entities,
+            self.wikidata_entities,
+            self.index_bytes as f64 / f64::from(1 << 20)
+        )
+    }
+}
+
 /// Builds an index in `out` (created if missing) from ParaNames TSVs and
 /// alias TSVs, each plain or gzipped, the format recognised by its first row.
 /// An index already in `out` is replaced; until the build completes, `out`

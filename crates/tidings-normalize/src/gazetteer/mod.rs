@@ -127,6 +127,24 @@ impl Kinds {
     }
 }
 
+/// `PER,LOC`: the types a set holds, comma-separated.
+impl std::fmt::Display for Kinds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = [
+            (Kinds::PERSON, "PER"),
+            (Kinds::LOCATION, "LOC"),
+            (Kinds::ORGANIZATION, "ORG"),
+            (Kinds::OTHER, "OTHER"),
+        ];
+        let held: Vec<&str> = names
+            .iter()
+            .filter(|(kind, _)| self.intersects(*kind))
+            .map(|(_, name)| *name)
+            .collect();
+        f.write_str(&held.join(","))
+    }
+}
+
 impl std::ops::BitOr for Kinds {
     type Output = Kinds;
     fn bitor(self, rhs: Kinds) -> Kinds {

@@ -106,6 +106,14 @@ impl Input {
             Input::Path(PathBuf::from(s))
         }
     }
+
+    /// The inputs a command line names; none means standard input.
+    pub fn parse_all<S: AsRef<str>>(names: &[S]) -> Vec<Input> {
+        if names.is_empty() {
+            return vec![Input::Stdin];
+        }
+        names.iter().map(|s| Input::parse(s.as_ref())).collect()
+    }
 }
 
 /// Expands inputs into the ordered list of files to read: a directory becomes

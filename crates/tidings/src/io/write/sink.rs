@@ -52,6 +52,12 @@ impl OutputFormat {
         }
     }
 
+    /// [`OutputFormat::from_name`], with an error that lists the formats.
+    pub fn parse(name: &str) -> Result<OutputFormat, String> {
+        Self::from_name(name)
+            .ok_or_else(|| format!("{name}: expected one of {}", Self::NAMES.join(", ")))
+    }
+
     /// The format a file's name asks for; `None` for a name with none of
     /// the known extensions.
     pub fn from_path(path: &Path) -> Option<OutputFormat> {

@@ -45,7 +45,6 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::BTreeMap;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -54,11 +53,14 @@ use std::time::Instant;
 use crate::io::output::{OutputError, OutputFile};
 use crate::io::sink::{OutputFormat, RecordWriter};
 use crate::io::{
-    expand_inputs_with, read_documents, ExpandOptions, Expanded, Input, InputError,
-    JsonLinesWriter, ReadOptions,
+    expand_inputs_with, read_documents, ExpandOptions, Input, InputError, JsonLinesWriter,
+    ReadOptions,
 };
 use crate::shard::{ShardDir, ShardError, ShardSpec, ShardStats, ShardWriter};
-use crate::{Document, Pipeline, RunStats};
+
+mod report;
+use crate::{Document, Pipeline};
+pub use report::{RankReport, RunReport, WalkReport};
 
 /// Why a run did not start or did not finish.
 #[derive(Debug, thiserror::Error)]
@@ -137,47 +139,6 @@ impl std::fmt::Debug for RunOptions<'_> {
             .field("observer", &self.observer.is_some())
             .finish()
     }
-}
-
-/// What the inputs' walk found besides documents.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct WalkReport {
-    /// Symbolic links followed inside directories.
-    pub symlinks_followed: usize,
-    /// Links that lead back to a directory being walked: not followed.
-    pub symlink_loops: Vec<PathBuf>,
-    /// Files skipped because this run writes them.
-    pub skipped_outputs: Vec<PathBuf>,
-    /// Files skipped because they lie in a rank run's output directory.
-    pub in_output_dir: usize,
-}
-
-impl WalkReport {
-    fn from(expanded: &Expanded) -> WalkReport {
-        WalkReport {
-            symlinks_followed: expanded.symlinks_followed,
-            symlink_loops: expanded.symlink_loops.clone(),
-            skipped_outputs: expanded.skipped_outputs.clone(),
-            in_output_dir: 0,
-        }
-    }
-}
-
-/// What a local run did.
-#[derive(Debug, Clone)]
-pub struct RunReport {
-    /// Documents read and written, errors, time, interruption.
-    pub stats: RunStats,
-    /// What the walk of the inputs skipped.
-    pub walk: WalkReport,
-    /// Input records that were not documents, by reason (WARC requests,
-    /// statuses, content types).
-    pub skipped: BTreeMap<String, u64>,
-    /// The output file, when the run completed and wrote one.
-    pub written: Option<PathBuf>,
-    /// Interrupted: the partial file that keeps the whole records written, and
-    /// the target that was not touched.
-    pub partial: Option<(PathBuf, PathBuf)>,
 }
 
 /// Runs `pipeline` over `inputs` and writes one record per input document to
@@ -310,32 +271,6 @@ pub struct RankOptions {
     pub max_file_size: u64,
     /// Redo a rank that has its completion marker.
     pub overwrite: bool,
-}
-
-/// What a rank run did.
-#[derive(Debug, Clone)]
-pub enum RankReport {
-    /// The rank had its completion marker: nothing was read or written.
-    AlreadyComplete {
-        /// The marker.
-        marker: PathBuf,
-    },
-    /// The rank ran.
-    Ran {
-        /// Documents read and written, errors, time, interruption.
-        stats: RunStats,
-        /// What the walk of the inputs skipped.
-        walk: WalkReport,
-        /// Input files this rank read.
-        files_in: u64,
-        /// The shards written (empty when interrupted: they kept their partial
-        /// names, listed in `partial`).
-        shards: Vec<PathBuf>,
-        /// Interrupted: the partial shard files left behind.
-        partial: Vec<PathBuf>,
-        /// The completion marker, when the rank completed.
-        marker: Option<PathBuf>,
-    },
 }
 
 /// Runs one rank of a corpus job into `out_dir` with the protocol of the

@@ -36,6 +36,9 @@ use tidings_core::Document;
 use crate::io::output::{OutputError, OutputFile};
 use crate::io::sink::{OutputFormat, RecordWriter};
 
+mod summary;
+pub use summary::CorpusSummary;
+
 /// Why a shard plan or a shard directory cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ShardError {
