@@ -40,6 +40,7 @@
 //! always emitted.
 
 #![warn(missing_docs)]
+mod bytes;
 mod codes;
 mod device;
 mod document;
@@ -54,6 +55,7 @@ pub mod stopwords;
 mod titles;
 mod translation;
 
+pub use bytes::{ByteReader, Truncated};
 pub use codes::LanguageCode;
 pub use device::Device;
 pub use document::{looks_binary, Document, Format, StageTiming};

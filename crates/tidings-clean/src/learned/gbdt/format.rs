@@ -1,5 +1,7 @@
 //! The model's bytes: a little-endian format that names its feature schema.
 
+use tidings_core::{ByteReader, Truncated};
+
 use super::{Forest, ModelError, Node, LEAF};
 
 const MAGIC: &[u8; 4] = b"TDGB";
@@ -32,7 +34,7 @@ impl Forest {
     /// Reads a model, checking its structure and that it was trained on
     /// `schema` (pass `None` to accept any schema).
     pub fn from_bytes(bytes: &[u8], schema: Option<&str>) -> Result<Forest, ModelError> {
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = ByteReader::new(bytes);
         if r.take(4)? != MAGIC {
             return Err(ModelError::Format("bad magic".into()));
         }
@@ -84,38 +86,15 @@ impl Forest {
             }
             trees.push(nodes);
         }
-        if r.at != bytes.len() {
+        if !r.is_done() {
             return Err(ModelError::Format("trailing bytes".into()));
         }
         Ok(Forest::new(found, n_features, base, trees))
     }
 }
 
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|&e| e <= self.bytes.len())
-            .ok_or_else(|| ModelError::Format("truncated".into()))?;
-        let s = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(s)
-    }
-    fn u16(&mut self) -> Result<u16, ModelError> {
-        let b = self.take(2)?;
-        Ok(u16::from_le_bytes([b[0], b[1]]))
-    }
-    fn u32(&mut self) -> Result<u32, ModelError> {
-        let b = self.take(4)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn f32(&mut self) -> Result<f32, ModelError> {
-        Ok(f32::from_bits(self.u32()?))
+impl From<Truncated> for ModelError {
+    fn from(e: Truncated) -> Self {
+        ModelError::Format(e.to_string())
     }
 }

@@ -1,0 +1,342 @@
+//! Rules applied to a sentence's decoded mentions, each against one class of
+//! error a tagger trained on news makes (a run-on headline name, a title's
+//! place joined to the person it leads, a capitalised common word, a person
+//! ending in "Island"). Each reads the words and the model's resources and
+//! edits the spans in place.
+
+use tidings_core::EntityLabel;
+
+use crate::features::starts_upper;
+use crate::labels::TokenSpan;
+use crate::resources::Resources;
+use crate::token::is_initial;
+
+/// Applies every rule, in order: what the model's decoder returns for a
+/// sentence becomes what the stage reports.
+pub(super) fn apply(words: &[&str], res: Option<&Resources>, spans: &mut Vec<TokenSpan>) {
+    if let Some(res) = res {
+        trim_headline_words(words, res, spans);
+        split_title_place_person(words, res, spans);
+        drop_capitalised_common_words(words, res, spans);
+        relabel_by_head_word(words, spans);
+    }
+    join_initials(words, spans);
+    trim_punctuation(words, spans);
+}
+
+/// In a title-case headline ("Kim Jong-Un Seek Support from Russia") the
+/// common words after a name are capitalised too and a tagger trained on
+/// cased text runs the name on into them: a person's name ends before its
+/// trailing common lowercase words ("Seek Support").
+fn trim_headline_words(words: &[&str], res: &Resources, spans: &mut [TokenSpan]) {
+    let person = spans.iter().any(|s| s.label == EntityLabel::Person);
+    if !person || !crate::features::is_title_case(words, res) {
+        return;
+    }
+    for s in spans.iter_mut() {
+        if s.label != EntityLabel::Person {
+            continue;
+        }
+        while s.end > s.start + 1 && res.is_common_lower(&words[s.end - 1].to_lowercase()) {
+            s.end -= 1;
+        }
+    }
+}
+
+/// The number of words at the start of `words` that are a title
+/// (`tidings_core::is_only_titles`: "Pemimpin", "Prime Minister"); 0 if none.
+fn title_words_at(words: &[&str]) -> usize {
+    (1..=3.min(words.len()))
+        .rev()
+        .find(|&n| tidings_core::is_only_titles(&words[..n].join(" ")))
+        .unwrap_or(0)
+}
+
+/// After a title, news writes the place a person leads and then the person
+/// ("Pemimpin Korea Utara Kim Jong-un", "Presiden Rusia Vladimir Putin"), and
+/// a tagger often runs the two into one mention. A mention that a title
+/// precedes or opens, and that goes on with a known place name (the model's
+/// gazetteer), is that place (`LOC`) and, when capitalised words follow, the
+/// person (`PER`): "Pemimpin Korea Utara" → "Korea Utara" LOC. The title
+/// itself stays outside both.
+fn split_title_place_person(words: &[&str], res: &Resources, spans: &mut Vec<TokenSpan>) {
+    let mut out: Vec<TokenSpan> = Vec::with_capacity(spans.len());
+    for s in spans.drain(..) {
+        let inner = title_words_at(&words[s.start..s.end]);
+        let before = (1..=3.min(s.start))
+            .any(|n| tidings_core::is_only_titles(&words[s.start - n..s.start].join(" ")));
+        if inner == 0 && !before {
+            out.push(s);
+            continue;
+        }
+        let at = s.start + inner;
+        let place = res.place_prefix_len(&words[at..s.end]);
+        if place == 0 {
+            out.push(s);
+            continue;
+        }
+        let rest = at + place;
+        let named = rest < s.end
+            && words[rest]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
+        if rest < s.end && !named {
+            // "Presiden Amerika Serikat terpilih …": not a place and a name.
+            out.push(s);
+            continue;
+        }
+        out.push(TokenSpan {
+            start: at,
+            end: rest,
+            label: EntityLabel::Location,
+        });
+        if named {
+            out.push(TokenSpan {
+                start: rest,
+                end: s.end,
+                label: EntityLabel::Person,
+            });
+        }
+    }
+    *spans = out;
+}
+
+/// A word capitalised only because it opens a sentence or a quotation
+/// ("Furthermore, …", titled “Unique diplomacy”) is no name: a one-word
+/// mention there is dropped when the training text writes the word in
+/// lowercase mid-sentence and never as a name.
+fn drop_capitalised_common_words(words: &[&str], res: &Resources, spans: &mut Vec<TokenSpan>) {
+    let opening = |w: &str| {
+        w.chars().all(|c| {
+            matches!(
+                c,
+                '"' | '“' | '‘' | '«' | '„' | '(' | '[' | '\'' | '-' | '—' | '–'
+            )
+        })
+    };
+    spans.retain(|s| {
+        if s.end != s.start + 1 {
+            return true;
+        }
+        let first = s.start == 0 || opening(words[s.start - 1]);
+        let w = words[s.start];
+        !(first
+            && w.chars().next().is_some_and(char::is_uppercase)
+            && res.is_common_lower(&w.to_lowercase())
+            && !res.is_known_entity(&[w]))
+    });
+}
+
+/// Last words that make a name a place or an organisation, not a person
+/// (English, lowercased).
+const PLACE_HEADS: &[&str] = &[
+    "island",
+    "islands",
+    "river",
+    "street",
+    "square",
+    "avenue",
+    "road",
+    "bridge",
+    "mountain",
+    "mountains",
+    "lake",
+    "bay",
+    "sea",
+    "ocean",
+    "valley",
+    "airport",
+    "station",
+    "province",
+    "county",
+    "district",
+    "peninsula",
+    "strait",
+    "canal",
+    "harbour",
+    "harbor",
+    "desert",
+    "coast",
+];
+const ORG_HEADS: &[&str] = &[
+    "party",
+    "committee",
+    "council",
+    "ministry",
+    "university",
+    "company",
+    "corporation",
+    "agency",
+    "association",
+    "bank",
+    "army",
+    "navy",
+    "government",
+    "parliament",
+    "commission",
+    "institute",
+    "federation",
+    "union",
+    "league",
+    "club",
+    "department",
+    "foundation",
+];
+
+/// A person's name does not end in "Island" or "Committee": a `PER` mention
+/// whose last word is a place's or an organisation's head noun ("Sentosa
+/// Island") takes that type.
+fn relabel_by_head_word(words: &[&str], spans: &mut [TokenSpan]) {
+    for s in spans.iter_mut() {
+        if s.label != EntityLabel::Person || s.end < s.start + 2 {
+            continue;
+        }
+        let last = words[s.end - 1];
+        if !last.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let last = last.to_lowercase();
+        if PLACE_HEADS.contains(&last.as_str()) {
+            s.label = EntityLabel::Location;
+        } else if ORG_HEADS.contains(&last.as_str()) {
+            s.label = EntityLabel::Organization;
+        }
+    }
+}
+
+/// A name neither starts nor ends with a bracket, a quote or a dash
+/// ("ANTARA )" → "ANTARA"); a span of punctuation only is dropped.
+fn trim_punctuation(words: &[&str], spans: &mut Vec<TokenSpan>) {
+    let bare = |w: &str| !w.chars().any(char::is_alphanumeric);
+    for s in spans.iter_mut() {
+        while s.start < s.end && bare(words[s.start]) {
+            s.start += 1;
+        }
+        while s.end > s.start && bare(words[s.end - 1]) {
+            s.end -= 1;
+        }
+    }
+    spans.retain(|s| s.start < s.end);
+}
+
+/// An initial with its period stays inside a person's name: "Donald J.
+/// Trump" where a model (trained on text that writes initials without a
+/// period, or none) found "Trump", or "Donald" and "Trump".
+fn join_initials(words: &[&str], spans: &mut Vec<TokenSpan>) {
+    let initial = |w: &str| w.strip_suffix('.').is_some_and(is_initial);
+    spans.sort_by_key(|s| s.start);
+    let mut out: Vec<TokenSpan> = Vec::with_capacity(spans.len());
+    for mut s in spans.drain(..) {
+        while s.label == EntityLabel::Person
+            && s.start >= 2
+            && initial(words[s.start - 1])
+            && starts_upper(words[s.start - 2])
+        {
+            match out.last() {
+                // The initial belongs to another mention.
+                Some(p) if p.end > s.start - 1 => break,
+                // "Donald" (a person) "J." "Trump": one person.
+                Some(p) if p.end == s.start - 1 => {
+                    if p.label != EntityLabel::Person {
+                        break;
+                    }
+                    s.start = p.start;
+                    out.pop();
+                }
+                _ => s.start -= 2,
+            }
+        }
+        out.push(s);
+    }
+    *spans = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: usize, end: usize, label: EntityLabel) -> TokenSpan {
+        TokenSpan { start, end, label }
+    }
+
+    #[test]
+    fn a_place_after_a_title_is_split_from_the_person_it_leads() {
+        let mut res = Resources::default();
+        res.add_names(["Korea Utara", "Rusia", "Amerika Serikat"]);
+        let words: Vec<&str> = "Pemimpin Korea Utara Kim Jong - un bertemu Presiden Rusia"
+            .split(' ')
+            .collect();
+        // One mention over place and person after the title; the title and
+        // the place alone as another.
+        let mut spans = vec![
+            span(1, 7, EntityLabel::Location),
+            span(8, 10, EntityLabel::Organization),
+        ];
+        split_title_place_person(&words, &res, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(1, 3, EntityLabel::Location),
+                span(3, 7, EntityLabel::Person),
+                span(9, 10, EntityLabel::Location),
+            ]
+        );
+        // No title before or inside: left alone ("Korea Utara Kim" stays).
+        let mut spans = vec![span(1, 4, EntityLabel::Location)];
+        let words: Vec<&str> = "di Korea Utara Kim".split(' ').collect();
+        split_title_place_person(&words, &res, &mut spans);
+        assert_eq!(spans, vec![span(1, 4, EntityLabel::Location)]);
+        // A lowercase word after the place: not a place and a person.
+        let words: Vec<&str> = "Presiden Amerika Serikat terpilih".split(' ').collect();
+        let mut spans = vec![span(1, 4, EntityLabel::Person)];
+        split_title_place_person(&words, &res, &mut spans);
+        assert_eq!(spans, vec![span(1, 4, EntityLabel::Person)]);
+    }
+
+    #[test]
+    fn a_common_word_capitalised_by_its_position_is_no_name() {
+        let mut res = Resources::default();
+        res.set_vocab(["furthermore", "unique"]);
+        res.add_entities([(vec!["unique".to_owned()], 2)]);
+        let words: Vec<&str> = "Furthermore , he met “ Unique ” and “ Furthermore ” in Oslo"
+            .split(' ')
+            .collect();
+        let mut spans = vec![
+            span(0, 1, EntityLabel::Person),
+            span(5, 6, EntityLabel::Organization),
+            span(9, 10, EntityLabel::Organization),
+            span(12, 13, EntityLabel::Location),
+        ];
+        drop_capitalised_common_words(&words, &res, &mut spans);
+        // "Unique" is a known name, Oslo is not common in lowercase.
+        assert_eq!(
+            spans,
+            vec![
+                span(5, 6, EntityLabel::Organization),
+                span(12, 13, EntityLabel::Location),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_person_does_not_end_in_island_or_party() {
+        let words: Vec<&str> = "met on Sentosa Island with Workers Party and Lee Hsien Loong"
+            .split(' ')
+            .collect();
+        let mut spans = vec![
+            span(2, 4, EntityLabel::Person),
+            span(5, 7, EntityLabel::Person),
+            span(8, 11, EntityLabel::Person),
+        ];
+        relabel_by_head_word(&words, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(2, 4, EntityLabel::Location),
+                span(5, 7, EntityLabel::Organization),
+                span(8, 11, EntityLabel::Person),
+            ]
+        );
+    }
+}
