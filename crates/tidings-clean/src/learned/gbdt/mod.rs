@@ -10,14 +10,15 @@
 //! little-endian format that names its feature schema, so a model can never be
 //! applied to rows it was not trained on.
 //!
-//! The code is split by concern: [`layout`] (the in-memory layouts prediction
-//! walks), [`format`] (the bytes on disk), [`train`] (histogram boosting).
+//! The code is split by concern: [`layout`] (the one layout prediction walks,
+//! chosen when the forest is built), [`format`] (the bytes on disk),
+//! [`train`] (histogram boosting).
 
 mod format;
 mod layout;
 mod train;
 
-use layout::{flatten, Flat, Heaps, FLAT_LEAF};
+use layout::Layout;
 pub use train::{train, Dataset, TrainParams};
 
 /// Why a model could not be read.
@@ -60,46 +61,20 @@ pub struct Forest {
     n_features: usize,
     base: f32,
     trees: Vec<Vec<Node>>,
-    /// The trees flattened for prediction, and where each starts.
-    flat: Vec<Flat>,
-    roots: Vec<u32>,
-    /// The trees as heaps for batched prediction (`None`: too deep).
-    heaps: Option<Heaps>,
+    /// The layout prediction walks, chosen here for these trees.
+    layout: Layout,
 }
 
 impl Forest {
     fn new(schema: String, n_features: usize, base: f32, trees: Vec<Vec<Node>>) -> Self {
-        let (flat, roots) = flatten(&trees);
-        let heaps = Heaps::new(&trees);
+        let layout = Layout::new(&trees);
         Forest {
             schema,
             n_features,
             base,
             trees,
-            flat,
-            roots,
-            heaps,
+            layout,
         }
-    }
-
-    /// Adds one tree's output for row `x` (pre-order walk from `root`).
-    #[inline]
-    fn walk(&self, root: u32, x: &[f32]) -> f32 {
-        let mut i = root as usize;
-        // Each step moves forward (children follow parents in pre-order), so
-        // this ends within `flat.len()` steps.
-        while let Some(n) = self.flat.get(i) {
-            if n.feature == FLAT_LEAF {
-                return n.value;
-            }
-            let v = x.get(n.feature as usize).copied().unwrap_or(0.0);
-            i = if v <= n.value {
-                i + 1
-            } else {
-                n.right as usize
-            };
-        }
-        0.0
     }
 
     /// Number of trees.
@@ -109,12 +84,7 @@ impl Forest {
 
     /// The raw score (log-odds) of one row. Missing trailing features read as 0.
     pub fn margin(&self, x: &[f32]) -> f32 {
-        // Summed in the same order as `predict_rows`, so both agree exactly.
-        let mut s = self.base;
-        for &root in &self.roots {
-            s += self.walk(root, x);
-        }
-        s
+        self.layout.margin(self.base, x)
     }
 
     /// The probability that a row is of the positive class.
@@ -126,26 +96,17 @@ impl Forest {
     /// per row, flattened (a trailing partial row is ignored).
     ///
     /// Equal to calling [`Forest::predict`] on each row, bit for bit, but
-    /// walks each tree over all rows before the next, so one tree stays in
-    /// cache instead of the whole forest streaming past every row; and it
-    /// walks the trees laid out as complete heaps, eight rows side by side,
-    /// without a branch per node.
+    /// walks each tree over groups of rows before the next, so one tree stays
+    /// in cache instead of the whole forest streaming past every row; and
+    /// trees laid out as heaps are walked sixteen rows side by side, without
+    /// a branch per node.
     pub fn predict_rows(&self, rows: &[f32], n_features: usize) -> Vec<f32> {
         if n_features == 0 {
             return Vec::new();
         }
         let n = rows.len() / n_features;
         let mut out = vec![self.base; n];
-        match &self.heaps {
-            Some(h) if h.max_feature < n_features => h.add_all(rows, n_features, &mut out),
-            _ => {
-                for &root in &self.roots {
-                    for (r, s) in out.iter_mut().enumerate() {
-                        *s += self.walk(root, &rows[r * n_features..(r + 1) * n_features]);
-                    }
-                }
-            }
-        }
+        self.layout.add_all(rows, n_features, &mut out);
         out.into_iter().map(sigmoid).collect()
     }
 }
@@ -156,7 +117,7 @@ fn sigmoid(x: f32) -> f32 {
 
 #[cfg(test)]
 mod tests {
-    use super::layout::SMALL_FEATURES;
+    use super::layout::{MAX_HEAP_DEPTH, SMALL_FEATURES};
     use super::*;
 
     fn xor_data() -> Dataset {
@@ -229,7 +190,7 @@ mod tests {
     }
 
     #[test]
-    fn heap_walk_equals_the_pointer_walk_on_uneven_trees_nan_and_dangling_children() {
+    fn every_layout_equals_the_node_walk_on_uneven_trees_nan_and_dangling_children() {
         let trees = vec![
             // depth 3 on the left, a leaf at depth 1 on the right
             vec![
@@ -246,7 +207,8 @@ mod tests {
             vec![inner(2, 0.1, 1, 9), leaf(-0.75)],
         ];
         let m = Forest::new("x".into(), 3, 0.25, trees);
-        assert_eq!(m.heaps.as_ref().map(|h| h.depth), Some(3));
+        assert_eq!(m.layout.depth(), Some(3));
+        assert!(matches!(m.layout, Layout::Small { .. }));
         let vals = [0.0, 0.1, 0.25, 0.3, 0.5, 0.75, 0.9, f32::NAN, -1.0];
         let mut rows = Vec::new();
         for a in vals {
@@ -260,7 +222,8 @@ mod tests {
         let batch = m.predict_rows(&rows, 3);
         assert_eq!(batch.len(), n);
         for (r, p) in batch.iter().enumerate() {
-            let own = m.predict(&rows[r * 3..r * 3 + 3]);
+            let own = reference(&m, &rows[r * 3..r * 3 + 3]);
+            assert_eq!(m.predict(&rows[r * 3..r * 3 + 3]).to_bits(), own.to_bits());
             assert_eq!(
                 p.to_bits(),
                 own.to_bits(),
@@ -268,8 +231,8 @@ mod tests {
                 &rows[r * 3..r * 3 + 3]
             );
         }
-        // Rows narrower than a feature the trees read take the pointer walk,
-        // where missing features read as 0.
+        // In rows narrower than a feature the trees read, missing features
+        // read as 0.
         let narrow = m.predict_rows(&[0.3, 0.9, 0.3, 0.9], 2);
         assert_eq!(narrow, [m.predict(&[0.3, 0.9]), m.predict(&[0.3, 0.9])]);
 
@@ -286,13 +249,13 @@ mod tests {
         let mut trees = m.trees.clone();
         trees.push(chain);
         let deep = Forest::new("x".into(), 3, 0.25, trees);
-        assert_eq!(deep.heaps.as_ref().map(|h| h.depth), Some(6));
+        assert_eq!(deep.layout.depth(), Some(6));
         for (r, p) in deep.predict_rows(&rows, 3).iter().enumerate() {
-            let own = deep.predict(&rows[r * 3..r * 3 + 3]);
+            let own = reference(&deep, &rows[r * 3..r * 3 + 3]);
             assert_eq!(p.to_bits(), own.to_bits(), "depth 6, row {r}");
         }
-        // Rows wider than the fixed-size walk takes go through the general
-        // heap walk, with the same results.
+        // Rows wider than the fixed-size walk reads are cut to it, with the
+        // same results.
         let wide_n = SMALL_FEATURES + 2;
         let wide: Vec<f32> = rows
             .chunks_exact(3)
@@ -303,8 +266,77 @@ mod tests {
             })
             .collect();
         for (r, p) in deep.predict_rows(&wide, wide_n).iter().enumerate() {
-            let own = deep.predict(&rows[r * 3..r * 3 + 3]);
+            let own = reference(&deep, &rows[r * 3..r * 3 + 3]);
             assert_eq!(p.to_bits(), own.to_bits(), "depth 6, wide row {r}");
+        }
+    }
+
+    /// The probability of row `x` walking the trees as trained, node by
+    /// node: what every layout must give, bit for bit.
+    fn reference(m: &Forest, x: &[f32]) -> f32 {
+        let mut s = m.base;
+        for tree in &m.trees {
+            let mut i = 0;
+            s += loop {
+                match tree.get(i) {
+                    Some(n) if n.feature != LEAF => {
+                        let v = x.get(usize::from(n.feature)).copied().unwrap_or(0.0);
+                        i = if v <= n.threshold { n.left } else { n.right } as usize;
+                    }
+                    leaf => break leaf.map_or(0.0, |n| n.value),
+                }
+            };
+        }
+        sigmoid(s)
+    }
+
+    /// A tree `d` deep: a chain of tests down the right, on features `f(k)`.
+    fn chain(d: u32, f: impl Fn(u32) -> u16) -> Vec<Node> {
+        let mut tree = Vec::new();
+        for k in 0..d {
+            tree.push(inner(f(k), 0.1 * k as f32 - 0.3, 2 * k + 1, 2 * k + 2));
+            tree.push(leaf(k as f32 * 0.25 - 1.0));
+        }
+        tree.push(leaf(5.0));
+        tree
+    }
+
+    #[test]
+    fn deep_and_wide_forests_take_the_heap_or_the_pre_order_layout_with_the_same_sums() {
+        let cases = [
+            // depth 8: the heaps with the general walk
+            (chain(8, |k| (k % 4) as u16), 4, Some(8)),
+            // a feature past the fixed-size lanes: the general heap walk
+            (chain(3, |k| [0, 200, 1][k as usize]), 201, Some(3)),
+            // deeper than a heap holds: pre-order
+            (chain(MAX_HEAP_DEPTH + 1, |k| (k % 3) as u16), 3, None),
+        ];
+        for (tree, n_features, depth) in cases {
+            let m = Forest::new(
+                "x".into(),
+                n_features,
+                -0.5,
+                vec![tree.clone(), vec![leaf(0.5)], tree],
+            );
+            assert_eq!(m.layout.depth(), depth);
+            let small = matches!(m.layout, Layout::Small { .. });
+            assert!(!small, "{depth:?}");
+            let mut s = 7u64;
+            let rows: Vec<f32> = (0..37 * n_features)
+                .map(|_| {
+                    s = s
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    ((s >> 40) % 1000) as f32 / 500.0 - 1.0
+                })
+                .collect();
+            let batch = m.predict_rows(&rows, n_features);
+            assert_eq!(batch.len(), 37);
+            for (r, p) in batch.iter().enumerate() {
+                let x = &rows[r * n_features..(r + 1) * n_features];
+                assert_eq!(p.to_bits(), reference(&m, x).to_bits(), "{depth:?} row {r}");
+                assert_eq!(m.predict(x).to_bits(), p.to_bits());
+            }
         }
     }
 
