@@ -25,7 +25,7 @@ pub use read::walk::{
 };
 pub use read::warc;
 pub use read::{read_documents, DocumentReader, ReadOptions, ReadProgress};
-pub use write::{output, sink, JsonLinesWriter};
+pub use write::{output, sink};
 
 #[cfg(test)]
 mod tests {
@@ -196,8 +196,8 @@ mod tests {
     fn writer_output_reads_back() {
         let mut doc = Document::new("x", "Ünïcode text");
         doc.content = doc.text.clone();
-        let mut w = JsonLinesWriter::new(Vec::new());
-        w.write(&doc).unwrap();
+        let mut w = sink::RecordWriter::new(Vec::new(), sink::OutputFormat::JsonLines).unwrap();
+        w.write(doc.clone()).unwrap();
         let bytes = w.finish().unwrap();
         let line = std::str::from_utf8(&bytes).unwrap().trim_end();
         assert_eq!(Document::from_json("t", line).unwrap(), doc);

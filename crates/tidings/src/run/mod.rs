@@ -53,8 +53,7 @@ use std::time::Instant;
 use crate::io::output::{OutputError, OutputFile};
 use crate::io::sink::{OutputFormat, RecordWriter};
 use crate::io::{
-    expand_inputs_with, read_documents, ExpandOptions, Input, InputError, JsonLinesWriter,
-    ReadOptions,
+    expand_inputs_with, read_documents, ExpandOptions, Input, InputError, ReadOptions,
 };
 use crate::shard::{ShardDir, ShardError, ShardSpec, ShardStats, ShardWriter};
 
@@ -183,22 +182,18 @@ pub fn run_files(
     }
     let reader = read_documents(expanded.inputs, options.read.clone());
     let progress = reader.progress();
-    let mut sink = match staged {
-        Staged::File(file, format) => Sink::File(Box::new(
-            RecordWriter::over(file, format).map_err(|source| RunError::Io {
-                what: "the output".into(),
-                source,
-            })?,
-        )),
-        Staged::Writer(w) => Sink::Writer(JsonLinesWriter::new(BufWriter::new(w))),
+    let (target, format) = match staged {
+        Staged::File(file, format) => (Target::File(file), format),
+        Staged::Writer(w) => (Target::Stream(BufWriter::new(w)), OutputFormat::JsonLines),
     };
+    let mut sink = RecordWriter::new(target, format).map_err(|source| RunError::Io {
+        what: "the output".into(),
+        source,
+    })?;
     let never = AtomicBool::new(false);
     let mut n = 0u64;
     let stats = pipeline.run_until(reader, options.stop.unwrap_or(&never), |doc| {
-        let written = match &mut sink {
-            Sink::File(w) => w.write(doc),
-            Sink::Writer(w) => w.write(&doc),
-        };
+        let written = sink.write(doc);
         n += 1;
         if let Some(observer) = options.observer {
             observer.record(n, progress.bytes());
@@ -209,26 +204,17 @@ pub fn run_files(
         what: "the output".into(),
         source,
     })?;
-    let (written, partial) = match sink {
-        Sink::File(w) => {
-            let file = (*w).finish().map_err(|source| RunError::Io {
-                what: "the output".into(),
-                source,
-            })?;
-            if stats.interrupted {
-                let target = file.target().to_path_buf();
-                (None, Some((file.abandon()?, target)))
-            } else {
-                (Some(file.commit()?), None)
-            }
+    let finished = sink.finish().map_err(|source| RunError::Io {
+        what: "the output".into(),
+        source,
+    })?;
+    let (written, partial) = match finished {
+        Target::File(file) if stats.interrupted => {
+            let target = file.target().to_path_buf();
+            (None, Some((file.abandon()?, target)))
         }
-        Sink::Writer(w) => {
-            w.finish().map_err(|source| RunError::Io {
-                what: "the output".into(),
-                source,
-            })?;
-            (None, None)
-        }
+        Target::File(file) => (Some(file.commit()?), None),
+        Target::Stream(_) => (None, None),
     };
     Ok(RunReport {
         stats,
@@ -245,10 +231,25 @@ enum Staged {
     Writer(Box<dyn Write + Send>),
 }
 
-/// Where records go.
-enum Sink {
-    File(Box<RecordWriter>),
-    Writer(JsonLinesWriter<BufWriter<Box<dyn Write + Send>>>),
+/// Where records go: the staged file, or a stream (JSON Lines).
+enum Target {
+    File(OutputFile),
+    Stream(BufWriter<Box<dyn Write + Send>>),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Target::File(f) => f.write(buf),
+            Target::Stream(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Target::File(f) => f.flush(),
+            Target::Stream(s) => s.flush(),
+        }
+    }
 }
 
 fn check_stdin(inputs: &[Input]) -> Result<(), RunError> {

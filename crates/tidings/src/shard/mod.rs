@@ -518,7 +518,7 @@ pub struct ShardWriter {
     spec: ShardSpec,
     format: OutputFormat,
     max_file_size: u64,
-    current: Option<RecordWriter>,
+    current: Option<RecordWriter<OutputFile>>,
     done: Vec<OutputFile>,
 }
 
