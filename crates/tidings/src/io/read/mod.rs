@@ -1,21 +1,22 @@
 //! Readers: one per input format over one reading loop. [`read_documents`]
 //! turns expanded inputs ([`walk`]) into documents: a file is one document
 //! ([`file`]), a JSON Lines file one per line ([`jsonl`]), a WARC file one per
-//! response page ([`warc`]), a Parquet file one per row (`tidings-arrow`).
+//! response page ([`warc`]), a Parquet file one per row ([`parquet`], over
+//! `tidings-arrow`).
 
 pub(crate) mod file;
 pub(crate) mod jsonl;
+pub(crate) mod parquet;
 pub(crate) mod walk;
 pub mod warc;
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tidings_core::{Document, ErrorKind, Format, StageError, DEFAULT_MAX_BYTES};
+use tidings_core::{Document, Format, DEFAULT_MAX_BYTES};
 
 use self::file::{file_kind, io_error_doc, open_input, read_file, Compression, FileKind};
 use self::jsonl::JsonLines;
@@ -127,8 +128,7 @@ impl DocumentReader {
 enum Current {
     Json(JsonLines),
     Warc(warc::WarcReader),
-    #[cfg(feature = "parquet")]
-    Parquet(tidings_arrow::ParquetDocuments),
+    Parquet(parquet::ParquetReader),
 }
 
 impl std::fmt::Debug for DocumentReader {
@@ -186,10 +186,17 @@ impl Iterator for DocumentReader {
                     }
                     Err(e) => return Some(io_error_doc(&path, &e)),
                 },
-                FileKind::Parquet => match self.open_parquet(&path) {
-                    Ok(c) => self.current = Some(c),
-                    Err(doc) => return Some(*doc),
-                },
+                FileKind::Parquet => {
+                    let opened = parquet::ParquetReader::open(
+                        &path,
+                        self.options.max_bytes,
+                        self.options.format,
+                    );
+                    match opened {
+                        Ok(rows) => self.current = Some(Current::Parquet(rows)),
+                        Err(doc) => return Some(*doc),
+                    }
+                }
                 FileKind::Single {
                     format,
                     compression,
@@ -227,47 +234,11 @@ impl DocumentReader {
                 }
                 doc
             }
-            #[cfg(feature = "parquet")]
             Current::Parquet(p) => {
-                let doc = p.next();
-                self.progress
-                    .bytes
-                    .fetch_add(p.take_bytes_read(), Ordering::Relaxed);
-                doc.map(|d| {
-                    let mut d = d;
-                    if let Some(f) = self
-                        .options
-                        .format
-                        .filter(|_| !d.rejected && d.text.is_empty())
-                    {
-                        d.format = f;
-                    }
-                    d
-                })
+                let (doc, bytes) = p.next_doc();
+                self.progress.bytes.fetch_add(bytes, Ordering::Relaxed);
+                doc
             }
         }
-    }
-
-    #[cfg(feature = "parquet")]
-    fn open_parquet(&self, path: &Path) -> Result<Current, Box<Document>> {
-        tidings_arrow::ParquetDocuments::open(path, self.options.max_bytes)
-            .map(Current::Parquet)
-            .map_err(|e| {
-                let id = path.display().to_string();
-                Box::new(Document::rejected(
-                    id,
-                    StageError::read(ErrorKind::Io, e.to_string()),
-                ))
-            })
-    }
-
-    #[cfg(not(feature = "parquet"))]
-    fn open_parquet(&self, path: &Path) -> Result<Current, Box<Document>> {
-        let id = path.display().to_string();
-        let msg = format!("{id}: this build of tidings has no Parquet support (feature `parquet`)");
-        Err(Box::new(Document::rejected(
-            id,
-            StageError::read(ErrorKind::Unsupported, msg),
-        )))
     }
 }
