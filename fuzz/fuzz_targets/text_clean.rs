@@ -3,11 +3,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tidings_clean::clean_text;
+use tidings_clean::{extract_text, CleanConfig};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let x = clean_text(&text, None);
+    let x = extract_text(&text, &CleanConfig::default());
     for p in &x.paragraphs {
         assert!(x.content.get(p.start..p.end).is_some(), "paragraph {p:?}");
     }

@@ -34,7 +34,7 @@
 //! assert_eq!(&doc.text[b.start.unwrap()..b.end.unwrap()], "Baca juga: Korea Utara gelar parade militer");
 //! ```
 //!
-//! Without a [`Document`], [`extract_html`] and [`clean_text`] return an
+//! Without a [`Document`], [`extract_html`] and [`extract_text`] return an
 //! [`Extraction`]; [`render_text`] turns a page into the one-line-per-block
 //! text a scraper would have saved.
 //!
@@ -94,7 +94,9 @@ pub use learned::gbdt::{Dataset, ModelError, TrainParams};
 pub use learned::{BlockModel, BlockRows, LabelledPage, LoadError, ModelKind, ModelSource};
 pub use stage::CleanStage;
 pub use stopwords::StopList;
-pub use text::{clean_text, clean_text_model, clean_text_with, text_line_rows};
+pub use text::{
+    extract_text, extract_text_lang, extract_text_with, text_line_rows, try_extract_text,
+};
 
 #[doc(no_inline)]
 pub use tidings_core::{BoilerplateReason, Document};

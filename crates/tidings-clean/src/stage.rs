@@ -7,7 +7,7 @@ use tidings_core::{
 
 use std::sync::Arc;
 
-use crate::{clean_text_model, extract_html_with, BlockModel, CleanConfig, ModelKind};
+use crate::{extract_html_with, extract_text_with, BlockModel, CleanConfig, ModelKind};
 
 /// The `clean` stage: fills `title`, `content`, `paragraphs` and `boilerplate`
 /// from `text` (HTML or plain text, as [`Document::format`] says).
@@ -79,7 +79,7 @@ impl Stage for CleanStage {
                 extract_html_with(&doc.text, lang, &self.config, self.html_model.as_deref())
             }
             Format::Text => {
-                clean_text_model(&doc.text, lang, &self.config, self.text_model.as_deref())
+                extract_text_with(&doc.text, lang, &self.config, self.text_model.as_deref())
             }
         };
         let origin = match (lang, extraction.language) {

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use tidings_core::{BoilerplateReason as R, Document, LanguageCode, Stage};
 
-use crate::{clean_text, extract_html, CleanConfig, CleanStage};
+use crate::{extract_html, extract_text, extract_text_lang, CleanConfig, CleanStage};
 
 fn seed(prefix: &str) -> Option<Document> {
     let (path, text) = tidings_testdata::seed(prefix)?;
@@ -103,7 +103,11 @@ fn given_language_is_used() {
         reliable: true,
         source: tidings_core::LanguageSource::Given,
     });
-    let x = clean_text(&doc.text, LanguageCode::parse("id"));
+    let x = extract_text_lang(
+        &doc.text,
+        LanguageCode::parse("id"),
+        &CleanConfig::default(),
+    );
     assert_eq!(x.language, LanguageCode::parse("id"));
     run(&mut doc);
     assert_eq!(doc.paragraphs.len(), 1);
@@ -201,16 +205,16 @@ fn unclosed_and_broken_markup() {
 fn empty_and_binary_inputs() {
     let x = extract_html("", &CleanConfig::default());
     assert!(x.content.is_empty() && x.paragraphs.is_empty());
-    let x = clean_text("", None);
+    let x = extract_text("", &CleanConfig::default());
     assert!(x.content.is_empty());
-    let x = clean_text("\n\n   \n", None);
+    let x = extract_text("\n\n   \n", &CleanConfig::default());
     assert!(x.content.is_empty());
     let bytes: Vec<u8> = (0..200_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
     let garbage = String::from_utf8_lossy(&bytes);
     let _ = extract_html(&garbage, &CleanConfig::default());
-    let _ = clean_text(&garbage, None);
+    let _ = extract_text(&garbage, &CleanConfig::default());
     let mut doc = Document::html("bin", garbage.into_owned());
     run(&mut doc);
 }
@@ -235,7 +239,7 @@ fn large_inputs_are_bounded() {
     // 50 MB of plain text: linear.
     let line = "Short line\nThe council approved the budget after a long debate, and the mayor said that the city would now hire more teachers.\n";
     let text = line.repeat(50 * 1024 * 1024 / line.len() / 4);
-    let x = clean_text(&text, LanguageCode::parse("en"));
+    let x = extract_text_lang(&text, LanguageCode::parse("en"), &CleanConfig::default());
     assert!(!x.paragraphs.is_empty());
 }
 
@@ -294,6 +298,17 @@ fn a_model_file_that_cannot_be_used_is_a_build_error_naming_it() {
     // try_extract_html says why instead.
     let page = "<html><body><p>The minister said on Tuesday that the talks would continue.</p></body></html>";
     let err = crate::try_extract_html(page, None, &config)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bad.tgb"), "{err}");
+    // The text side behaves the same: a fallback, or the error from try_.
+    let config = CleanConfig {
+        text_model: crate::ModelSource::File(dir.join("bad.tgb")),
+        ..CleanConfig::default()
+    };
+    let line = "The minister said on Tuesday that the talks would continue next week, and that both sides had agreed to meet again.";
+    assert_eq!(extract_text(line, &config).paragraphs.len(), 1);
+    let err = crate::try_extract_text(line, None, &config)
         .unwrap_err()
         .to_string();
     assert!(err.contains("bad.tgb"), "{err}");
@@ -368,7 +383,7 @@ fn text_comment_threads_after_the_article_are_removed() {
         .copied()
         .collect::<Vec<_>>()
         .join("\n");
-    let x = clean_text(&text, LanguageCode::parse("en"));
+    let x = extract_text_lang(&text, LanguageCode::parse("en"), &CleanConfig::default());
     assert!(x.content.contains("approved the budget"), "{}", x.content);
     assert!(x.content.contains("more teachers"), "{}", x.content);
     for comment in [thread[2], thread[4]] {
@@ -386,7 +401,11 @@ fn text_comment_threads_after_the_article_are_removed() {
         .copied()
         .collect::<Vec<_>>()
         .join("\n");
-    let x = clean_text(&tab_first, LanguageCode::parse("en"));
+    let x = extract_text_lang(
+        &tab_first,
+        LanguageCode::parse("en"),
+        &CleanConfig::default(),
+    );
     assert!(x.content.contains("approved the budget"), "{}", x.content);
 }
 
@@ -415,7 +434,7 @@ fn text_mode_removes_captions_author_notes_bylines_and_a_repeated_title() {
          Kim Jong-Un Seek Support from Russia voinews id\n",
         article[0], article[1], article[2]
     );
-    let x = clean_text(&text, LanguageCode::parse("en"));
+    let x = extract_text_lang(&text, LanguageCode::parse("en"), &CleanConfig::default());
     assert_eq!(
         x.title.as_deref(),
         Some("Kim Jong-Un Seek Support from Russia")
@@ -452,7 +471,7 @@ fn text_mode_removes_captions_author_notes_bylines_and_a_repeated_title() {
          Editor: Rahmad Nasution\n",
         artikel[0], artikel[1], artikel[2]
     );
-    let x = clean_text(&teks, LanguageCode::parse("id"));
+    let x = extract_text_lang(&teks, LanguageCode::parse("id"), &CleanConfig::default());
     let kept: Vec<&str> = x
         .paragraphs
         .iter()

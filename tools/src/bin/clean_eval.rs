@@ -43,7 +43,7 @@ mod wcxb;
 
 use anyhow::{bail, Context, Result};
 use regex::Regex;
-use tidings::clean::{clean_text_with, extract_html, render_text, CleanConfig, Extraction};
+use tidings::clean::{extract_html, extract_text_lang, render_text, CleanConfig, Extraction};
 
 struct Args {
     data: PathBuf,
@@ -225,7 +225,7 @@ fn run(mode: Mode, html: &str, config: &CleanConfig) -> (Extraction, f64, f64) {
             let text = render_text(html);
             let render = t.elapsed().as_secs_f64() * 1e3;
             let t = Instant::now();
-            let x = clean_text_with(&text, None, config);
+            let x = extract_text_lang(&text, None, config);
             (x, t.elapsed().as_secs_f64() * 1e3, render)
         }
     }

@@ -33,7 +33,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use tidings::clean::{
-    clean_text_model, extract_html_with, html_block_rows, render_text, text_line_rows, BlockModel,
+    extract_html_with, extract_text_with, html_block_rows, render_text, text_line_rows, BlockModel,
     BlockRows, CleanConfig, LabelledPage, ModelKind, TrainParams,
 };
 
@@ -167,7 +167,7 @@ fn main() -> Result<()> {
         };
         match args.kind {
             ModelKind::Html => extract_html_with(input, None, &config, model).content,
-            ModelKind::Text => clean_text_model(input, None, &config, model).content,
+            ModelKind::Text => extract_text_with(input, None, &config, model).content,
         }
     };
     let extract = |input: &str, model: Option<&BlockModel>| {

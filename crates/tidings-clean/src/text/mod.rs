@@ -36,29 +36,49 @@ fn lines(text: &str) -> Vec<Line<'_>> {
     out
 }
 
-/// Cleans plain text (one paragraph per line) with the default configuration.
-/// `lang` chooses the stopword list; `None` detects it.
+/// Cleans plain text (one paragraph per line): the text counterpart of
+/// [`crate::extract_html`]. The stopword language is detected.
 ///
 /// ```
-/// let x = tidings_clean::clean_text(
+/// use tidings_clean::{extract_text, CleanConfig};
+///
+/// let x = extract_text(
 ///     "Skip to content\n\
 ///      The minister said on Tuesday that the talks would continue next week, and that both sides had agreed to meet again in the capital.\n\
 ///      Read more: Talks stall over trade",
-///     None,
+///     &CleanConfig::default(),
 /// );
 /// assert_eq!(x.paragraphs.len(), 1);
 /// assert_eq!(x.boilerplate.len(), 2);
 /// ```
-pub fn clean_text(text: &str, lang: Option<LanguageCode>) -> Extraction {
-    clean_text_with(text, lang, &CleanConfig::default())
+pub fn extract_text(text: &str, config: &CleanConfig) -> Extraction {
+    extract_text_lang(text, None, config)
 }
 
-/// Cleans plain text with the given configuration. The line model is
-/// `config.text_model`; one that cannot be loaded falls back to the heuristic
-/// here ([`crate::CleanStage::new`] reports it instead).
-pub fn clean_text_with(text: &str, lang: Option<LanguageCode>, config: &CleanConfig) -> Extraction {
+/// Like [`extract_text`], with the stopword language given (`None` detects it).
+///
+/// The line model is `config.text_model` (a model file is read once per
+/// process). One that cannot be loaded falls back to the heuristic: use
+/// [`try_extract_text`] to get the error instead.
+pub fn extract_text_lang(
+    text: &str,
+    lang: Option<LanguageCode>,
+    config: &CleanConfig,
+) -> Extraction {
     let model = config.text_model.load(ModelKind::Text).ok().flatten();
-    clean_text_model(text, lang, config, model.as_deref())
+    extract_text_with(text, lang, config, model.as_deref())
+}
+
+/// Like [`extract_text_lang`], but a line model that cannot be loaded (a
+/// missing or corrupt `{"file": …}`) is an error naming the file, not a
+/// silent fallback to the heuristic.
+pub fn try_extract_text(
+    text: &str,
+    lang: Option<LanguageCode>,
+    config: &CleanConfig,
+) -> Result<Extraction, crate::LoadError> {
+    let model = config.text_model.load(ModelKind::Text)?;
+    Ok(extract_text_with(text, lang, config, model.as_deref()))
 }
 
 /// What the heuristic pass says about each line.
@@ -97,8 +117,8 @@ pub fn text_line_rows(text: &str, config: &CleanConfig) -> BlockRows {
     analyse(text, None, config).rows()
 }
 
-/// Like [`clean_text_with`], with the line model given (`None`: the heuristic).
-pub fn clean_text_model(
+/// Like [`extract_text_lang`], with the line model given (`None`: the heuristic).
+pub fn extract_text_with(
     text: &str,
     lang: Option<LanguageCode>,
     config: &CleanConfig,
