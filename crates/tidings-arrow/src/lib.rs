@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `id` | utf8, not null |
 //! | `source`, `format`, `text`, `title`, `content` | utf8 |
-//! | `metadata` | utf8: the JSON object of [`Document::metadata`] (its keys differ per record) |
+//! | `metadata` | utf8: the JSON object of [`Document::metadata`](tidings_core::Document::metadata) (its keys differ per record) |
 //! | `encoding` | struct `{name, source}` |
 //! | `language` | struct `{iso639_3, iso639_1, name, script, confidence: float64, reliable: bool, source}` |
 //! | `paragraphs` | list of struct `{start, end: int64, language}` |
