@@ -120,17 +120,40 @@ impl ParquetDocuments {
     /// Opens `path` and reads its footer.
     pub fn open(path: &Path, max_bytes: usize) -> Result<Self, ArrowError> {
         let origin = path.display().to_string();
+        let file = File::open(path).map_err(|e| ArrowError::Parquet {
+            context: format!("{origin}: cannot read as Parquet"),
+            source: e.into(),
+        })?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        Self::build(path.to_path_buf(), origin, file, size, max_bytes)
+    }
+
+    /// Reads a Parquet file held in memory; `origin` names it in ids and errors.
+    pub fn from_bytes(
+        origin: String,
+        bytes: bytes::Bytes,
+        max_bytes: usize,
+    ) -> Result<Self, ArrowError> {
+        let size = bytes.len() as u64;
+        Self::build(PathBuf::from(&origin), origin, bytes, size, max_bytes)
+    }
+
+    fn build<R: parquet::file::reader::ChunkReader + 'static>(
+        path: PathBuf,
+        origin: String,
+        source: R,
+        size: u64,
+        max_bytes: usize,
+    ) -> Result<Self, ArrowError> {
         let err = |source| ArrowError::Parquet {
             context: format!("{origin}: cannot read as Parquet"),
             source,
         };
-        let file = File::open(path).map_err(|e| err(e.into()))?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(err)?;
+        let builder = ParquetRecordBatchReaderBuilder::try_new(source).map_err(err)?;
         let rows_total = builder.metadata().file_metadata().num_rows().max(0) as u64;
         let reader = builder.with_batch_size(256).build().map_err(err)?;
         Ok(ParquetDocuments {
-            path: path.to_path_buf(),
+            path,
             origin,
             reader: Some(reader),
             pending: Vec::new().into_iter(),

@@ -20,11 +20,12 @@ mod write;
 
 pub use read::file::document_from_bytes;
 pub use read::jsonl::{json_lines, JsonLinesReader};
+pub use read::stream::InputKind;
 pub use read::walk::{
     expand_inputs, expand_inputs_with, ExpandOptions, Expanded, FileId, Input, InputError,
 };
 pub use read::warc;
-pub use read::{read_documents, DocumentReader, ReadOptions, ReadProgress};
+pub use read::{read_documents, read_stream, DocumentReader, ReadOptions, ReadProgress};
 pub use write::{output, sink};
 
 #[cfg(test)]

@@ -89,11 +89,30 @@ pub(crate) fn open_input(
     } else {
         Box::new(Patient::open(path, options.idle_timeout)?)
     };
-    Ok(match compression {
-        Compression::None => raw,
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(raw)),
-        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw)?),
-    })
+    compression.decoder(raw)
+}
+
+impl Compression {
+    /// The compression an input's first bytes say (gzip's or zstd's magic).
+    pub(crate) fn sniff(head: &[u8]) -> Compression {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+
+    /// `raw`, decompressed (gzip members one after another, as `.gz` files
+    /// of records are written).
+    pub(crate) fn decoder(self, raw: Box<dyn Read + Send>) -> io::Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Compression::None => raw,
+            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(raw)),
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(raw)?),
+        })
+    }
 }
 
 /// A FIFO or device read without ever blocking for good: opened

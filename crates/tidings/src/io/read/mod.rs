@@ -7,6 +7,7 @@
 pub(crate) mod file;
 pub(crate) mod jsonl;
 pub(crate) mod parquet;
+pub(crate) mod stream;
 pub(crate) mod walk;
 pub mod warc;
 
@@ -16,10 +17,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tidings_core::{Document, Format, DEFAULT_MAX_BYTES};
+use tidings_core::{Document, ErrorKind, Format, StageError, DEFAULT_MAX_BYTES};
 
 use self::file::{file_kind, io_error_doc, open_input, read_file, Compression, FileKind};
 use self::jsonl::JsonLines;
+use self::stream::{InputKind, Peeked};
 use self::walk::Input;
 
 /// Options for [`read_documents`].
@@ -52,11 +54,55 @@ impl Default for ReadOptions {
 /// are counted in [`ReadProgress::skipped`].
 pub fn read_documents(inputs: Vec<Input>, options: ReadOptions) -> DocumentReader {
     DocumentReader {
-        inputs: inputs.into(),
+        inputs: inputs.into_iter().map(Source::Input).collect(),
         current: None,
         options,
         progress: Arc::new(ReadProgress::default()),
     }
+}
+
+/// A lazy stream of documents from one input that is not a file here:
+/// bytes in memory (`std::io::Cursor`) or any stream, named `name` (the ids
+/// of its documents start with it). `kind` says what it holds; `None` reads
+/// it as its name's extension, else its first bytes, say ([`stream`]). The
+/// documents, errors and skip counts are those of `tidings run` on a file
+/// holding the same bytes.
+///
+/// ```
+/// use std::io::Cursor;
+/// use tidings::io::{read_stream, InputKind, ReadOptions};
+///
+/// let lines = b"{\"id\": \"a\", \"text\": \"One.\"}\n{\"id\": \"b\", \"text\": \"Two.\"}\n";
+/// let docs: Vec<_> = read_stream("mem", Box::new(Cursor::new(lines.to_vec())), None, ReadOptions::default()).collect();
+/// assert_eq!(docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+/// # let _ = InputKind::Warc;
+/// ```
+pub fn read_stream(
+    name: impl Into<String>,
+    reader: Box<dyn Read + Send>,
+    kind: Option<InputKind>,
+    options: ReadOptions,
+) -> DocumentReader {
+    DocumentReader {
+        inputs: VecDeque::from([Source::Stream {
+            name: name.into(),
+            reader,
+            kind,
+        }]),
+        current: None,
+        options,
+        progress: Arc::new(ReadProgress::default()),
+    }
+}
+
+/// An input waiting to be read.
+enum Source {
+    Input(Input),
+    Stream {
+        name: String,
+        reader: Box<dyn Read + Send>,
+        kind: Option<InputKind>,
+    },
 }
 
 /// What a [`DocumentReader`] has read so far; shared (see
@@ -111,7 +157,7 @@ impl<R: Read> Read for Counted<R> {
 
 /// The iterator returned by [`read_documents`].
 pub struct DocumentReader {
-    inputs: VecDeque<Input>,
+    inputs: VecDeque<Source>,
     current: Option<Current>,
     options: ReadOptions,
     progress: Arc<ReadProgress>,
@@ -151,7 +197,15 @@ impl Iterator for DocumentReader {
             let input = self.inputs.pop_front()?;
             self.progress.files.fetch_add(1, Ordering::Relaxed);
             let path = match input {
-                Input::Stdin => {
+                Source::Stream { name, reader, kind } => match self.open_stream(name, reader, kind)
+                {
+                    Ok(current) => {
+                        self.current = Some(current);
+                        continue;
+                    }
+                    Err(doc) => return Some(*doc),
+                },
+                Source::Input(Input::Stdin) => {
                     let stdin = self.counted(Box::new(io::stdin()));
                     self.current = Some(Current::Json(JsonLines::new(
                         "<stdin>".into(),
@@ -160,7 +214,7 @@ impl Iterator for DocumentReader {
                     )));
                     continue;
                 }
-                Input::Path(path) => path,
+                Source::Input(Input::Path(path)) => path,
             };
             let opened = |compression| {
                 open_input(&path, compression, &self.options).map(|r| self.counted(r))
@@ -221,6 +275,60 @@ impl DocumentReader {
             inner,
             progress: Arc::clone(&self.progress),
         })
+    }
+
+    /// Opens a stream as the reader of its kind. `Err` holds the one
+    /// document a stream of one document is (or the error that ends it).
+    fn open_stream(
+        &self,
+        name: String,
+        reader: Box<dyn Read + Send>,
+        kind: Option<InputKind>,
+    ) -> Result<Current, Box<Document>> {
+        let error = |e: io::Error| {
+            let msg = format!("{name}: cannot read: {e}");
+            Box::new(Document::rejected(
+                name.clone(),
+                StageError::read(ErrorKind::Io, msg),
+            ))
+        };
+        let peeked = Peeked::new(self.counted(reader)).map_err(error)?;
+        let kind = kind
+            .or_else(|| InputKind::from_name(&name))
+            .or_else(|| InputKind::sniff(peeked.head()));
+        let max_bytes = self.options.max_bytes;
+        match kind {
+            Some(InputKind::Warc) => Ok(Current::Warc(warc::WarcReader::new(
+                name.clone(),
+                peeked.raw(),
+                max_bytes,
+            ))),
+            Some(InputKind::JsonLines) => {
+                let reader = peeked.decompressed().map_err(error)?;
+                Ok(Current::Json(JsonLines::new(name, reader, &self.options)))
+            }
+            Some(InputKind::Parquet) => {
+                let mut bytes = Vec::new();
+                peeked.raw().read_to_end(&mut bytes).map_err(error)?;
+                parquet::ParquetReader::from_bytes(name, bytes, max_bytes, self.options.format)
+                    .map(Current::Parquet)
+            }
+            single => {
+                let format = match single {
+                    Some(InputKind::Html) => Some(Format::Html),
+                    Some(InputKind::Text) => Some(Format::Text),
+                    _ => self.options.format,
+                };
+                let mut bytes = Vec::new();
+                peeked
+                    .decompressed()
+                    .and_then(|r| r.take(max_bytes as u64 + 1).read_to_end(&mut bytes))
+                    .map_err(error)?;
+                Err(Box::new(file::document_from_bytes(
+                    name, &bytes, format, max_bytes, None,
+                )))
+            }
+        }
     }
 
     fn next_in_current(&mut self) -> Option<Document> {

@@ -34,6 +34,35 @@ impl ParquetReader {
             })
     }
 
+    /// Reads the rows of a Parquet file held in memory, named `name`.
+    #[cfg(feature = "parquet")]
+    pub(super) fn from_bytes(
+        name: String,
+        bytes: Vec<u8>,
+        max_bytes: usize,
+        format: Option<Format>,
+    ) -> Result<Self, Box<Document>> {
+        tidings_arrow::ParquetDocuments::from_bytes(name.clone(), bytes.into(), max_bytes)
+            .map(|rows| ParquetReader { rows, format })
+            .map_err(|e| {
+                Box::new(Document::rejected(
+                    name,
+                    StageError::read(ErrorKind::Io, e.to_string()),
+                ))
+            })
+    }
+
+    /// Without the `parquet` feature, Parquet bytes are one error record.
+    #[cfg(not(feature = "parquet"))]
+    pub(super) fn from_bytes(
+        name: String,
+        _bytes: Vec<u8>,
+        max_bytes: usize,
+        format: Option<Format>,
+    ) -> Result<Self, Box<Document>> {
+        Self::open(Path::new(&name), max_bytes, format)
+    }
+
     /// Without the `parquet` feature, every Parquet file is one error record.
     #[cfg(not(feature = "parquet"))]
     pub(super) fn open(
