@@ -77,3 +77,36 @@ def test_step_arguments_are_checked():
         TidingsStep(input_format="pdf")
     with pytest.raises(ValueError, match="unknown stage"):
         TidingsStep(stages=["nope"])
+
+
+def test_a_warc_read_by_tidings_reader_is_annotated_as_the_command_would(pages, tmp_path):
+    from conftest import write_warc
+
+    from tidings.datatrove import TidingsReader
+
+    (tmp_path / "in").mkdir()
+    warc = tmp_path / "in" / "crawl.warc.gz"
+    want = write_warc(warc, pages, truncate_last=True)
+    LocalPipelineExecutor(
+        pipeline=[TidingsReader(str(tmp_path / "in"), glob_pattern="*.warc.gz", batch_rows=16),
+                  TidingsStep(stages=STAGES, batch_size=8), JsonlWriter(str(tmp_path / "out"))],
+        tasks=1,
+        logging_dir=str(tmp_path / "logs"),
+    ).run()
+    docs = _read_outputs(tmp_path / "out")
+    assert [d["id"] for d in docs][: len(pages)] == want["ids"]
+    assert len(docs) == len(pages)
+    import pyarrow as pa
+
+    read = pa.Table.from_batches(list(tidings.read_batches(warc)))
+    expected = {r["id"]: r for r in tidings.Pipeline(stages=STAGES).process_batch(read).to_pylist()}
+    for d in docs:
+        ann, exp = d["metadata"]["tidings"], expected[d["id"]]
+        assert (ann.get("language") or {}).get("iso639_3") == (exp["language"] or {}).get("iso639_3")
+        names = [(e["text"], e["label"]) for e in ann.get("entities") or []]
+        assert names == [(e["text"], e["label"]) for e in exp["entities"] or []]
+        assert [e["kind"] for e in ann.get("errors") or []] == [e["kind"] for e in exp["errors"] or []], d["id"]
+        assert d["metadata"].get("url") == json.loads(exp["metadata"] or "{}").get("url")
+    stats = json.loads((tmp_path / "logs" / "stats.json").read_text())
+    reader_stats = next(s for s in stats if "tidings reader" in s["name"])
+    assert reader_stats["stats"]["skipped:record:request"]["total"] == len(pages)

@@ -75,3 +75,47 @@ def test_a_killed_actor_loses_no_row(cluster, pages, tmp_path):
     ids = table.column("id").to_pylist()
     assert len(ids) == len(set(ids)) == len(pages)
     assert _rows(table) == expected
+
+
+def _warc_expected(warc) -> dict:
+    docs = pa.Table.from_batches(list(tidings.read_batches(warc)))
+    return _rows(tidings.Pipeline(stages=STAGES).process_batch(docs))
+
+
+def test_a_warc_read_through_tidings_reader_gives_every_page(cluster, pages, tmp_path):
+    from conftest import write_warc
+
+    from tidings.ray import read_documents
+
+    warc = tmp_path / "crawl.warc.gz"
+    want = write_warc(warc, pages, truncate_last=True)
+    docs = read_documents(str(warc), batch_rows=16)
+    out = docs.map_batches(Tidings, fn_constructor_kwargs={"stages": STAGES}, batch_format="pyarrow",
+                           batch_size=8, compute=ray.data.ActorPoolStrategy(size=2))
+    table = pa.concat_tables(ray.get(out.to_arrow_refs()))
+    got = _rows(table)
+    assert len(got) == table.num_rows == len(want["ids"])  # the cut record is counted as corrupt
+    assert got == _warc_expected(warc)
+
+
+def test_a_killed_actor_loses_no_page_of_a_warc(cluster, pages, tmp_path):
+    from conftest import write_warc
+
+    from tidings.ray import read_documents
+
+    warc = tmp_path / "crawl.warc.gz"
+    want = write_warc(warc, pages)
+    victim = want["ids"][len(pages) // 2]
+    marker = tmp_path / "killed"
+    out = read_documents(str(warc), batch_rows=16).map_batches(
+        faults.FaultyTidings,
+        fn_constructor_kwargs={"victim": victim, "marker": str(marker), "stages": STAGES},
+        batch_format="pyarrow",
+        batch_size=8,
+        compute=ray.data.ActorPoolStrategy(size=2),
+    )
+    table = pa.concat_tables(ray.get(out.to_arrow_refs()))
+    assert marker.exists(), "the fault was not injected"
+    ids = table.column("id").to_pylist()
+    assert len(ids) == len(set(ids)) == len(want["ids"])
+    assert _rows(table) == _warc_expected(warc)

@@ -87,3 +87,29 @@ def test_a_killed_task_loses_no_row(spark, pages, tmp_path):
 def test_bad_config_fails_on_the_driver(spark, pages):
     with pytest.raises(ValueError, match="unknown stage"):
         annotate(_frame(spark, pages[:2]), stages=["nope"])
+
+
+def test_warc_files_read_and_annotated_in_one_pass(spark, pages, tmp_path):
+    from conftest import write_warc
+
+    from tidings.spark import annotate_files, read_documents
+
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    halves = [pages[: len(pages) // 2], pages[len(pages) // 2:]]
+    wants = [write_warc(folder / f"part-{i}.warc.gz", half, truncate_last=(i == 1), first=1000 * i)
+             for i, half in enumerate(halves)]
+    docs = pa.Table.from_batches([b for i in range(2) for b in tidings.read_batches(folder / f"part-{i}.warc.gz")])
+    expected = {}
+    for r in tidings.Pipeline(stages=STAGES).process_batch(docs).to_pylist():
+        r.pop("timings")
+        expected[r["id"]] = r
+    assert len(expected) == sum(len(w["ids"]) for w in wants)
+
+    read = read_documents(spark, str(folder), path_glob="*.warc.gz")
+    assert sorted(r["id"] for r in read.select("id").collect()) == sorted(expected)
+    rows = annotate_files(spark, str(folder), stages=STAGES, path_glob="*.warc.gz").collect()
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)) == len(expected)
+    got = _rows(rows)
+    assert got == expected  # local files named as the command names them

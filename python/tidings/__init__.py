@@ -26,7 +26,9 @@ from . import _native
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Pipeline", "output_schema", "spark_ddl", "default_config", "__version__"]
+__all__ = [
+    "Pipeline", "read_batches", "output_schema", "spark_ddl", "default_config", "__version__",
+]
 __version__ = _native.__version__
 
 Config = Union[None, str, dict]
@@ -210,6 +212,39 @@ class Pipeline:
         report = self._pipe().run_rank([os.fspath(i) for i in inputs], os.fspath(out_dir), rank,
                                        world_size, out_format, max_file_size, overwrite, max_bytes)
         return json.loads(report)
+
+
+def read_batches(source, format: Optional[str] = None, *, batch_rows: int = 1024,
+                 max_bytes: Optional[int] = None, name: Optional[str] = None) -> "_native.BatchReader":
+    """Reads documents with the readers of ``tidings run`` and yields them as
+    ``pyarrow.RecordBatch``es of at most ``batch_rows`` rows, in
+    :func:`output_schema` (what :meth:`Pipeline.process_batch` takes back).
+
+    ``source`` is a path (a file or a directory, read as ``tidings run``
+    reads it), a list of paths, ``bytes``, or a file object with ``read``
+    (an engine's or an object store's stream, read as it arrives). WARC
+    (``.warc``, ``.warc.gz``, multi-member, truncated members kept to their
+    last whole record), JSON Lines (plain, gzip, zstd), Parquet, HTML and
+    text are known by their name, else by their first bytes; ``format``
+    (``"warc"``, ``"jsonl"``, ``"parquet"``, ``"html"``, ``"text"``) says it
+    instead. ``name`` names bytes or a stream in ids and errors.
+
+    The documents, their ids and their errors are those of ``tidings run`` on
+    the same file; after the last batch, ``.skipped`` holds the records that
+    were not documents (WARC requests, revisits…) and ``.documents`` the count.
+
+    >>> import tidings
+    >>> reader = tidings.read_batches(b'{"id": "a", "text": "Halo."}\n', format="jsonl")
+    >>> [batch.column("id").to_pylist() for batch in reader], reader.documents
+    ([['a']], 1)
+    """
+    if isinstance(source, os.PathLike):
+        source = os.fspath(source)
+    elif isinstance(source, (list, tuple)):
+        source = [os.fspath(s) for s in source]
+    elif isinstance(source, memoryview):
+        source = source.tobytes()
+    return _native.read_batches(source, format, batch_rows, max_bytes, name)
 
 
 def _empty_batch() -> "pa.RecordBatch":

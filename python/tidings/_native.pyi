@@ -2,7 +2,8 @@
 (``crates/tidings-py``). Users import :mod:`tidings`; these types are what it
 calls."""
 
-from typing import List, Optional, Sequence, Tuple, Union
+import os
+from typing import IO, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import pyarrow as pa
 
@@ -50,6 +51,32 @@ class NativePipeline:
         max_bytes: Optional[int] = None,
     ) -> str:
         """``tidings run INPUTS --out-dir OUT_DIR``; the report as JSON."""
+
+class BatchReader:
+    """Documents read by the library's readers, as batches in :func:`output_schema`."""
+
+    def __iter__(self) -> Iterator[pa.RecordBatch]: ...
+    def __next__(self) -> pa.RecordBatch: ...
+    @property
+    def documents(self) -> int:
+        """Documents read so far (one per input document, errors included)."""
+    @property
+    def skipped(self) -> Dict[str, int]:
+        """Input records that were not documents, by reason."""
+    @property
+    def bytes_read(self) -> int:
+        """Bytes read from the input so far (as stored)."""
+
+Source = Union[str, "os.PathLike[str]", Sequence[Union[str, "os.PathLike[str]"]], bytes, bytearray, IO[bytes]]
+
+def read_batches(
+    source: Source,
+    format: Optional[str] = None,
+    batch_rows: int = 1024,
+    max_bytes: Optional[int] = None,
+    name: Optional[str] = None,
+) -> BatchReader:
+    """Reads WARC, JSON Lines, Parquet, HTML or text with ``tidings run``'s readers."""
 
 def output_schema() -> pa.Schema:
     """The Arrow schema of a record (the command's ``.parquet`` output)."""

@@ -16,6 +16,13 @@ completion markers and its stats work unchanged:
             tasks=4, workers=2, logging_dir="logs/",
         ).run()
 
+``TidingsReader`` reads WARC, JSON Lines and Parquet files with tidings' own
+readers (those of ``tidings run``: multi-member ``.warc.gz``, truncated
+members, charsets) as datatrove documents, for ``TidingsStep`` or any other
+step::
+
+    pipeline=[TidingsReader("crawl/", glob_pattern="*.warc.gz"), TidingsStep(), ...]
+
 Every document comes out (a bad one with ``metadata["tidings"]["errors"]``);
 with ``text="content"`` (the default) a document's text becomes the cleaned
 article when tidings kept one. Stats: ``documents``, ``rejected``,
@@ -24,17 +31,78 @@ article when tidings kept one. Stats: ``documents``, ``rejected``,
 
 from __future__ import annotations
 
+import json
 from itertools import islice
 from typing import Optional, Sequence
 
+from datatrove.data import Document
 from datatrove.pipeline.base import PipelineStep
+from datatrove.pipeline.readers.base import BaseDiskReader
 
-from . import Config, Pipeline
+from . import Config, Pipeline, read_batches
 
-__all__ = ["TidingsStep"]
+__all__ = ["TidingsReader", "TidingsStep"]
 
 # Record fields that are the input, not tidings' annotations.
 _INPUT_FIELDS = ("id", "text", "html", "metadata")
+
+# Where TidingsReader leaves what it read beside the text (format, url,
+# errors), for TidingsStep to give back to the pipeline.
+_READ_KEY = "tidings_read"
+
+# What TidingsReader keeps of a read record besides its id and text.
+_READ_FIELDS = ("format", "source", "encoding", "errors", "rejected")
+
+
+class TidingsReader(BaseDiskReader):
+    """Reads files with tidings' readers: one datatrove ``Document`` per
+    input document (a WARC response page, a JSON line, a Parquet row, a
+    file), errors included, with the ids and texts of ``tidings run``.
+
+    ``format`` forces the kind of every file (``"warc"``, ``"jsonl"``,
+    ``"parquet"``, ``"html"``, ``"text"``; default: by name, then by the first
+    bytes). A document's ``metadata`` holds its ``url`` and, under
+    ``"tidings_read"``, what ``TidingsStep`` needs to annotate it as the
+    command would (its format and any read errors). Stats:
+    ``skipped:<reason>`` for WARC records that are not pages.
+    """
+
+    name = "📰 tidings reader"
+
+    def __init__(self, data_folder, paths_file=None, *, format: Optional[str] = None,
+                 batch_rows: int = 256, max_bytes: Optional[int] = None, limit: int = -1,
+                 skip: int = 0, file_progress: bool = False, doc_progress: bool = False,
+                 default_metadata: Optional[dict] = None, recursive: bool = True,
+                 glob_pattern: Optional[str] = None, shuffle_files: bool = False):
+        super().__init__(data_folder, paths_file, limit, skip, file_progress, doc_progress, None,
+                         "text", "id", default_metadata, recursive, glob_pattern, shuffle_files)
+        self.format = format
+        self.batch_rows = batch_rows
+        self.max_bytes = max_bytes
+
+    def read_file(self, filepath: str):
+        with self.data_folder.open(filepath, "rb") as f:
+            reader = read_batches(f, self.format, batch_rows=self.batch_rows,
+                                  max_bytes=self.max_bytes, name=filepath)
+            for batch in reader:
+                with self.track_time(unit="batch"):
+                    rows = batch.to_pylist()
+                for row in rows:
+                    yield self._document(row)
+            for reason, n in reader.skipped.items():
+                self.stat_update(f"skipped:{reason}", value=n)
+
+    def _document(self, row: dict) -> Document:
+        read = {k: row[k] for k in _READ_FIELDS if row.get(k) not in (None, [], False)}
+        extra = json.loads(row["metadata"]) if row.get("metadata") else {}
+        if extra:
+            read["metadata"] = extra
+        metadata = {_READ_KEY: read}
+        if isinstance(extra.get("url"), str):
+            metadata["url"] = extra["url"]
+        if self.default_metadata:
+            metadata = self.default_metadata | metadata
+        return Document(text=row.get("text") or "", id=row["id"], metadata=metadata)
 
 
 class TidingsStep(PipelineStep):
@@ -66,6 +134,10 @@ class TidingsStep(PipelineStep):
         self.text = text
 
     def _record(self, doc) -> dict:
+        given = doc.metadata.get(_READ_KEY)
+        if isinstance(given, dict):
+            # Read by TidingsReader: the record as tidings read it, errors included.
+            return {**given, "id": str(doc.id), "text": doc.text}
         record = {"id": str(doc.id)}
         record["html" if self.input_format == "html" else "text"] = doc.text
         if self.input_format == "text":
@@ -104,5 +176,6 @@ class TidingsStep(PipelineStep):
         content = record.get("content")
         if self.text == "content" and content and not record.get("rejected"):
             doc.text = content
+        doc.metadata.pop(_READ_KEY, None)
         doc.metadata["tidings"] = {k: v for k, v in record.items() if k not in _INPUT_FIELDS}
         self.update_doc_stats(doc)

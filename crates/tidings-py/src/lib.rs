@@ -405,6 +405,159 @@ impl NativePipeline {
     }
 }
 
+/// A Python file object (anything with `read(n)` returning bytes) as a
+/// [`Read`](std::io::Read): how `read_batches` streams an engine's file
+/// handle without reading it whole first. Each read takes the GIL.
+struct PyReader(Py<PyAny>);
+
+impl std::io::Read for PyReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        Python::attach(|py| {
+            let chunk = self
+                .0
+                .bind(py)
+                .call_method1("read", (buf.len(),))
+                .map_err(std::io::Error::other)?;
+            let bytes: std::borrow::Cow<'_, [u8]> = chunk.extract().map_err(|_| {
+                std::io::Error::other("the file object's read() did not return bytes")
+            })?;
+            let n = bytes.len().min(buf.len());
+            buf[..n].copy_from_slice(&bytes[..n]);
+            Ok(n)
+        })
+    }
+}
+
+/// Documents read by the library's readers, as Arrow batches in the output
+/// schema (what `process_batch` takes back): `read_batches`' iterator.
+#[pyclass(module = "tidings._native")]
+struct BatchReader {
+    reader: Mutex<Option<tidings::io::DocumentReader>>,
+    progress: Arc<tidings::io::ReadProgress>,
+    batch_rows: usize,
+    documents: u64,
+}
+
+#[pymethods]
+impl BatchReader {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&mut self, py: Python<'_>) -> PyResult<Option<PyArrowType<RecordBatch>>> {
+        let rows = self.batch_rows;
+        let mut slot = self.reader.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(reader) = slot.as_mut() else {
+            return Ok(None);
+        };
+        let docs: Vec<Document> = py.detach(|| reader.by_ref().take(rows).collect());
+        if docs.len() < rows {
+            *slot = None;
+        }
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        self.documents += docs.len() as u64;
+        let batch = py
+            .detach(|| tidings_arrow::documents_to_batch(&docs))
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        Ok(Some(PyArrowType(batch)))
+    }
+
+    /// Documents read so far (one per input document, errors included).
+    #[getter]
+    fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Input records that were not documents, by reason (WARC requests,
+    /// revisits, non-2xx responses…), as `tidings run` reports them.
+    #[getter]
+    fn skipped(&self) -> std::collections::BTreeMap<String, u64> {
+        self.progress.skipped()
+    }
+
+    /// Bytes read from the input so far (as stored).
+    #[getter]
+    fn bytes_read(&self) -> u64 {
+        self.progress.bytes()
+    }
+}
+
+/// Reads documents with the library's readers (those of `tidings run`):
+/// `source` is a path (a file or a directory), a list of paths, `bytes`, or
+/// a file object; `format` (`warc`, `jsonl`, `parquet`, `html`, `text`)
+/// overrides what the name or the first bytes say. `name` names a bytes or
+/// file-object source in ids and errors.
+#[pyfunction]
+#[pyo3(signature = (source, format=None, batch_rows=1024, max_bytes=None, name=None))]
+fn read_batches(
+    source: &Bound<'_, PyAny>,
+    format: Option<&str>,
+    batch_rows: usize,
+    max_bytes: Option<usize>,
+    name: Option<String>,
+) -> PyResult<BatchReader> {
+    use tidings::io::{expand_inputs, read_documents, read_stream, InputKind};
+    if batch_rows == 0 {
+        return Err(value_error("batch_rows must be at least 1"));
+    }
+    let kind = format
+        .map(InputKind::parse)
+        .transpose()
+        .map_err(value_error)?;
+    let options = ReadOptions {
+        max_bytes: max_bytes.unwrap_or(MAX_BYTES),
+        ..ReadOptions::default()
+    };
+    let stream = |reader: Box<dyn std::io::Read + Send>, default: &str| {
+        let name = name.clone().unwrap_or_else(|| default.to_owned());
+        read_stream(name, reader, kind, options.clone())
+    };
+    let reader = if let Ok(bytes) = source.extract::<std::borrow::Cow<'_, [u8]>>() {
+        stream(
+            Box::new(std::io::Cursor::new(bytes.into_owned())),
+            "<bytes>",
+        )
+    } else if source.hasattr("read")? && !source.is_instance_of::<pyo3::types::PyString>() {
+        stream(Box::new(PyReader(source.clone().unbind())), "<stream>")
+    } else {
+        let paths: Vec<std::path::PathBuf> = match source.extract::<std::path::PathBuf>() {
+            Ok(path) => vec![path],
+            Err(_) => source.extract().map_err(|_| {
+                PyValueError::new_err(
+                    "source must be a path, a list of paths, bytes or a file object",
+                )
+            })?,
+        };
+        match (kind, paths.as_slice()) {
+            // One file read as the kind given, whatever its name says.
+            (Some(_), [path]) if path.is_file() => {
+                let file = std::fs::File::open(path)
+                    .map_err(|e| value_error(format!("{}: {e}", path.display())))?;
+                let name = name.clone().unwrap_or_else(|| path.display().to_string());
+                read_stream(name, Box::new(file), kind, options.clone())
+            }
+            (Some(_), _) => {
+                return Err(value_error(
+                    "format applies to one file, bytes or a file object; files in a list or a directory are read as their names say",
+                ))
+            }
+            (None, _) => {
+                let inputs: Vec<Input> = paths.into_iter().map(Input::Path).collect();
+                let files = expand_inputs(&inputs).map_err(value_error)?;
+                read_documents(files, options.clone())
+            }
+        }
+    };
+    Ok(BatchReader {
+        progress: reader.progress(),
+        reader: Mutex::new(Some(reader)),
+        batch_rows,
+        documents: 0,
+    })
+}
+
 /// The output record's Arrow schema (the `.parquet` output's).
 #[pyfunction]
 fn output_schema() -> PyArrowType<Schema> {
@@ -428,6 +581,8 @@ fn default_config() -> PyResult<String> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePipeline>()?;
+    m.add_class::<BatchReader>()?;
+    m.add_function(wrap_pyfunction!(read_batches, m)?)?;
     m.add_function(wrap_pyfunction!(output_schema, m)?)?;
     m.add_function(wrap_pyfunction!(default_config, m)?)?;
     m.add_function(wrap_pyfunction!(effective_config, m)?)?;
