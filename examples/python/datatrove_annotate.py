@@ -1,11 +1,12 @@
-"""tidings as a datatrove step: read JSON Lines, annotate, write JSON Lines,
-on datatrove's LocalPipelineExecutor (swap in SlurmPipelineExecutor or
-RayPipelineExecutor unchanged).
+"""tidings as datatrove steps: read crawl files with tidings' readers,
+annotate, write JSON Lines, on datatrove's LocalPipelineExecutor (swap in
+SlurmPipelineExecutor or RayPipelineExecutor unchanged).
 
     python examples/python/datatrove_annotate.py [IN_DIR [OUT_DIR]]
 
-IN_DIR holds .jsonl files with `id` and `text` (default: examples/docs);
-rerunning skips the tasks datatrove has marked complete.
+IN_DIR holds WARC (.warc, .warc.gz), JSON Lines, Parquet, HTML or text files
+(default: examples/docs); rerunning skips the tasks datatrove has marked
+complete.
 """
 
 import sys
@@ -13,10 +14,9 @@ import tempfile
 from pathlib import Path
 
 from datatrove.executor import LocalPipelineExecutor
-from datatrove.pipeline.readers import JsonlReader
 from datatrove.pipeline.writers import JsonlWriter
 
-from tidings.datatrove import TidingsStep
+from tidings.datatrove import TidingsReader, TidingsStep
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ if __name__ == "__main__":  # datatrove's workers re-import this script
     out = sys.argv[2] if len(sys.argv) > 2 else tempfile.mkdtemp(prefix="tidings-datatrove-")
     LocalPipelineExecutor(
         pipeline=[
-            JsonlReader(src, glob_pattern="*.jsonl"),
+            TidingsReader(src),  # one document per page, line, row or file, errors included
             TidingsStep(),  # metadata["tidings"]: language, entities, boilerplate, translation...
             JsonlWriter(f"{out}/data"),
         ],

@@ -1,28 +1,41 @@
-"""tidings on Ray Data: an actor pool maps Arrow batches through the pipeline.
+"""tidings on Ray Data: crawl files read by tidings' readers, annotated by
+an actor pool, written as Parquet.
 
-    python examples/python/ray_annotate.py [PATH...]   # default: examples/docs
+    python examples/python/ray_annotate.py [PATH...] [--out DIR]   # default: examples/docs
 
-Each actor loads the models once; the output rows are in tidings' Arrow schema.
+PATHs are WARC (.warc, .warc.gz), JSON Lines, Parquet, HTML or text files,
+or folders of them, on any filesystem Ray reads. Each actor loads the models
+once; the output rows are in tidings' Arrow schema.
 """
 
-import pyarrow as pa
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
 import ray
 
-import pages
-from tidings.ray import Tidings
+from tidings.ray import Tidings, read_documents
+
+ROOT = Path(__file__).resolve().parents[2]
 
 if __name__ == "__main__":
-    ray.init(num_cpus=2, include_dashboard=False)
-    records = pages.load_records(pages.args())
-    ds = ray.data.from_arrow(pa.Table.from_pylist(records))
-    out = ds.map_batches(
+    ap = argparse.ArgumentParser()
+    ap.add_argument("paths", nargs="*", default=[str(ROOT / "examples" / "docs")])
+    ap.add_argument("--out", default=None)
+    args = ap.parse_args()
+    cpus = len(os.sched_getaffinity(0))
+    ray.init(num_cpus=cpus, include_dashboard=False, log_to_driver=False)
+    docs = read_documents(args.paths)  # one streamed read task per file
+    out = docs.map_batches(
         Tidings,
         fn_constructor_kwargs={"config": None},  # or the JSON of `tidings config`
         batch_format="pyarrow",
-        compute=ray.data.ActorPoolStrategy(size=2),
+        batch_size=256,
+        zero_copy_batch=True,
+        compute=ray.data.ActorPoolStrategy(size=cpus),  # one actor per CPU, one thread each
     )
-    for row in out.take_all():
-        lang = (row["language"] or {}).get("iso639_1")
-        people = [e["canonical"] or e["text"] for e in row["entities"] or [] if e["label"] == "PER"]
-        print(f"{row['id']}\t{lang}\t{people[:5]}")
+    dest = args.out or tempfile.mkdtemp(prefix="tidings-ray-")
+    out.write_parquet(dest)
+    print(f"annotated records in {dest}")
     ray.shutdown()

@@ -1,26 +1,34 @@
-"""tidings on Spark: annotate(df) with mapInArrow.
+"""tidings on Spark: crawl files read by tidings' readers from `binaryFile`
+and annotated in the same Python worker, written as Parquet.
 
-    python examples/python/spark_annotate.py [PATH...]   # default: examples/docs
+    python examples/python/spark_annotate.py [PATH...] [--out DIR]   # default: examples/docs
 
-Needs Java 17 (Spark's JVM). The result has tidings' output schema.
+PATHs are WARC (.warc, .warc.gz), JSON Lines, Parquet, HTML or text files,
+or folders of them. Needs Java 17 (Spark's JVM). The result has tidings'
+output schema.
 """
 
+import argparse
 import os
 import sys
+import tempfile
+from pathlib import Path
 
-import pyarrow as pa
 from pyspark.sql import SparkSession
 
-import pages
-from tidings.spark import annotate
+from tidings.spark import annotate_files
+
+ROOT = Path(__file__).resolve().parents[2]
 
 if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("paths", nargs="*", default=[str(ROOT / "examples" / "docs")])
+    ap.add_argument("--out", default=None)
+    args = ap.parse_args()
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers use this venv too
     spark = SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false").getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    records = pages.load_records(pages.args())
-    table = pa.Table.from_pylist([{"id": r["id"], "text": r.get("text"), "html": r.get("html")} for r in records])
-    df = spark.createDataFrame(table.to_pandas())
-    out = annotate(df)
-    out.select("id", "language.iso639_1", "title", "entities.text").show(truncate=60)
+    dest = args.out or tempfile.mkdtemp(prefix="tidings-spark-")
+    annotate_files(spark, args.paths).write.mode("overwrite").parquet(dest)
+    print(f"annotated records in {dest}")
     spark.stop()

@@ -52,6 +52,11 @@ def test_table_input_chunked_and_empty(pages):
     assert out.column("id").to_pylist() == [p["id"] for p in pages[:30]]
     empty = pipe.process_batch(table.slice(0, 0))
     assert empty.num_rows == 0 and empty.schema == tidings.output_schema()
+    # process_table keeps the chunks: the same rows, no concatenation.
+    chunked = pipe.process_table(table)
+    assert isinstance(chunked, pa.Table) and chunked.column("id").num_chunks == table.column("id").num_chunks
+    assert chunked.drop_columns(["timings"]).equals(pa.Table.from_batches([out]).drop_columns(["timings"]))
+    assert pipe.process_table(table.slice(0, 0)).num_rows == 0
 
 
 def test_bad_rows_become_rows_with_errors():

@@ -184,6 +184,21 @@ class Pipeline:
         raise TypeError(f"process_batch takes a pyarrow.RecordBatch or Table, not {type(batch).__name__}")
 
 
+    def process_table(self, table: Union["pa.RecordBatch", "pa.Table"]) -> "pa.Table":
+        """:meth:`process_batch` for a ``pyarrow.Table`` of many chunks, as
+        engines hand them over: each chunk goes through the pipeline as it is
+        and the result is a ``Table`` of the output chunks, with no copy to
+        put them together."""
+        import pyarrow as pa
+
+        native = self._pipe()
+        if isinstance(table, pa.RecordBatch):
+            return pa.Table.from_batches([native.process_batch(table)])
+        if isinstance(table, pa.Table):
+            outs = [native.process_batch(b) for b in table.to_batches() if b.num_rows]
+            return pa.Table.from_batches(outs, schema=output_schema())
+        raise TypeError(f"process_table takes a pyarrow.RecordBatch or Table, not {type(table).__name__}")
+
     # --- files and corpus runs: the command's protocol, from the library ------
     def run_files(self, inputs: Union[str, Sequence[str]], out: str, *,
                   max_bytes: Optional[int] = None) -> Dict[str, Any]:
