@@ -607,7 +607,8 @@ struct Members {
 
 enum MemberState {
     Between(BufReader<Box<dyn Read + Send>>),
-    In(flate2::bufread::GzDecoder<BufReader<Box<dyn Read + Send>>>),
+    /// Boxed: a decoder is several hundred bytes, the other states a pointer or two.
+    In(Box<flate2::bufread::GzDecoder<BufReader<Box<dyn Read + Send>>>>),
     Done,
 }
 
@@ -677,7 +678,7 @@ impl BufRead for Members {
                     Ok([]) => MemberState::Done,
                     Ok(_) => {
                         self.members += 1;
-                        MemberState::In(flate2::bufread::GzDecoder::new(raw))
+                        MemberState::In(Box::new(flate2::bufread::GzDecoder::new(raw)))
                     }
                     Err(e) => return Err(e),
                 },
