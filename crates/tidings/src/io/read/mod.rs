@@ -64,7 +64,8 @@ pub fn read_documents(inputs: Vec<Input>, options: ReadOptions) -> DocumentReade
 /// A lazy stream of documents from one input that is not a file here:
 /// bytes in memory (`std::io::Cursor`) or any stream, named `name` (the ids
 /// of its documents start with it). `kind` says what it holds; `None` reads
-/// it as its name's extension, else its first bytes, say ([`stream`]). The
+/// it as its name's extension, else its first bytes, say ([`InputKind::from_name`],
+/// [`InputKind::sniff`]). The
 /// documents, errors and skip counts are those of `tidings run` on a file
 /// holding the same bytes.
 ///
