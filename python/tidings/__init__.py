@@ -173,11 +173,10 @@ class Pipeline:
         input row, in order; a bad row is a row with ``errors``."""
         import pyarrow as pa
 
-        native = self._pipe()
         if isinstance(batch, pa.RecordBatch):
-            return native.process_batch(batch)
+            return self._pipe().process_batch(batch)
         if isinstance(batch, pa.Table):
-            outs = [native.process_batch(b) for b in batch.to_batches() if b.num_rows]
+            outs = self.process_table(batch).to_batches()
             if not outs:
                 return _empty_batch()
             return outs[0] if len(outs) == 1 else pa.concat_batches(outs)

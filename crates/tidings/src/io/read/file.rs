@@ -203,16 +203,23 @@ pub(crate) fn read_file(
         Err(e) => return io_error_doc(path, &e),
     };
     progress.bytes.fetch_add(len, Ordering::Relaxed);
-    let mut bytes = Vec::with_capacity(len as usize);
-    // Guard against files that grow while read, lie about their size, or
-    // decompress to more than the limit.
-    match reader
-        .take(options.max_bytes as u64 + 1)
-        .read_to_end(&mut bytes)
-    {
-        Ok(_) => document_from_bytes(id, &bytes, format, options.max_bytes, None),
-        Err(e) => io_error_doc(path, &e),
-    }
+    document_from_reader(id, reader, format, options.max_bytes, len as usize)
+        .unwrap_or_else(|e| io_error_doc(path, &e))
+}
+
+/// Reads one document from `reader` ([`document_from_bytes`]), at most
+/// `max_bytes + 1` bytes of it: a file that grows while read, lies about its
+/// size or decompresses to more than the limit is rejected, never read whole.
+pub(crate) fn document_from_reader(
+    id: String,
+    reader: impl Read,
+    format: Option<Format>,
+    max_bytes: usize,
+    capacity: usize,
+) -> io::Result<Document> {
+    let mut bytes = Vec::with_capacity(capacity.min(max_bytes + 1));
+    reader.take(max_bytes as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(document_from_bytes(id, &bytes, format, max_bytes, None))
 }
 
 /// Builds a document from raw bytes, checking them on the way: over

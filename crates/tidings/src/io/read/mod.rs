@@ -320,14 +320,11 @@ impl DocumentReader {
                     Some(InputKind::Text) => Some(Format::Text),
                     _ => self.options.format,
                 };
-                let mut bytes = Vec::new();
-                peeked
+                let doc = peeked
                     .decompressed()
-                    .and_then(|r| r.take(max_bytes as u64 + 1).read_to_end(&mut bytes))
+                    .and_then(|r| file::document_from_reader(name.clone(), r, format, max_bytes, 0))
                     .map_err(error)?;
-                Err(Box::new(file::document_from_bytes(
-                    name, &bytes, format, max_bytes, None,
-                )))
+                Err(Box::new(doc))
             }
         }
     }
