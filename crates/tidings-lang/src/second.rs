@@ -17,6 +17,7 @@
 use std::sync::OnceLock;
 
 use lingua::{Language as Lingua, LanguageDetector, LanguageDetectorBuilder};
+use tidings_core::LanguageCode;
 
 /// One group of neighbours: the codes whatlang may answer for them (ISO
 /// 639-3), and the lingua languages that choose among them.
@@ -54,23 +55,41 @@ static GROUPS: [Group; 3] = [
     ),
 ];
 
-/// The tidings code of a lingua language (Nynorsk is Norwegian, `nob`, as the
-/// code table has it).
+/// The tidings code of a lingua language: its ISO 639-3 code as the code
+/// table reads it (Nynorsk `nno` is Norwegian, `nob`; Persian `fas` is
+/// `pes`).
 fn code(l: Lingua) -> Option<&'static str> {
-    Some(match l {
-        Lingua::Indonesian => "ind",
-        Lingua::Malay => "msa",
-        Lingua::Danish => "dan",
-        Lingua::Bokmal | Lingua::Nynorsk => "nob",
-        Lingua::Croatian => "hrv",
-        Lingua::Serbian => "srp",
-        Lingua::Bosnian => "bos",
-        Lingua::Slovene => "slv",
-        // lingua's enum has a variant per language whose feature some crate
-        // of the build enables: only ours when nothing else asks for more.
-        #[allow(unreachable_patterns)]
-        _ => return None,
-    })
+    LanguageCode::parse(&l.iso_code_639_3().to_string()).map(LanguageCode::iso639_3)
+}
+
+/// The code `detector` gives `text` among those `allowed` accepts, with its
+/// confidence (the confidences of a code's languages added up).
+fn choose(
+    detector: &LanguageDetector,
+    text: &str,
+    allowed: impl Fn(&str) -> bool,
+) -> Option<(&'static str, f64)> {
+    // lingua reads the whole text: its first 1 KiB is evidence enough.
+    let text = tidings_core::prefix_at_char_boundary(text, 1024);
+    // Per code, since Nynorsk and Bokmål are one code and their confidences
+    // add up. lingua sums its probabilities in hash-map order, so the same text
+    // can differ in the last bits from run to run: rounding to six digits
+    // keeps records byte-identical across runs.
+    let mut sums: Vec<(&'static str, f64)> = Vec::with_capacity(8);
+    for (l, confidence) in detector.compute_language_confidence_values(text) {
+        let Some(c) = code(l) else { continue };
+        if !allowed(c) {
+            continue;
+        }
+        match sums.iter_mut().find(|(b, _)| *b == c) {
+            Some((_, v)) => *v += confidence,
+            None => sums.push((c, confidence)),
+        }
+    }
+    sums.into_iter()
+        .map(|(c, v)| (c, (v * 1e6).round() / 1e6))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)))
+        .filter(|(_, v)| *v > 0.0)
 }
 
 /// The language whatlang answers for `code`, for codes only the second opinion
@@ -251,28 +270,7 @@ pub(crate) fn decide(
             .with_preloaded_language_models()
             .build()
     });
-    // lingua reads the whole text: its first 1 KiB is evidence enough.
-    let text = tidings_core::prefix_at_char_boundary(text, 1024);
-    // Per code, since Nynorsk and Bokmål are one code and their confidences
-    // add up. lingua sums its probabilities in hash-map order, so the same text
-    // can differ in the last bits from run to run: rounding to six digits
-    // keeps records byte-identical across runs.
-    let mut sums: Vec<(&'static str, f64)> = Vec::with_capacity(4);
-    for (l, confidence) in detector.compute_language_confidence_values(text) {
-        let Some(c) = code(l) else { continue };
-        if !allowed(c) {
-            continue;
-        }
-        match sums.iter_mut().find(|(b, _)| *b == c) {
-            Some((_, v)) => *v += confidence,
-            None => sums.push((c, confidence)),
-        }
-    }
-    let best = sums
-        .into_iter()
-        .map(|(c, v)| (c, (v * 1e6).round() / 1e6))
-        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(a.0)));
-    let (code, confidence) = best.filter(|(_, v)| *v > 0.0)?;
+    let (code, confidence) = choose(detector, text, &allowed)?;
     if group.whatlang.contains(&"ind") && allowed("ind") && allowed("msa") {
         return Some(match malay_lean(text) {
             n if n > 0 => ("msa", confidence.max(0.5)),
@@ -282,6 +280,62 @@ pub(crate) fn decide(
         });
     }
     Some((code, confidence))
+}
+
+/// lingua's detector for one script's languages, built on first use.
+#[cfg(feature = "lingua-short")]
+struct ScriptDetector {
+    script: whatlang::Script,
+    detector: OnceLock<Option<LanguageDetector>>,
+}
+
+/// The scripts that several compiled-in lingua languages share.
+#[cfg(feature = "lingua-short")]
+static SCRIPTS: [ScriptDetector; 4] = {
+    use whatlang::Script;
+    const fn of(script: Script) -> ScriptDetector {
+        ScriptDetector {
+            script,
+            detector: OnceLock::new(),
+        }
+    }
+    [
+        of(Script::Latin),
+        of(Script::Cyrillic),
+        of(Script::Arabic),
+        of(Script::Devanagari),
+    ]
+};
+
+/// The language of a short `text` in `script` (a few words, where whatlang's
+/// trigrams say little): lingua, with its 1- to 5-gram models, chooses among
+/// the compiled-in languages of the script that `allowed` accepts, and a
+/// [`GROUPS`] answer is then decided within its group (Indonesian or Malay by
+/// their vocabulary). `None` for a script no two lingua languages share.
+#[cfg(feature = "lingua-short")]
+pub(crate) fn decide_short(
+    text: &str,
+    script: whatlang::Script,
+    allowed: impl Fn(&str) -> bool,
+) -> Option<(&'static str, f64)> {
+    use whatlang::Script;
+    let slot = SCRIPTS.iter().find(|s| s.script == script)?;
+    let detector = slot.detector.get_or_init(|| {
+        let languages = match script {
+            Script::Latin => Lingua::all_with_latin_script(),
+            Script::Cyrillic => Lingua::all_with_cyrillic_script(),
+            Script::Arabic => Lingua::all_with_arabic_script(),
+            _ => Lingua::all_with_devanagari_script(),
+        };
+        let languages: Vec<Lingua> = languages
+            .into_iter()
+            .filter(|l| code(*l).is_some())
+            .collect();
+        (languages.len() >= 2).then(|| LanguageDetectorBuilder::from_languages(&languages).build())
+    });
+    let best = choose(detector.as_ref()?, text, &allowed)?;
+    let first = whatlang_stand_in(best.0).unwrap_or(best.0);
+    Some(decide(text, first, &allowed).unwrap_or(best))
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
 //! Language-ID accuracy of tidings' `lang` stage on lingua's test set.
 //!
 //! ```text
-//! cargo run --release -p tidings-tools --bin langid_eval [-- --data DIR] [--min-sentences 0.95]
+//! cargo run --release -p tidings-tools [--features lang-short] --bin langid_eval -- [--data DIR] [--min-sentences 0.95] [--min-snippets 0.85,0.95]
 //! ```
 //! Prints accuracy per length class (single words, word pairs, sentences, and
 //! 3-word and 6-word snippets: the first words of each test sentence that has
 //! more, in languages written with spaces) and per language, for the languages
-//! whatlang supports, and detections per second.
+//! whatlang supports, and detections per second. `--min-snippets THREE,SIX`
+//! fails the run when the mean on 3- or 6-word snippets is below its bar.
 //!
 //! Then, on the WCXB-dev and AEB pages after `clean`, how often the stage's
 //! bounded detection (a 2 KiB document sample, paragraphs confirmed by their
@@ -33,11 +34,17 @@ fn main() -> Result<()> {
     let mut data_arg = None;
     let mut min_sentences: Option<f64> = None;
     let mut min_agreement: Option<f64> = None;
+    let mut min_snippets: Option<(f64, f64)> = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--data" => data_arg = args.next().map(Into::into),
             "--min-sentences" => min_sentences = args.next().map(|v| v.parse()).transpose()?,
             "--min-page-agreement" => min_agreement = args.next().map(|v| v.parse()).transpose()?,
+            "--min-snippets" => {
+                let v = args.next().context("--min-snippets THREE,SIX")?;
+                let (three, six) = v.split_once(',').context("--min-snippets THREE,SIX")?;
+                min_snippets = Some((three.parse()?, six.parse()?));
+            }
             other => anyhow::bail!("unknown argument {other}"),
         }
     }
@@ -191,6 +198,14 @@ fn main() -> Result<()> {
         );
     }
     let (docs, paras) = page_agreement(&data)?;
+    if let Some((three, six)) = min_snippets {
+        anyhow::ensure!(
+            means[3] >= three && means[4] >= six,
+            "mean accuracy on 3- and 6-word snippets {:.4} / {:.4} is below the guard {three} / {six}",
+            means[3],
+            means[4]
+        );
+    }
     if let Some(min) = min_agreement {
         anyhow::ensure!(
             docs >= min && paras >= min,
