@@ -63,7 +63,7 @@ pub use encoding::{CleanReport, EncodingSource, KeptAll, LanguageOrigin, TextEnc
 pub use entity::{Entity, EntityLabel};
 pub use error::{BuildError, ErrorKind, RecordError, SizeSeen, StageError, READ_STAGE};
 pub use language::{Language, LanguageSource};
-pub use particles::{korean_particle_len, korean_person_particle_len};
+pub use particles::{korean_particle_len, korean_person_particle_len, proclitic_forms};
 pub use span::{Boilerplate, BoilerplateReason, Paragraph};
 pub use stage::{
     panic_message, run_stage, run_stage_batch, run_stages_on_chunk, BuildStage, Sequence, Stage,

@@ -1,7 +1,9 @@
-//! Korean case particles after names: "김정은이" is the name "김정은" and the
-//! subject particle "이". Every stage that reads a name (the `ner` stage that
-//! bounds a mention, `normalize` that looks it up) cuts them with the same
-//! rule, [`korean_particle_len`].
+//! Particles written onto names. Korean case particles after them:
+//! "김정은이" is the name "김정은" and the subject particle "이". Hebrew and
+//! Arabic prefix letters before them: "בלונדון" is "in London". Every stage
+//! that reads a name (the `ner` stage that bounds or finds a mention,
+//! `normalize` that looks it up) cuts them with the same rules,
+//! [`korean_particle_len`] and [`proclitic_forms`].
 
 /// Particles that follow a syllable with a final consonant (batchim).
 const AFTER_CONSONANT: &[&str] = &[
@@ -49,9 +51,9 @@ fn has_batchim(c: char) -> Option<bool> {
 }
 
 /// The length in bytes of the Korean particle that ends `name`, or 0. A
-/// particle is cut only after at least one Hangul syllable of the name, and
-/// only where Korean would write it: "이", "은", "을", "과" after a final
-/// consonant, "가", "는", "를", "와" after a vowel.
+/// particle is cut only after a Hangul syllable of the name, where Korean
+/// would write it ("이", "은", "을", "과" after a final consonant, "가",
+/// "는", "를", "와" after a vowel), or after a Latin letter or digit.
 ///
 /// ```
 /// use tidings_core::korean_particle_len;
@@ -64,6 +66,7 @@ fn has_batchim(c: char) -> Option<bool> {
 /// assert_eq!(cut("말레이"), "말레이"); // "이" after a vowel is no particle
 /// assert_eq!(cut("카이로"), "카이로");
 /// assert_eq!(cut("Seoul"), "Seoul");
+/// assert_eq!(cut("NBA는"), "NBA"); // after Latin letters, any particle
 /// ```
 pub fn korean_particle_len(name: &str) -> usize {
     let lists = [
@@ -80,10 +83,13 @@ pub fn korean_particle_len(name: &str) -> usize {
             let Some(last) = stem.chars().next_back() else {
                 continue;
             };
-            let Some(b) = has_batchim(last) else {
-                continue;
+            // After Latin letters or digits ("NBA는", "FBI의") how the name
+            // ends when read is unknown: any particle goes.
+            let fits = match has_batchim(last) {
+                Some(b) => batchim.is_none_or(|want| want == b),
+                None => last.is_ascii_alphanumeric(),
             };
-            if batchim.is_none_or(|want| want == b) && p.len() > best {
+            if fits && p.len() > best {
                 best = p.len();
             }
         }
@@ -120,9 +126,94 @@ pub fn korean_person_particle_len(name: &str) -> usize {
     }
 }
 
+/// Hebrew prefix letters: and, in, to, from, the, that, as.
+const HEBREW_PREFIXES: &[char] = &['ו', 'ב', 'ל', 'מ', 'ה', 'ש', 'כ'];
+
+/// Arabic proclitics before a name, longest first, with what stays in their
+/// place: "لل" (to the) leaves the article "ال".
+const ARABIC_PROCLITICS: &[(&str, &str)] = &[
+    ("وبال", "ال"),
+    ("وال", "ال"),
+    ("فال", "ال"),
+    ("بال", "ال"),
+    ("كال", "ال"),
+    ("ولل", "ال"),
+    ("لل", "ال"),
+    ("و", ""),
+    ("ف", ""),
+    ("ب", ""),
+    ("ل", ""),
+    ("ك", ""),
+];
+
+/// Hebrew and Arabic write prepositions and "and" as letters before a name
+/// ("בלונדון", in London; "والقاهرة", and Cairo): the forms `key` (a name,
+/// or a lookup key of its words) may take with them removed from its first
+/// word, nearest first, at least two letters of the word left; empty for
+/// other scripts. Which candidate is the name is for a table of names to
+/// say: the `ner` stage's gazetteer of places, `normalize`'s tables.
+///
+/// ```
+/// use tidings_core::proclitic_forms;
+/// assert_eq!(proclitic_forms("בלונדון"), ["לונדון", "ונדון"]);
+/// assert!(proclitic_forms("للقاهرة").contains(&"القاهرة".to_owned()));
+/// assert!(proclitic_forms("london").is_empty());
+/// ```
+pub fn proclitic_forms(key: &str) -> Vec<String> {
+    let Some(first) = key.chars().next() else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |k: String| {
+        // At least two letters of the name stay.
+        let first_word = k.split(' ').next().unwrap_or("");
+        if first_word.chars().count() >= 2 && k != key && !out.contains(&k) {
+            out.push(k);
+        }
+    };
+    if ('\u{05D0}'..='\u{05EA}').contains(&first) {
+        let mut rest = key;
+        for _ in 0..2 {
+            let mut chars = rest.chars();
+            match chars.next() {
+                Some(c) if HEBREW_PREFIXES.contains(&c) => {
+                    rest = chars.as_str();
+                    push(rest.to_owned());
+                }
+                _ => break,
+            }
+        }
+    } else if ('\u{0621}'..='\u{064A}').contains(&first) {
+        for (clitic, stays) in ARABIC_PROCLITICS {
+            if let Some(rest) = key.strip_prefix(clitic) {
+                push(format!("{stays}{rest}"));
+                // The article too: "بالقاهرة" → "القاهرة" → "قاهرة".
+                if !stays.is_empty() {
+                    push(rest.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hebrew_and_arabic_prefix_letters_come_off_the_first_word() {
+        assert_eq!(proclitic_forms("בלונדון"), ["לונדון", "ונדון"]);
+        assert_eq!(proclitic_forms("בניו יורק"), ["ניו יורק"]);
+        let ar = proclitic_forms("والقاهرة");
+        assert_eq!(ar[0], "القاهرة");
+        assert!(proclitic_forms("للقاهرة").contains(&"القاهرة".to_owned()));
+        assert!(proclitic_forms("بمصر").contains(&"مصر".to_owned()));
+        // Latin and Cyrillic keys, and one letter left: nothing.
+        assert!(proclitic_forms("london").is_empty());
+        assert!(proclitic_forms("москва").is_empty());
+        assert!(proclitic_forms("בל").is_empty());
+    }
 
     fn cut(s: &str) -> &str {
         &s[..s.len() - korean_particle_len(s)]

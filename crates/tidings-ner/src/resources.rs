@@ -131,21 +131,29 @@ impl Resources {
     /// The length in tokens of the longest place name (gazetteer entry) that
     /// `words` begin with; 0 when none does.
     pub(crate) fn place_prefix_len(&self, words: &[&str]) -> usize {
+        self.place_len(words.iter().copied())
+    }
+
+    /// Like [`Resources::place_prefix_len`], over any sequence of words.
+    pub(crate) fn place_len<'a>(&self, words: impl Iterator<Item = &'a str>) -> usize {
         if self.gazetteer.is_empty() {
             return 0;
         }
-        let lower: Vec<String> = words
-            .iter()
-            .take(GAZ_MAX_TOKENS)
-            .map(|w| w.to_lowercase())
-            .collect();
-        (1..=lower.len())
-            .rev()
-            .find(|&n| {
-                let h = seq_hash(lower[..n].iter().map(String::as_str));
-                self.gazetteer.binary_search(&h).is_ok()
-            })
-            .unwrap_or(0)
+        // The sequence hash grows a word at a time: one pass, and a word is
+        // lowercased only when it has capitals.
+        let mut h = Fnv::new(0);
+        let mut longest = 0;
+        for (n, w) in words.take(GAZ_MAX_TOKENS).enumerate() {
+            h = if w.chars().any(char::is_uppercase) {
+                h.str(&w.to_lowercase())
+            } else {
+                h.str(w)
+            };
+            if self.gazetteer.binary_search(&h.finish()).is_ok() {
+                longest = n + 1;
+            }
+        }
+        longest
     }
 
     /// Marks the longest gazetteer matches in a sentence (left to right).

@@ -234,71 +234,9 @@ pub(crate) fn word_candidates(word: &str) -> Vec<String> {
     } else if word.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c)) {
         word_forms(word, GREEK_ENDINGS, 3)
     } else {
-        proclitic_keys(word)
+        tidings_core::proclitic_forms(word)
     };
     out.retain(|w| w != word);
-    out
-}
-
-/// Hebrew prefix letters: and, in, to, from, the, that, as.
-const HEBREW_PREFIXES: &[char] = &['ו', 'ב', 'ל', 'מ', 'ה', 'ש', 'כ'];
-
-/// Arabic proclitics before a name, longest first, with what stays in their
-/// place: "لل" (to the) leaves the article "ال".
-const ARABIC_PROCLITICS: &[(&str, &str)] = &[
-    ("وبال", "ال"),
-    ("وال", "ال"),
-    ("فال", "ال"),
-    ("بال", "ال"),
-    ("كال", "ال"),
-    ("ولل", "ال"),
-    ("لل", "ال"),
-    ("و", ""),
-    ("ف", ""),
-    ("ب", ""),
-    ("ل", ""),
-    ("ك", ""),
-];
-
-/// Hebrew and Arabic write prepositions and "and" as letters before a name
-/// ("בלונדון", in London; "والقاهرة", and Cairo): the keys `key` may be with
-/// them removed from its first word, nearest first; empty for other scripts.
-/// As with case endings, a candidate counts only when a table knows it.
-fn proclitic_keys(key: &str) -> Vec<String> {
-    let Some(first) = key.chars().next() else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |k: String| {
-        // At least two letters of the name stay.
-        let first_word = k.split(' ').next().unwrap_or("");
-        if first_word.chars().count() >= 2 && k != key && !out.contains(&k) {
-            out.push(k);
-        }
-    };
-    if ('\u{05D0}'..='\u{05EA}').contains(&first) {
-        let mut rest = key;
-        for _ in 0..2 {
-            let mut chars = rest.chars();
-            match chars.next() {
-                Some(c) if HEBREW_PREFIXES.contains(&c) => {
-                    rest = chars.as_str();
-                    push(rest.to_owned());
-                }
-                _ => break,
-            }
-        }
-    } else if ('\u{0621}'..='\u{064A}').contains(&first) {
-        for (clitic, stays) in ARABIC_PROCLITICS {
-            if let Some(rest) = key.strip_prefix(clitic) {
-                push(format!("{stays}{rest}"));
-                // The article too: "بالقاهرة" → "القاهرة" → "قاهرة".
-                if !stays.is_empty() {
-                    push(rest.to_owned());
-                }
-            }
-        }
-    }
     out
 }
 
@@ -363,7 +301,7 @@ pub(crate) fn base_keys(mention: &str, key: &str) -> Vec<String> {
     if let Some(stem) = key.strip_suffix(" nya").filter(|s| !s.is_empty()) {
         out.push(stem.to_owned());
     }
-    out.extend(proclitic_keys(key));
+    out.extend(tidings_core::proclitic_forms(key));
     out.extend(bengali_stems(key));
     if let Some((stem, _)) = turkish_stem(mention) {
         out.push(crate::normalize_key(stem));
@@ -403,20 +341,6 @@ mod tests {
     #[test]
     fn long_mentions_have_no_candidates() {
         assert!(nominative_keys(&normalize_key("Пекин Шанхай Гуанчжоу Шэньчжэнь")).is_empty());
-    }
-
-    #[test]
-    fn hebrew_and_arabic_prefix_letters_come_off_the_first_word() {
-        assert_eq!(proclitic_keys("בלונדון"), ["לונדון", "ונדון"]);
-        assert_eq!(proclitic_keys("בניו יורק"), ["ניו יורק"]);
-        let ar = proclitic_keys("والقاهرة");
-        assert_eq!(ar[0], "القاهرة");
-        assert!(proclitic_keys("للقاهرة").contains(&"القاهرة".to_owned()));
-        assert!(proclitic_keys("بمصر").contains(&"مصر".to_owned()));
-        // Latin and Cyrillic keys, and one letter left: nothing.
-        assert!(proclitic_keys("london").is_empty());
-        assert!(proclitic_keys("москва").is_empty());
-        assert!(proclitic_keys("בל").is_empty());
     }
 
     #[test]

@@ -124,9 +124,13 @@ pub(crate) fn decode_mixture(
     words: &[&str],
     doc: &DocStats,
     hist: &mut History,
-) -> (Vec<Option<Tag>>, Vec<f32>) {
+) -> Decoded {
     let Some((first, _)) = parts.first() else {
-        return (vec![None; words.len()], vec![0.0; words.len()]);
+        return Decoded {
+            tags: vec![None; words.len()],
+            probs: vec![0.0; words.len()],
+            places: Vec::new(),
+        };
     };
     let tags = &first.tags;
     let mut parts: Vec<(&NerModel, f32, Vec<TokInfo>)> = parts
@@ -188,7 +192,24 @@ pub(crate) fn decode_mixture(
     if let Some((_, _, infos)) = parts.first() {
         hist.record(words, infos, &types);
     }
-    (out, probs)
+    let places = parts
+        .first()
+        .map(|(_, _, infos)| infos.iter().map(|t| t.gaz).collect())
+        .unwrap_or_default();
+    Decoded {
+        tags: out,
+        probs,
+        places,
+    }
+}
+
+/// A sentence's decoding: a tag per word, the probability of each tag, and
+/// the first model's gazetteer marks (`TokInfo::gaz`: 1 begins a place name,
+/// 2 goes on with it; empty without a model).
+pub(crate) struct Decoded {
+    pub(crate) tags: Vec<Option<Tag>>,
+    pub(crate) probs: Vec<f32>,
+    pub(crate) places: Vec<u8>,
 }
 
 /// A weighted mixture of models with the same tag set, decoded together: at
@@ -247,14 +268,30 @@ fn tag_document_with(
                     &own
                 }
             };
-            let (tags, probs) = decode_mixture(parts, words, stats, &mut hist);
+            let Decoded {
+                tags,
+                probs,
+                places,
+            } = decode_mixture(parts, words, stats, &mut hist);
             let mut spans = spans_of_tags(&tags);
-            rules::apply(words, parts.first().map(|(m, _)| &m.res), &mut spans);
+            rules::apply(
+                words,
+                parts.first().map(|(m, _)| &m.res),
+                &places,
+                &mut spans,
+            );
             spans
                 .into_iter()
                 .map(|s| {
                     let p = &probs[s.start..s.end];
-                    (s, p.iter().sum::<f32>() / p.len() as f32)
+                    let mean = p.iter().sum::<f32>() / p.len() as f32;
+                    // A mention a rule made where the model read only `O`
+                    // scores the model's belief that these words are a
+                    // name: what it left to the other tags.
+                    let outside = tags[s.start..s.end]
+                        .iter()
+                        .all(|t| t.is_some_and(|t| t.label.is_none()));
+                    (s, if outside { 1.0 - mean } else { mean })
                 })
                 .collect()
         })

@@ -13,15 +13,96 @@ use crate::token::is_initial;
 
 /// Applies every rule, in order: what the model's decoder returns for a
 /// sentence becomes what the stage reports.
-pub(super) fn apply(words: &[&str], res: Option<&Resources>, spans: &mut Vec<TokenSpan>) {
+///
+/// `places` holds the gazetteer marks the features computed for `words` (1
+/// begins a place name, 2 goes on with it), or nothing.
+pub(super) fn apply(
+    words: &[&str],
+    res: Option<&Resources>,
+    places: &[u8],
+    spans: &mut Vec<TokenSpan>,
+) {
     if let Some(res) = res {
         trim_headline_words(words, res, spans);
         split_title_place_person(words, res, spans);
         drop_capitalised_common_words(words, res, spans);
         relabel_by_head_word(words, spans);
+        add_caseless_places(words, res, places, spans);
     }
     join_initials(words, spans);
     trim_punctuation(words, spans);
+}
+
+/// Whether `word` is written in a script without case (Arabic, Hebrew,
+/// Thai, Devanagari, Bengali, Han, Hangul…): its letters are neither upper
+/// nor lower case.
+fn caseless(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some() && letters.all(|c| !c.is_uppercase() && !c.is_lowercase())
+}
+
+/// In a script without case a tagger has no capital letter to go by, and a
+/// model trained on local news misses the foreign places world news names. A
+/// place name of the model's gazetteer (CLDR's countries and cities in every
+/// locale) that no mention covers becomes a `LOC` mention, when its words
+/// are caseless, with Hebrew and Arabic prefix letters or without.
+fn add_caseless_places(words: &[&str], res: &Resources, places: &[u8], spans: &mut Vec<TokenSpan>) {
+    let mut covered = vec![false; words.len()];
+    for s in spans.iter() {
+        covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
+    }
+    let mut added = false;
+    let mut i = 0;
+    while i < words.len() {
+        if covered[i] || !caseless(words[i]) {
+            i += 1;
+            continue;
+        }
+        let n = match places.get(i) {
+            // The features' longest match, left to right.
+            Some(1) => 1 + places[i + 1..].iter().take_while(|&&g| g == 2).count(),
+            Some(_) => place_with_particle_at(words, i, res),
+            None => match res.place_prefix_len(&words[i..]) {
+                0 => place_with_particle_at(words, i, res),
+                n => n,
+            },
+        };
+        if n > 0 && !covered[i..i + n].iter().any(|&c| c) {
+            spans.push(TokenSpan {
+                start: i,
+                end: i + n,
+                label: EntityLabel::Location,
+            });
+            added = true;
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    if added {
+        spans.sort_by_key(|s| s.start);
+    }
+}
+
+/// The length in words of the place name that begins at `words[i]` with a
+/// Korean particle after a one-word name, or with Hebrew or Arabic prefix
+/// letters off its first word ("בלונדון", in London: the mention keeps them,
+/// as the tagger's do, and `normalize` takes them off again); 0 when none
+/// does.
+fn place_with_particle_at(words: &[&str], i: usize, res: &Resources) -> usize {
+    // A one-word name with a Korean particle ("베를린에서", in Berlin): the
+    // stage bounds the mention before the particle, as it does the tagger's.
+    let word = words[i];
+    let particle = tidings_core::korean_particle_len(word);
+    if particle > 0 && res.place_prefix_len(&[&word[..word.len() - particle]]) == 1 {
+        return 1;
+    }
+    let rest = &words[i + 1..];
+    tidings_core::proclitic_forms(word)
+        .iter()
+        .map(|form| res.place_len(std::iter::once(form.as_str()).chain(rest.iter().copied())))
+        .find(|&n| n > 0)
+        .unwrap_or(0)
 }
 
 /// In a title-case headline ("Kim Jong-Un Seek Support from Russia") the
@@ -292,6 +373,61 @@ mod tests {
         let mut spans = vec![span(1, 4, EntityLabel::Person)];
         split_title_place_person(&words, &res, &mut spans);
         assert_eq!(spans, vec![span(1, 4, EntityLabel::Person)]);
+    }
+
+    #[test]
+    fn a_known_place_in_a_caseless_script_is_a_location() {
+        let mut res = Resources::default();
+        res.add_names([
+            "ลอนดอน",
+            "الصين",
+            "Turkey",
+            "نيويورك سيتي",
+            "לונדון",
+            "베를린",
+        ]);
+        // Thai: London, found by no mention, becomes one.
+        let words = ["ผู้ชุมนุม", "ใน", "ลอนดอน"];
+        let mut spans = vec![];
+        add_caseless_places(&words, &res, &[], &mut spans);
+        assert_eq!(spans, vec![span(2, 3, EntityLabel::Location)]);
+        // The same from the features' gazetteer marks (1 begins a name, 2
+        // goes on), which the tagger computed already.
+        let mut spans = vec![];
+        add_caseless_places(&words, &res, &[0, 1, 2], &mut spans);
+        assert_eq!(spans, vec![span(1, 3, EntityLabel::Location)]);
+        // Arabic: a two-word name, after a mention the model found, and a
+        // place a mention already covers is left to it.
+        let words = ["زار", "محمد", "نيويورك", "سيتي", "ثم", "الصين"];
+        let mut spans = vec![
+            span(1, 2, EntityLabel::Person),
+            span(5, 6, EntityLabel::Organization),
+        ];
+        add_caseless_places(&words, &res, &[], &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(1, 2, EntityLabel::Person),
+                span(2, 4, EntityLabel::Location),
+                span(5, 6, EntityLabel::Organization),
+            ]
+        );
+        // Hebrew "in London": the prefix letter stays in the mention.
+        let words = ["הפגנה", "בלונדון"];
+        let mut spans = vec![];
+        add_caseless_places(&words, &res, &[], &mut spans);
+        assert_eq!(spans, vec![span(1, 2, EntityLabel::Location)]);
+        // Korean "in Berlin": the word with its particle.
+        let words = ["시위는", "베를린에서", "열렸다"];
+        let mut spans = vec![];
+        add_caseless_places(&words, &res, &[], &mut spans);
+        assert_eq!(spans, vec![span(1, 2, EntityLabel::Location)]);
+        // A cased script keeps its capitals as the model's evidence: "turkey"
+        // for dinner is no country.
+        let words = ["roast", "turkey", "and", "Turkey"];
+        let mut spans = vec![];
+        add_caseless_places(&words, &res, &[], &mut spans);
+        assert!(spans.is_empty());
     }
 
     #[test]
