@@ -114,6 +114,25 @@ fn given_language_is_used() {
 }
 
 #[test]
+fn chrome_free_prose_of_one_sentence_paragraphs_is_kept_in_every_script() {
+    // FLORES dev sentences, one a paragraph: Thai has no sentence
+    // punctuation and short sentences, Chinese may end a line without `。`,
+    // Amharic ends sentences with `፡፡` or `።` inside quotes.
+    let texts = [
+        "เมื่อเจ้าหน้าที่มาถึงห้องชุดก็ระเบิดแล้ว\nไม่มีรายงานการบาดเจ็บที่สำคัญ แต่มีอย่างน้อยห้าคนที่อยู่ในที่เกิดเหตุขณะเกิดการระเบิดได้รับการรักษาอาการช็อก\nไม่มีใครอยู่ในอะพาร์ตเมนต์สักคน\nมีการเตรียมการที่จะนำทั้งกอล์ฟและรักบี้กลับไปแข่งขันในกีฬาโอลิมปิก\nเขาเสียชีวิตที่โอซาก้าในวันอังคาร",
+        "查塔姆群岛上还有另一个部落，他们是从新西兰移民过来的毛利人。\n他们自称莫里奥里人。发生过一些小冲突，最后莫里奥里人被消灭了\n学习者可以使用互联网和万维网随时获取信息。\n清晨在家享受香浓咖啡，夜晚则泡上令人放松的甘菊茶。\n细胞是各类生物体中最小的结构和功能单位。",
+        "ሰውዬው ፈንጂ የጫነውን ባለሶስት ጎማ ተሽከርካሪ ሕዝቡ ወደ አለበት ነዳው፡፡\nቦምቡን በማፈንዳት የተጠረጠረው ሰውዬ፣ ከፍንዳታው ጉዳት ከደረሰበት በኋላ ታስሯል።\n\"በድንጋጤ ውስጥ ወደቅን፣ አለች እናትየው። \"\n\"ውሃዊ ጸባይ አለው፡፡ እንደውሃ ያሳያል በውስጡ፡፡\nበሩሲያ አሊስክ በሚገኘው የወሊድ ክሊኒክ ውስጥ በመስከረም 17 ቀን 2007 የተወለደችው ናዲያ ክብደቷ 17 ፓውንድ 1 አውንስ ነበር።",
+    ];
+    for text in texts {
+        let x = extract_text(text, &CleanConfig::default());
+        let kept = format!("{}\n{}", x.title.as_deref().unwrap_or(""), x.content);
+        for line in text.lines() {
+            assert!(kept.contains(line.trim()), "dropped: {line}");
+        }
+    }
+}
+
+#[test]
 fn html_document_through_the_stage() {
     let html = r##"<!doctype html><html><head><title>T | Site</title>
       <meta property="og:title" content="The real title"></head><body>

@@ -50,6 +50,25 @@ impl Phrases {
             None => self.list.iter().any(|p| text.contains(p)),
         }
     }
+
+    /// Like [`Phrases::any_in`], where a phrase that ends in a cased letter
+    /// must not run on into one: "consent" is no cue inside Italian
+    /// "consentono" (allow). Caseless scripts (クッキー) have no word edges
+    /// to test.
+    fn any_word_in(&self, text: &str) -> bool {
+        let ends_word = |at: usize| {
+            let before = text[..at].chars().next_back();
+            let after = text[at..].chars().next();
+            !(before.is_some_and(char::is_lowercase) && after.is_some_and(char::is_alphabetic))
+        };
+        match &self.automaton {
+            Some(a) => a.find_overlapping_iter(text).any(|m| ends_word(m.end())),
+            None => self.list.iter().any(|p| {
+                text.match_indices(p)
+                    .any(|(at, found)| ends_word(at + found.len()))
+            }),
+        }
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -287,7 +306,7 @@ pub(crate) fn cue(line: &str, words: u32) -> Option<R> {
     if let Some(r) = tables.exact.get(bare) {
         return Some(*r);
     }
-    if chars <= 250 && tables.cookie.any_in(&lower) {
+    if chars <= 250 && tables.cookie.any_word_in(&lower) {
         return Some(R::CookieBanner);
     }
     // Longer consent texts: "This website uses cookies to improve your experience…".
@@ -376,6 +395,24 @@ mod tests {
         for &(line, want) in cases {
             let words = line.split_whitespace().count() as u32;
             assert_eq!(cue(line, words), Some(want), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_cookie_word_inside_another_word_is_no_banner() {
+        assert_cues(&[
+            ("Manage consent", R::CookieBanner),
+            ("We use cookies.", R::CookieBanner),
+            ("Cookie-Einstellungen", R::CookieBanner),
+            ("クッキーの設定", R::CookieBanner),
+        ]);
+        // Italian "consentire" (allow) and a cookie jar's name are prose.
+        for line in [
+            "Intersecandosi, i fattori naturali possono produrre condizioni ideali che consentono a queste alghe di moltiplicarsi.",
+            "La decisione ha consentito al governo di rinviare il voto.",
+        ] {
+            let words = line.split_whitespace().count() as u32;
+            assert_ne!(cue(line, words), Some(R::CookieBanner), "{line}");
         }
     }
 

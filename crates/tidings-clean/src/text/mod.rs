@@ -355,7 +355,11 @@ fn chrome_free(lines: &[Line<'_>], feats: &[Features], classes: &[Class], raw: &
     {
         return false;
     }
-    let short = |i: usize| feats[i].chars < SHORT && !ends_prose(lines[i].text);
+    // A character of a script without spaces carries about what three do
+    // in one with them (as `classify_one` weighs it): a Thai or Chinese
+    // sentence of 20 characters is no menu item.
+    let weight = |f: &Features| if f.spaced { f.chars } else { f.chars * 3 };
+    let short = |i: usize| weight(&feats[i]) < SHORT && !ends_prose(lines[i].text);
     if (1..lines.len()).any(short) {
         return false;
     }
@@ -380,11 +384,14 @@ fn short_says(line: &str) -> bool {
 /// Latin, CJK, Devanagari `।`, Ethiopic `።`, Myanmar `။`, Armenian `։`,
 /// Arabic `؟`, an ellipsis.
 pub(crate) fn ends_prose(s: &str) -> bool {
+    // Ethiopic ends a sentence with `።` or, in much text, with two word
+    // separators `፡፡`; a space may sit inside a closing quote ("… እናትየው። ").
     s.trim_end()
         .trim_end_matches(['"', '\'', '”', '’', '»', '«', '」', '』', ')', '）', ']'])
+        .trim_end()
         .ends_with([
             '.', '!', '?', '。', '！', '？', ':', ';', '…', '।', '॥', '።', '။', '։', '؟', '۔', '་',
-            '።', '፧',
+            '፧', '፡',
         ])
 }
 

@@ -1,6 +1,9 @@
 //! Chrome-free inputs through the default pipeline: how much of their text
 //! survives `clean`. Built from lingua's sentences (75 languages) and the
-//! FLORES dev sentences:
+//! FLORES dev sentences (every language of `mt/flores-dev-all`: sentences,
+//! and prose of five paragraphs of three sentences and of one, with the
+//! share of characters kept, which in a script without spaces says more than
+//! the share of words):
 //!
 //! - **sentences**: every sentence is its own plain-text document;
 //! - **pages**: single-paragraph HTML pages (`<title>`, one `<p>` of three
@@ -19,11 +22,14 @@ use anyhow::{Context, Result};
 use regex::Regex;
 use tidings::{Document, Pipeline};
 
-/// What one language's documents kept.
+/// What one language's documents kept: `\w+` tokens, and the characters
+/// of those tokens (a Thai or Chinese run without spaces is one long token).
 #[derive(Debug, Default, Clone)]
 pub struct Kept {
     pub tokens: u64,
     pub kept: u64,
+    pub chars: u64,
+    pub kept_chars: u64,
 }
 
 impl Kept {
@@ -33,16 +39,32 @@ impl Kept {
             *bag.entry(m.as_str()).or_default() += 1;
         }
         let total: i64 = bag.values().sum();
+        let chars: usize = bag
+            .iter()
+            .map(|(t, n)| t.chars().count() * *n as usize)
+            .sum();
         let out = format!("{}\n{}", doc.title.as_deref().unwrap_or(""), doc.content);
-        let mut kept = 0;
+        let (mut kept, mut kept_chars) = (0, 0);
         for m in re.find_iter(&out) {
             if let Some(c) = bag.get_mut(m.as_str()).filter(|c| **c > 0) {
                 *c -= 1;
                 kept += 1;
+                kept_chars += m.as_str().chars().count() as u64;
             }
         }
         self.tokens += total as u64;
         self.kept += kept;
+        self.chars += chars as u64;
+        self.kept_chars += kept_chars;
+    }
+
+    /// The share of the input's word characters kept.
+    pub fn char_share(&self) -> f64 {
+        if self.chars == 0 {
+            1.0
+        } else {
+            self.kept_chars as f64 / self.chars as f64
+        }
     }
 
     pub fn share(&self) -> f64 {
@@ -56,6 +78,8 @@ impl Kept {
     fn merge(&mut self, o: &Kept) {
         self.tokens += o.tokens;
         self.kept += o.kept;
+        self.chars += o.chars;
+        self.kept_chars += o.kept_chars;
     }
 }
 
@@ -71,11 +95,32 @@ pub struct Row {
     pub docs: usize,
 }
 
+/// One FLORES language: one-sentence documents, and prose of five
+/// paragraphs of three sentences and of five one-sentence paragraphs.
+#[derive(Debug, Default)]
+pub struct FloresRow {
+    pub lang: String,
+    pub sentences: Kept,
+    pub prose: Kept,
+    pub short_prose: Kept,
+}
+
+impl FloresRow {
+    /// The least share of characters kept of the three.
+    pub fn worst(&self) -> f64 {
+        self.sentences
+            .char_share()
+            .min(self.prose.char_share())
+            .min(self.short_prose.char_share())
+    }
+}
+
 /// The whole evaluation.
 #[derive(Debug, Default)]
 pub struct Report {
     pub rows: Vec<Row>,
-    pub flores: Vec<(String, Kept)>,
+    /// FLORES dev, every language of `mt/flores-dev-all`.
+    pub flores: Vec<FloresRow>,
     /// Mixed-language documents: paragraphs in, paragraphs dropped.
     pub mixed_paragraphs: usize,
     pub mixed_dropped: usize,
@@ -234,27 +279,59 @@ pub fn evaluate(
             }
         }
     }
-    // FLORES dev: every sentence a document.
-    let flores = data.join("mt/flores-dev");
-    for (pair, lang) in [
-        ("id-en", "id"),
-        ("ko-en", "ko"),
-        ("ru-en", "ru"),
-        ("zh-en", "zh"),
-        ("id-en", "en"),
-    ] {
-        let path = flores.join(pair).join(format!("flores-dev.{lang}"));
-        let lines = read_lines(&path)?;
+    // FLORES dev in every language: each sentence a document, and prose of
+    // five paragraphs of three sentences.
+    let flores = data.join("mt/flores-dev-all");
+    let mut files: Vec<_> = std::fs::read_dir(&flores)
+        .with_context(|| format!("read {}", flores.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    for path in &files {
+        let lang = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut lines = read_lines(path)?;
+        lines.truncate(limit);
         let docs: Vec<Document> = lines
             .iter()
             .enumerate()
             .map(|(i, s)| Document::new(format!("flores-{lang}-{i}"), s.clone()))
             .collect();
-        let mut kept = Kept::default();
+        let mut sentences = Kept::default();
         for (s, d) in lines.iter().zip(run_all(full, docs)) {
-            kept.add(&re, s, &d);
+            sentences.add(&re, s, &d);
         }
-        report.flores.push((lang.to_owned(), kept));
+        let mut row = FloresRow {
+            lang: lang.clone(),
+            sentences,
+            ..Default::default()
+        };
+        for (per_paragraph, kept) in [(3, &mut row.prose), (1, &mut row.short_prose)] {
+            let texts: Vec<String> = lines
+                .chunks_exact(5 * per_paragraph)
+                .map(|group| {
+                    group
+                        .chunks(per_paragraph)
+                        .map(|p| p.join(" "))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                })
+                .collect();
+            let docs: Vec<Document> = texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    Document::new(format!("flores-{lang}-{per_paragraph}-{k}"), t.clone())
+                })
+                .collect();
+            for (t, d) in texts.iter().zip(run_all(full, docs)) {
+                kept.add(&re, t, &d);
+            }
+        }
+        report.flores.push(row);
     }
     Ok(report)
 }
@@ -290,12 +367,38 @@ impl Report {
             self.rows.len(),
             total.docs
         );
-        for (lang, k) in &self.flores {
-            println!(
-                "  FLORES dev {lang}: {:.2} % of words kept",
-                100.0 * k.share()
-            );
+        println!(
+            "  FLORES dev: share of characters kept (sentences; five paragraphs of three sentences; of one)"
+        );
+        let mut all = FloresRow::default();
+        for r in &self.flores {
+            if r.worst() < 1.0 {
+                println!(
+                    "  {:<4}  {:>7.2} %  {:>6.2} %  {:>6.2} %",
+                    r.lang,
+                    100.0 * r.sentences.char_share(),
+                    100.0 * r.prose.char_share(),
+                    100.0 * r.short_prose.char_share()
+                );
+            }
+            all.sentences.merge(&r.sentences);
+            all.prose.merge(&r.prose);
+            all.short_prose.merge(&r.short_prose);
         }
+        let worst = self
+            .flores
+            .iter()
+            .min_by(|a, b| a.worst().total_cmp(&b.worst()))
+            .map_or(("-", 1.0), |r| (r.lang.as_str(), r.worst()));
+        println!(
+            "  all   {:>7.2} %  {:>6.2} %  {:>6.2} %   ({} languages, worst {} {:.2} %; languages at 100 % not listed)",
+            100.0 * all.sentences.char_share(),
+            100.0 * all.prose.char_share(),
+            100.0 * all.short_prose.char_share(),
+            self.flores.len(),
+            worst.0,
+            100.0 * worst.1
+        );
         let mut by_lang: Vec<_> = self.mixed_dropped_by_lang.iter().collect();
         by_lang.sort_by(|a, b| b.1.cmp(a.1));
         println!(
@@ -320,9 +423,15 @@ impl Report {
                 ));
             }
         }
-        for (lang, k) in &self.flores {
-            if k.share() < min_sentence {
-                failed.push(format!("FLORES {lang}: {:.4} < {min_sentence}", k.share()));
+        for r in &self.flores {
+            if r.worst() < min_sentence {
+                failed.push(format!(
+                    "FLORES {}: characters kept {:.4} (sentences) / {:.4} / {:.4} (prose) < {min_sentence}",
+                    r.lang,
+                    r.sentences.char_share(),
+                    r.prose.char_share(),
+                    r.short_prose.char_share()
+                ));
             }
         }
         if total.lang_mismatch > 0 {
