@@ -268,9 +268,14 @@ const ORG_HEADS: &[&str] = &[
 /// A person's name does not end in "Island" or "Committee": a `PER` mention
 /// whose last word is a place's or an organisation's head noun ("Sentosa
 /// Island") takes that type.
+///
+/// A place or a `MISC` name that ends in an organisation's head noun is that
+/// organisation ("Russian Federation Council", "Korean People's Army"),
+/// unless the noun also ends places ("Soviet Union", "Russian Federation",
+/// "West Bank": [`PLACE_TOO`]).
 fn relabel_by_head_word(words: &[&str], spans: &mut [TokenSpan]) {
     for s in spans.iter_mut() {
-        if s.label != EntityLabel::Person || s.end < s.start + 2 {
+        if s.label == EntityLabel::Organization || s.end < s.start + 2 {
             continue;
         }
         let last = words[s.end - 1];
@@ -278,13 +283,21 @@ fn relabel_by_head_word(words: &[&str], spans: &mut [TokenSpan]) {
             continue;
         }
         let last = last.to_lowercase();
-        if PLACE_HEADS.contains(&last.as_str()) {
-            s.label = EntityLabel::Location;
-        } else if ORG_HEADS.contains(&last.as_str()) {
+        let org_head = ORG_HEADS.contains(&last.as_str());
+        if s.label == EntityLabel::Person {
+            if PLACE_HEADS.contains(&last.as_str()) {
+                s.label = EntityLabel::Location;
+            } else if org_head {
+                s.label = EntityLabel::Organization;
+            }
+        } else if org_head && !PLACE_TOO.contains(&last.as_str()) {
             s.label = EntityLabel::Organization;
         }
     }
 }
+
+/// Organisations' head nouns that end places' names too.
+const PLACE_TOO: &[&str] = &["union", "federation", "bank", "league", "government"];
 
 /// A name neither starts nor ends with a bracket, a quote or a dash
 /// ("ANTARA )" → "ANTARA"); a span of punctuation only is dropped.
@@ -472,6 +485,30 @@ mod tests {
                 span(2, 4, EntityLabel::Location),
                 span(5, 7, EntityLabel::Organization),
                 span(8, 11, EntityLabel::Person),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_place_or_misc_ending_in_an_organisations_noun_is_that_organisation() {
+        let words: Vec<&str> =
+            "the Russian Federation Council , the Korean People’s Army , the Soviet Union and the West Bank"
+                .split(' ')
+                .collect();
+        let mut spans = vec![
+            span(1, 4, EntityLabel::Location),
+            span(6, 9, EntityLabel::Misc),
+            span(11, 13, EntityLabel::Location),
+            span(15, 17, EntityLabel::Location),
+        ];
+        relabel_by_head_word(&words, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(1, 4, EntityLabel::Organization),
+                span(6, 9, EntityLabel::Organization),
+                span(11, 13, EntityLabel::Location),
+                span(15, 17, EntityLabel::Location),
             ]
         );
     }
