@@ -200,12 +200,19 @@ fn drop_capitalised_common_words(words: &[&str], res: &Resources, spans: &mut Ve
         if s.end != s.start + 1 {
             return true;
         }
-        let first = s.start == 0 || opening(words[s.start - 1]);
+        let quoted = s.start > 0 && opening(words[s.start - 1]);
+        let first = s.start == 0 || quoted;
         let w = words[s.start];
+        // A quoted title goes on in lowercase (“Unique diplomacy”): there
+        // even a word the training text knows as a name is the title's.
+        let title = quoted
+            && words
+                .get(s.end)
+                .is_some_and(|n| n.chars().next().is_some_and(char::is_lowercase));
         !(first
             && w.chars().next().is_some_and(char::is_uppercase)
             && res.is_common_lower(&w.to_lowercase())
-            && !res.is_known_entity(&[w]))
+            && (title || !res.is_known_entity(&[w])))
     });
 }
 
@@ -466,6 +473,14 @@ mod tests {
                 span(12, 13, EntityLabel::Location),
             ]
         );
+        // A quoted title that goes on in lowercase: the known name is the
+        // title's first word.
+        let words: Vec<&str> = "a write-up , titled , “ Unique diplomacy ” with photos"
+            .split(' ')
+            .collect();
+        let mut spans = vec![span(6, 7, EntityLabel::Organization)];
+        drop_capitalised_common_words(&words, &res, &mut spans);
+        assert!(spans.is_empty());
     }
 
     #[test]
