@@ -137,6 +137,29 @@ fn read_lines(path: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
+/// Every `LANG.txt` of `dir`, sorted by name: the language and its first
+/// `limit` non-empty lines.
+fn language_files(dir: &Path, limit: usize) -> Result<Vec<(String, Vec<String>)>> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("read {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let lang = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut lines = read_lines(path)?;
+            lines.truncate(limit);
+            Ok((lang, lines))
+        })
+        .collect()
+}
+
 fn run_all(pipeline: &Pipeline, docs: Vec<Document>) -> Vec<Document> {
     let mut out = Vec::with_capacity(docs.len());
     pipeline
@@ -170,24 +193,11 @@ pub fn evaluate(
     lang_only: &Pipeline,
 ) -> Result<Report> {
     let re = Regex::new(r"\w+")?;
-    let dir = data.join("langid/lingua/language-testdata/sentences");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .with_context(|| format!("read {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
     let mut report = Report::default();
-    let mut all: Vec<(String, Vec<String>)> = Vec::new();
-    for path in &files {
-        let lang = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut lines = read_lines(path)?;
-        lines.truncate(limit);
-        all.push((lang, lines));
-    }
+    let all = language_files(
+        &data.join("langid/lingua/language-testdata/sentences"),
+        limit,
+    )?;
     for (lang, lines) in &all {
         let mut row = Row {
             lang: lang.clone(),
@@ -281,20 +291,7 @@ pub fn evaluate(
     }
     // FLORES dev in every language: each sentence a document, and prose of
     // five paragraphs of three sentences.
-    let flores = data.join("mt/flores-dev-all");
-    let mut files: Vec<_> = std::fs::read_dir(&flores)
-        .with_context(|| format!("read {}", flores.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    for path in &files {
-        let lang = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut lines = read_lines(path)?;
-        lines.truncate(limit);
+    for (lang, lines) in language_files(&data.join("mt/flores-dev-all"), limit)? {
         let docs: Vec<Document> = lines
             .iter()
             .enumerate()
