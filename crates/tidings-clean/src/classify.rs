@@ -79,6 +79,17 @@ impl Features {
         }
     }
 
+    /// The length that says whether a block is short: its characters, each
+    /// counting three in a script without spaces, where a character carries
+    /// about what three do in one with them.
+    pub(crate) fn weighted_chars(&self) -> u32 {
+        if self.spaced {
+            self.chars
+        } else {
+            self.chars * 3
+        }
+    }
+
     pub(crate) fn link_density(&self) -> f32 {
         if self.chars == 0 {
             0.0
@@ -106,11 +117,16 @@ pub(crate) fn classify_one(text: &str, f: &Features, t: &Thresholds) -> Class {
         return Class::Bad(R::Navigation);
     }
     // Unspaced scripts: characters carry more; sentence punctuation marks prose.
-    let (chars, sd) = if f.spaced {
-        (f.chars, f.stop_density())
+    let chars = f.weighted_chars();
+    let sd = if f.spaced {
+        f.stop_density()
     } else {
         let prose = text.contains(['。', '，', '、', '！', '？', ',', '.']);
-        (f.chars * 3, if prose { 0.4 } else { 0.1 })
+        if prose {
+            0.4
+        } else {
+            0.1
+        }
     };
     if chars < t.length_low {
         return if f.link_chars > 0 {

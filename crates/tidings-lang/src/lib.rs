@@ -81,7 +81,7 @@
 //! | with the stop-word vote (default) | 77.5 % | 90.2 % | 95.8 % |
 //! | with `lingua-short` | 88.2 % | 95.6 % | 97.0 % |
 //!
-//! //! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
+//! Options ([`LangConfig`]) restrict detection to an allowlist, or skip it and
 //! set a given language (`tidings run --lang id`).
 
 #![warn(missing_docs)]

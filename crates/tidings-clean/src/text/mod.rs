@@ -355,11 +355,9 @@ fn chrome_free(lines: &[Line<'_>], feats: &[Features], classes: &[Class], raw: &
     {
         return false;
     }
-    // A character of a script without spaces carries about what three do
-    // in one with them (as `classify_one` weighs it): a Thai or Chinese
+    // Weighed by script, as `classify_one` weighs it: a Thai or Chinese
     // sentence of 20 characters is no menu item.
-    let weight = |f: &Features| if f.spaced { f.chars } else { f.chars * 3 };
-    let short = |i: usize| weight(&feats[i]) < SHORT && !ends_prose(lines[i].text);
+    let short = |i: usize| feats[i].weighted_chars() < SHORT && !ends_prose(lines[i].text);
     if (1..lines.len()).any(short) {
         return false;
     }
