@@ -13,3 +13,6 @@ pub static HTML: &[u8] = include_bytes!("html.tgb");
 
 /// The plain-text line scorer (`text.tgb`).
 pub static TEXT: &[u8] = include_bytes!("text.tgb");
+
+/// The page model: page type and expected F1 (`page.tgb`).
+pub static PAGE: &[u8] = include_bytes!("page.tgb");

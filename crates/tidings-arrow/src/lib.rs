@@ -12,7 +12,7 @@
 //! | `language` | struct `{iso639_3, iso639_1, name, script, confidence: float64, reliable: bool, source}` |
 //! | `paragraphs` | list of struct `{start, end: int64, language}` |
 //! | `boilerplate` | list of struct `{start, end: int64, text, reason}` |
-//! | `clean` | struct `{language, language_from, kept_all}` |
+//! | `clean` | struct `{language, language_from, kept_all, page_type, page_type_confidence, confidence}` (the last two float32) |
 //! | `entities` | list of struct `{start, end: int64, text, label, score: float32, model, canonical, canonical_source, wikidata_id}` (`wikidata_id` is null unless a gazetteer resolved the entity) |
 //! | `translation` | struct `{status, model, language, error, text_en, title_en, alignments: list of struct {src_start, src_end, en_start, en_end: int64}}` |
 //! | `timings` | list of struct `{stage, micros: int64}` |
@@ -138,7 +138,14 @@ pub fn schema() -> SchemaRef {
             ),
             struct_of(
                 "clean",
-                vec![utf8("language"), utf8("language_from"), utf8("kept_all")],
+                vec![
+                    utf8("language"),
+                    utf8("language_from"),
+                    utf8("kept_all"),
+                    utf8("page_type"),
+                    Field::new("page_type_confidence", DataType::Float32, true),
+                    Field::new("confidence", DataType::Float32, true),
+                ],
             ),
             struct_of("language", language_fields()),
             list_of(

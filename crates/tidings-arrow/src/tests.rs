@@ -97,6 +97,9 @@ fn rich() -> Document {
         language: LanguageCode::parse("id"),
         language_from: Some(tidings_core::LanguageOrigin::Estimated),
         kept_all: None,
+        page_type: Some(tidings_core::PageType::Listing),
+        page_type_confidence: Some(0.75),
+        confidence: Some(0.625),
     });
     d.translation = Some(tidings_core::Translation {
         status: tidings_core::TranslationStatus::Translated {

@@ -62,6 +62,11 @@ pub struct CleanConfig {
     /// Plain text: the learned line scorer (`"embedded"`, `"heuristic"` for
     /// none, or `{"file": PATH}`).
     pub text_model: ModelSource,
+    /// HTML: the page model, which records the page's type and the expected
+    /// F1 of its extraction in `clean` (`"embedded"`, `"heuristic"` for no
+    /// estimate, or `{"file": PATH}`). It reads the block model's
+    /// probabilities, so it is used only with `html_model`.
+    pub page_model: ModelSource,
     /// HTML: a block is kept when the model's probability reaches this.
     pub model_threshold: f32,
     /// HTML: a block the heuristic keeps is dropped only when the model's
@@ -96,6 +101,7 @@ impl Default for CleanConfig {
             smooth_main: false,
             html_model: ModelSource::Embedded,
             text_model: ModelSource::Embedded,
+            page_model: ModelSource::Embedded,
             model_threshold: 0.6,
             model_veto: 0.1,
             text_threshold: 0.5,

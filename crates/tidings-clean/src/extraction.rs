@@ -5,6 +5,8 @@ use tidings_core::{
     Paragraph,
 };
 
+use crate::PageEstimate;
+
 /// What the cleaner kept and what it removed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extraction {
@@ -24,6 +26,9 @@ pub struct Extraction {
     /// Set when everything was kept because nothing looked like chrome
     /// although the classifier would have removed some of it.
     pub kept_all: Option<KeptAll>,
+    /// HTML with the block and page models: the page's type and the expected
+    /// F1 of this extraction ([`crate::PageModel`]).
+    pub page: Option<PageEstimate>,
 }
 
 impl Extraction {
@@ -66,8 +71,8 @@ impl Extraction {
 
     /// Writes the result into a document's output fields (`title`, `content`,
     /// `paragraphs`, `boilerplate`, and the [`CleanReport`] in `clean`, which
-    /// names the language used and `origin`, where it came from); `text` is
-    /// left as it was.
+    /// names the language used and `origin`, where it came from, and the page
+    /// estimate); `text` is left as it was.
     pub fn apply_to(self, doc: &mut Document, origin: Option<LanguageOrigin>) {
         if self.title.is_some() {
             doc.title = self.title;
@@ -79,6 +84,9 @@ impl Extraction {
             language: self.language,
             language_from: origin.filter(|_| self.language.is_some()),
             kept_all: self.kept_all,
+            page_type: self.page.map(|e| e.page_type),
+            page_type_confidence: self.page.map(|e| e.type_probability),
+            confidence: self.page.map(|e| e.confidence),
         });
     }
 }

@@ -87,11 +87,14 @@ mod text;
 pub use config::CleanConfig;
 pub use extraction::Extraction;
 pub use html::{
-    extract_html, extract_html_lang, extract_html_with, html_block_rows, render_text,
-    try_extract_html,
+    extract_html, extract_html_lang, extract_html_models, extract_html_with, html_block_rows,
+    html_page_row, render_text, try_extract_html,
 };
 pub use learned::gbdt::{Dataset, ModelError, TrainParams};
-pub use learned::{BlockModel, BlockRows, LabelledPage, LoadError, ModelKind, ModelSource};
+pub use learned::{
+    BlockModel, BlockRows, LabelledPage, LoadError, ModelKind, ModelSource, PageEstimate,
+    PageModel, PageSample,
+};
 pub use stage::CleanStage;
 pub use stopwords::StopList;
 pub use text::{
@@ -99,7 +102,7 @@ pub use text::{
 };
 
 #[doc(no_inline)]
-pub use tidings_core::{BoilerplateReason, Document};
+pub use tidings_core::{BoilerplateReason, Document, PageType};
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,9 @@ use tidings_core::{
 
 use std::sync::Arc;
 
-use crate::{extract_html_with, extract_text_with, BlockModel, CleanConfig, ModelKind};
+use crate::{
+    extract_html_models, extract_text_with, BlockModel, CleanConfig, ModelKind, PageModel,
+};
 
 /// The `clean` stage: fills `title`, `content`, `paragraphs` and `boilerplate`
 /// from `text` (HTML or plain text, as [`Document::format`] says).
@@ -17,27 +19,28 @@ pub struct CleanStage {
     language: Option<LanguageCode>,
     html_model: Option<Arc<BlockModel>>,
     text_model: Option<Arc<BlockModel>>,
+    page_model: Option<Arc<PageModel>>,
 }
 
 impl CleanStage {
     /// Builds the stage; an unknown language code, an out-of-range threshold
-    /// or a block model that cannot be loaded is a configuration error.
+    /// or a block or page model that cannot be loaded is a configuration error.
     pub fn new(config: CleanConfig) -> Result<Self, BuildError> {
         config.validate()?;
-        let load = |source: &crate::ModelSource, kind| {
-            source.load(kind).map_err(|e| BuildError::Config {
-                stage: "clean".into(),
-                message: e.to_string(),
-            })
+        let unusable = |e: crate::LoadError| BuildError::Config {
+            stage: "clean".into(),
+            message: e.to_string(),
         };
-        let html_model = load(&config.html_model, ModelKind::Html)?;
-        let text_model = load(&config.text_model, ModelKind::Text)?;
+        let html_model = config.html_model.load(ModelKind::Html).map_err(unusable)?;
+        let text_model = config.text_model.load(ModelKind::Text).map_err(unusable)?;
+        let page_model = PageModel::load(&config.page_model).map_err(unusable)?;
         let language = config.language.as_deref().and_then(LanguageCode::parse);
         Ok(CleanStage {
             config,
             language,
             html_model,
             text_model,
+            page_model,
         })
     }
 
@@ -76,7 +79,13 @@ impl Stage for CleanStage {
                         ),
                     ));
                 }
-                extract_html_with(&doc.text, lang, &self.config, self.html_model.as_deref())
+                extract_html_models(
+                    &doc.text,
+                    lang,
+                    &self.config,
+                    self.html_model.as_deref(),
+                    self.page_model.as_deref(),
+                )
             }
             Format::Text => {
                 extract_text_with(&doc.text, lang, &self.config, self.text_model.as_deref())

@@ -174,6 +174,83 @@ fn html_document_through_the_stage() {
     assert_eq!(span(R::CookieBanner), "This site uses cookies.");
 }
 
+/// The repository's example article (examples/docs/01-harbour-news.html).
+fn example_page() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/docs/01-harbour-news.html"
+    );
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn html_records_carry_a_page_type_and_a_confidence() {
+    let mut doc = Document::html("page", example_page());
+    run(&mut doc);
+    let clean = doc.clean.clone().unwrap();
+    assert_eq!(
+        clean.page_type,
+        Some(tidings_core::PageType::Article),
+        "{clean:?}"
+    );
+    let p = clean.page_type_confidence.unwrap();
+    assert!(p > 1.0 / 7.0 && p <= 1.0, "{clean:?}");
+    let c = clean.confidence.unwrap();
+    assert!(c > 0.5 && c <= 1.0, "{clean:?}");
+    // Plain text has neither: the page model reads HTML blocks.
+    let Some(mut text) = seed("004_") else { return };
+    run(&mut text);
+    let clean = text.clean.unwrap();
+    assert_eq!(
+        (
+            clean.page_type,
+            clean.page_type_confidence,
+            clean.confidence
+        ),
+        (None, None, None)
+    );
+}
+
+#[test]
+fn the_page_model_is_configured_like_the_block_models() {
+    let html = example_page();
+    let estimate = |config: CleanConfig| {
+        let mut doc = Document::html("page", html.clone());
+        CleanStage::new(config).unwrap().process(&mut doc).unwrap();
+        let c = doc.clean.unwrap();
+        (c.page_type, c.confidence)
+    };
+    let embedded = estimate(CleanConfig::default());
+    assert!(embedded.1.is_some());
+    // "heuristic": no page model, no estimate; the extraction is unchanged.
+    let none: CleanConfig =
+        serde_json::from_value(serde_json::json!({"page_model": "heuristic"})).unwrap();
+    assert_eq!(estimate(none.clone()), (None, None));
+    assert_eq!(
+        extract_html(&html, &none).content,
+        extract_html(&html, &CleanConfig::default()).content
+    );
+    // A model file gives what the same bytes embedded give; a bad one is a
+    // configuration error naming the file.
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("page.tgb");
+    std::fs::write(&good, crate::PageModel::embedded().unwrap().to_bytes()).unwrap();
+    let from_file = CleanConfig {
+        page_model: crate::ModelSource::File(good),
+        ..CleanConfig::default()
+    };
+    assert_eq!(estimate(from_file), embedded);
+    let bad = dir.path().join("bad.tgb");
+    std::fs::write(&bad, b"TDPM\x01\0\0\0").unwrap();
+    let err = CleanStage::new(CleanConfig {
+        page_model: crate::ModelSource::File(bad.clone()),
+        ..CleanConfig::default()
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains(&bad.display().to_string()), "{err}");
+}
+
 fn assert_quick(what: &str, html: &str, limit: Duration) -> crate::Extraction {
     let started = Instant::now();
     let x = extract_html(html, &CleanConfig::default());

@@ -59,7 +59,7 @@ pub use bytes::{ByteReader, Truncated};
 pub use codes::LanguageCode;
 pub use device::Device;
 pub use document::{looks_binary, Document, Format, StageTiming};
-pub use encoding::{CleanReport, EncodingSource, KeptAll, LanguageOrigin, TextEncoding};
+pub use encoding::{CleanReport, EncodingSource, KeptAll, LanguageOrigin, PageType, TextEncoding};
 pub use entity::{Entity, EntityLabel};
 pub use error::{BuildError, ErrorKind, RecordError, SizeSeen, StageError, READ_STAGE};
 pub use language::{Language, LanguageSource};

@@ -14,7 +14,8 @@ pub(crate) mod pre_pass;
 pub(crate) mod source_map;
 
 use crate::classify::{classify_one, smooth, Class, Features};
-use crate::learned::{BlockModel, BlockRows, ModelKind};
+use crate::learned::page::{has_price, page_row, PageBlocks};
+use crate::learned::{BlockModel, BlockRows, ModelKind, PageModel};
 use crate::stopwords::{self, StopList};
 use crate::{CleanConfig, Extraction};
 use dom::{Page, NONE};
@@ -45,39 +46,82 @@ pub fn extract_html(html: &str, config: &CleanConfig) -> Extraction {
 /// Like [`extract_html`], with the stopword language given (`None` detects it).
 ///
 /// The block model is `config.html_model` (a model file is read once per
-/// process). One that cannot be loaded falls back to the heuristic: use
-/// [`try_extract_html`] to get the error instead.
+/// process), the page model `config.page_model` (read on every call when it
+/// is a file: a [`crate::CleanStage`] reads it once). A model that cannot be
+/// loaded falls back to the heuristic, and a page model to no page estimate:
+/// use [`try_extract_html`] to get the error instead.
 pub fn extract_html_lang(
     html: &str,
     lang: Option<LanguageCode>,
     config: &CleanConfig,
 ) -> Extraction {
     let model = config.html_model.load(ModelKind::Html).ok().flatten();
-    extract_html_with(html, lang, config, model.as_deref())
+    let page_model = PageModel::load(&config.page_model).ok().flatten();
+    extract_html_models(html, lang, config, model.as_deref(), page_model.as_deref())
 }
 
-/// Like [`extract_html_lang`], but a block model that cannot be loaded (a
-/// missing or corrupt `{"file": …}`) is an error naming the file, not a
-/// silent fallback to the heuristic.
+/// Like [`extract_html_lang`], but a block or page model that cannot be
+/// loaded (a missing or corrupt `{"file": …}`) is an error naming the file,
+/// not a silent fallback.
 pub fn try_extract_html(
     html: &str,
     lang: Option<LanguageCode>,
     config: &CleanConfig,
 ) -> Result<Extraction, crate::LoadError> {
     let model = config.html_model.load(ModelKind::Html)?;
-    Ok(extract_html_with(html, lang, config, model.as_deref()))
+    let page_model = PageModel::load(&config.page_model)?;
+    Ok(extract_html_models(
+        html,
+        lang,
+        config,
+        model.as_deref(),
+        page_model.as_deref(),
+    ))
 }
 
-/// Like [`extract_html_lang`], with the block model given (`None`: the heuristic).
+/// Like [`extract_html_lang`], with the block model given (`None`: the
+/// heuristic) and no page model (no page type or confidence).
 pub fn extract_html_with(
     html: &str,
     lang: Option<LanguageCode>,
     config: &CleanConfig,
     model: Option<&BlockModel>,
 ) -> Extraction {
+    extract_html_models(html, lang, config, model, None)
+}
+
+/// Like [`extract_html_with`], with a page model too: with both models the
+/// extraction carries the page's type and the expected F1
+/// ([`Extraction::page`]). The page model reads the block model's
+/// probabilities, so without a block model it is not used.
+pub fn extract_html_models(
+    html: &str,
+    lang: Option<LanguageCode>,
+    config: &CleanConfig,
+    model: Option<&BlockModel>,
+    page_model: Option<&PageModel>,
+) -> Extraction {
     let (raw, page) = parse_page(html, config);
     let source = config.record_boilerplate.then(|| SourceText::new(raw));
-    extract_page(&page, lang, config, model, source)
+    let row = model.is_some() && page_model.is_some();
+    let (mut out, row) = extract_page(&page, lang, config, model, source, row);
+    if let (Some(m), Some(row)) = (page_model, row) {
+        out.page = Some(m.predict(&row));
+    }
+    out
+}
+
+/// The extraction of a page by `model`, and the page's row for the page model
+/// (training: `tools/src/bin/train_clean.rs --mode page`).
+pub fn html_page_row(
+    html: &str,
+    config: &CleanConfig,
+    model: &BlockModel,
+) -> (Extraction, Vec<f32>) {
+    let (raw, page) = parse_page(html, config);
+    let source = config.record_boilerplate.then(|| SourceText::new(raw));
+    let (out, row) = extract_page(&page, None, config, Some(model), source, true);
+    (out, row.unwrap_or_default())
 }
 
 /// Cuts a page to `max_html_bytes`, runs the [`pre_pass`], parses and
@@ -389,17 +433,23 @@ fn removal_reason(a: &Analysis, page: &Page, i: usize) -> R {
     }
 }
 
+/// Extracts a page; with `want_row` and a block model, also returns the
+/// page's row for the page model.
 fn extract_page(
     page: &Page,
     lang: Option<LanguageCode>,
     config: &CleanConfig,
     model: Option<&BlockModel>,
     mut source: Option<SourceText>,
-) -> Extraction {
+    want_row: bool,
+) -> (Extraction, Option<Vec<f32>>) {
     let a = analyse(page, lang, config);
-    let keep: Vec<Result<(), R>> = match model {
-        Some(m) => model_verdicts(page, &a, config, m),
-        None => heuristic_verdicts(page, &a, config),
+    let (keep, scored) = match model {
+        Some(m) => {
+            let (keep, scored) = model_verdicts(page, &a, config, m);
+            (keep, Some(scored))
+        }
+        None => (heuristic_verdicts(page, &a, config), None),
     };
     let mut out = Extraction {
         title: a.title.clone(),
@@ -418,6 +468,22 @@ fn extract_page(
     } else {
         keep
     };
+    let row = scored.filter(|_| want_row).map(|(rows, index, p)| {
+        let kept: Vec<bool> = index.iter().map(|&i| keep[i].is_ok()).collect();
+        let chars: Vec<u32> = index.iter().map(|&i| page.blocks[i].chars).collect();
+        let priced: Vec<bool> = index
+            .iter()
+            .map(|&i| has_price(&page.blocks[i].text))
+            .collect();
+        page_row(&PageBlocks {
+            rows: &rows.rows,
+            p: &p,
+            kept: &kept,
+            chars: &chars,
+            priced: &priced,
+            kept_all: out.kept_all.is_some(),
+        })
+    });
     let record = config.record_boilerplate;
     for (i, b) in page.blocks.iter().enumerate() {
         if b.tag == "title" {
@@ -440,7 +506,7 @@ fn extract_page(
             Err(_) => {}
         }
     }
-    out
+    (out, row)
 }
 
 /// True when nothing on the page looks like chrome: no block with a markup
@@ -471,6 +537,10 @@ fn chrome_free(page: &Page, a: &Analysis, config: &CleanConfig) -> bool {
         })
 }
 
+/// The rows the block model scored, each row's block index, and the
+/// probabilities it gave them.
+type Scored = (BlockRows, Vec<usize>, Vec<f32>);
+
 /// The learned scorer: keep a block when the model's probability reaches
 /// `config.model_threshold`.
 fn model_verdicts(
@@ -478,7 +548,7 @@ fn model_verdicts(
     a: &Analysis,
     config: &CleanConfig,
     m: &BlockModel,
-) -> Vec<Result<(), R>> {
+) -> (Vec<Result<(), R>>, Scored) {
     let (rows, index) = block_rows(page, a, false);
     let p = m.predict_flat(&rows.rows, rows.n_features);
     let heuristic = heuristic_verdicts(page, a, config);
@@ -493,7 +563,7 @@ fn model_verdicts(
             out[i] = Ok(());
         }
     }
-    out
+    (out, (rows, index, p))
 }
 
 /// The rows of every block but the `<title>`, and each row's block index;

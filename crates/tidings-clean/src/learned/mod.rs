@@ -1,11 +1,14 @@
-//! The learned block scorers: a small gradient-boosted tree classifier
-//! ([`gbdt`]) and the models built on it for the HTML and text paths
-//! ([`model`]: where a model comes from, training, embedding).
+//! The learned scorers: a small gradient-boosted tree classifier ([`gbdt`]),
+//! the block models built on it for the HTML and text paths ([`model`]:
+//! where a model comes from, training, embedding), and the page model
+//! ([`page`]: page type and expected F1).
 
 pub(crate) mod gbdt;
 pub(crate) mod model;
+pub(crate) mod page;
 
 pub use model::{BlockModel, LabelledPage, LoadError, ModelKind, ModelSource};
+pub use page::{PageEstimate, PageModel, PageSample};
 
 /// The text blocks of a page and their feature rows, for training a
 /// [`BlockModel`] (see `tools/src/bin/train_clean.rs`).

@@ -420,12 +420,28 @@ pub struct ShardStats {
     pub boilerplate: BTreeMap<String, u64>,
     /// Entities by label.
     pub entities: BTreeMap<String, u64>,
+    /// HTML documents by the page type `clean` estimated.
+    pub page_types: BTreeMap<String, u64>,
+    /// HTML documents by `clean.confidence`, in bands of 0.1 (`"0.8-0.9"`;
+    /// below 0.5 in one band, `"0.0-0.5"`).
+    pub clean_confidence: BTreeMap<String, u64>,
     /// Shard files written.
     pub files_out: u64,
     /// Bytes of shard files written.
     pub bytes_out: u64,
     /// Wall time, seconds (summed by a merge).
     pub seconds: f64,
+}
+
+/// The band of 0.1 a confidence falls in (one band below 0.5).
+fn confidence_band(c: f32) -> &'static str {
+    const BANDS: [&str; 6] = [
+        "0.0-0.5", "0.5-0.6", "0.6-0.7", "0.7-0.8", "0.8-0.9", "0.9-1.0",
+    ];
+    let i = ((c.clamp(0.0, 1.0) * 10.0) as usize)
+        .saturating_sub(4)
+        .min(5);
+    BANDS[i]
 }
 
 fn label<T: Serialize>(value: &T) -> String {
@@ -472,6 +488,17 @@ impl ShardStats {
         for e in &doc.entities {
             *self.entities.entry(label(&e.label)).or_default() += 1;
         }
+        if let Some(clean) = &doc.clean {
+            if let Some(t) = clean.page_type {
+                *self.page_types.entry(t.as_str().to_owned()).or_default() += 1;
+            }
+            if let Some(c) = clean.confidence {
+                *self
+                    .clean_confidence
+                    .entry(confidence_band(c).to_owned())
+                    .or_default() += 1;
+            }
+        }
     }
 
     /// Adds another rank's stats to these.
@@ -503,6 +530,8 @@ impl ShardStats {
         add(&mut self.languages, &other.languages);
         add(&mut self.boilerplate, &other.boilerplate);
         add(&mut self.entities, &other.entities);
+        add(&mut self.page_types, &other.page_types);
+        add(&mut self.clean_confidence, &other.clean_confidence);
         self.files_out += other.files_out;
         self.bytes_out += other.bytes_out;
         self.seconds += other.seconds;
@@ -609,6 +638,7 @@ impl ShardWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tidings_core::{CleanReport, PageType};
 
     #[test]
     fn ranks_come_from_flags_then_slurm_then_kubernetes() {
@@ -682,5 +712,41 @@ mod tests {
         assert!(bytes > 400);
         assert_eq!(sd.clear_rank(&spec).unwrap(), 5);
         assert!(visible(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn stats_count_page_types_and_confidence_bands() {
+        let page = |t: PageType, c: f32| {
+            let mut d = Document::new("p", "");
+            d.clean = Some(CleanReport {
+                page_type: Some(t),
+                confidence: Some(c),
+                ..Default::default()
+            });
+            d
+        };
+        let mut s = ShardStats::default();
+        for d in [
+            page(PageType::Forum, 0.93),
+            page(PageType::Forum, 0.31),
+            page(PageType::Listing, 0.55),
+            page(PageType::Article, 1.0),
+            Document::new("plain", "text"),
+        ] {
+            s.observe(&d);
+        }
+        let mut other = ShardStats::default();
+        other.observe(&page(PageType::Listing, 0.5));
+        s.merge(&other);
+        let count = |m: &BTreeMap<String, u64>, k: &str| m.get(k).copied().unwrap_or(0);
+        assert_eq!(count(&s.page_types, "forum"), 2);
+        assert_eq!(count(&s.page_types, "listing"), 2);
+        assert_eq!(s.page_types.values().sum::<u64>(), 5);
+        assert_eq!(count(&s.clean_confidence, "0.9-1.0"), 2);
+        assert_eq!(count(&s.clean_confidence, "0.0-0.5"), 1);
+        assert_eq!(count(&s.clean_confidence, "0.5-0.6"), 2);
+        // Stats written before these fields existed still read.
+        let old: ShardStats = serde_json::from_str(r#"{"rank": 1, "documents_out": 3}"#).unwrap();
+        assert!(old.page_types.is_empty() && old.documents_out == 3);
     }
 }

@@ -84,7 +84,16 @@ impl fmt::Display for CorpusSummary {
         }
         table(f, "languages", &total.languages)?;
         table(f, "boilerplate removed (by reason)", &total.boilerplate)?;
-        table(f, "entities (by label)", &total.entities)
+        table(f, "entities (by label)", &total.entities)?;
+        table(f, "page types (clean)", &total.page_types)?;
+        if !total.clean_confidence.is_empty() {
+            // In band order, not by count: a distribution.
+            writeln!(f, "clean confidence (expected F1)")?;
+            for (band, n) in &total.clean_confidence {
+                writeln!(f, "  {band:<34} {n:>10}")?;
+            }
+        }
+        Ok(())
     }
 }
 

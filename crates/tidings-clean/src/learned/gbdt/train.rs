@@ -31,6 +31,16 @@ impl Dataset {
         self.w.push(weight.max(0.0));
     }
 
+    /// Adds one row whose target is a probability rather than a class (the
+    /// logistic loss reads `target` in 0..=1 as is: the model learns its
+    /// expected value).
+    pub fn push_target(&mut self, features: &[f32], target: f32, weight: f32) {
+        self.push(features, false, weight);
+        if let Some(y) = self.y.last_mut() {
+            *y = target.clamp(0.0, 1.0);
+        }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.y.len()
