@@ -6,6 +6,10 @@
 //!   shingle precision / recall / F1 (see ../shared/README.md).
 //! - WCXB-dev: the benchmark's word-level F1, overall and per page type, plus
 //!   the share of `with` snippets lost and of `without` snippets leaked.
+//! - Both, in HTML mode: the page model's estimates against the truth —
+//!   `clean.confidence` (the expected token F1) beside the token F1 the page
+//!   got, by band of confidence, with the calibration error (ECE); and the
+//!   page types found (AEB's pages are all articles).
 //!
 //! - prose (`--set prose`): chrome-free inputs built from lingua's sentences
 //!   (75 languages) and FLORES dev — single sentences, single-paragraph pages,
@@ -16,7 +20,7 @@
 //! ```text
 //! cargo run --release -p tidings-tools --bin clean_eval -- [--data DIR] [--set aeb|wcxb|prose|all]
 //!     [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X]
-//!     [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N]
+//!     [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N] [--max-aeb-ece X]
 //!     [--limit N] [--worst N]
 //!     [--config '{"chrome_penalty": 0.5}'] [--show page.html.gz]
 //! ```
@@ -52,6 +56,7 @@ struct Args {
     min_aeb_f1: Option<f64>,
     min_aeb_text_f1: Option<f64>,
     min_wcxb_f1: Option<f64>,
+    max_aeb_ece: Option<f64>,
     min_sentence_kept: f64,
     min_prose_kept: f64,
     prose_limit: usize,
@@ -69,6 +74,7 @@ fn parse_args() -> Result<Args> {
         min_aeb_f1: None,
         min_aeb_text_f1: None,
         min_wcxb_f1: None,
+        max_aeb_ece: None,
         min_sentence_kept: 0.0,
         min_prose_kept: 0.0,
         prose_limit: usize::MAX,
@@ -85,6 +91,7 @@ fn parse_args() -> Result<Args> {
             "--set" => args.set = val()?,
             "--mode" => args.mode = val()?,
             "--min-aeb-f1" => args.min_aeb_f1 = Some(val()?.parse().context("--min-aeb-f1")?),
+            "--max-aeb-ece" => args.max_aeb_ece = Some(val()?.parse().context("--max-aeb-ece")?),
             "--min-aeb-text-f1" => {
                 args.min_aeb_text_f1 = Some(val()?.parse().context("--min-aeb-text-f1")?)
             }
@@ -104,7 +111,7 @@ fn parse_args() -> Result<Args> {
                     serde_json::from_str(&val()?).context("--config: a CleanConfig as JSON")?
             }
             "-h" | "--help" => {
-                println!("clean_eval [--data DIR] [--set aeb|wcxb|prose|all] [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X] [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N] [--limit N] [--worst N]");
+                println!("clean_eval [--data DIR] [--set aeb|wcxb|prose|all] [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X] [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N] [--max-aeb-ece X] [--limit N] [--worst N]");
                 std::process::exit(0);
             }
             other => bail!("unknown argument {other}"),
@@ -233,6 +240,72 @@ fn run(mode: Mode, html: &str, config: &CleanConfig) -> (Extraction, f64, f64) {
 
 struct Summary {
     f1: f64,
+    /// The calibration error of `clean.confidence` (HTML mode).
+    ece: Option<f64>,
+}
+
+/// The page model's estimates beside the truth: `clean.confidence` against
+/// the page's token F1, and the page types found.
+#[derive(Default)]
+struct Calibration {
+    pairs: Vec<(f64, f64)>,
+    types: std::collections::BTreeMap<&'static str, usize>,
+}
+
+impl Calibration {
+    fn add(&mut self, x: &Extraction, token_f1: f64) {
+        if let Some(e) = x.page {
+            self.pairs.push((f64::from(e.confidence), token_f1));
+            *self.types.entry(e.page_type.as_str()).or_default() += 1;
+        }
+    }
+
+    /// Prints the bands and returns the expected calibration error (the
+    /// page-weighted mean gap between confidence and F1 per band of 0.1,
+    /// one band below 0.5); `None` without estimates.
+    fn print(&self) -> Option<f64> {
+        if self.pairs.is_empty() {
+            return None;
+        }
+        const BANDS: [f64; 7] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+        let n = self.pairs.len() as f64;
+        let mean = |v: &[(f64, f64)], k: usize| {
+            v.iter()
+                .map(|p| if k == 0 { p.0 } else { p.1 })
+                .sum::<f64>()
+                / v.len().max(1) as f64
+        };
+        let mut ece = 0.0;
+        let mut bands = Vec::new();
+        for w in BANDS.windows(2) {
+            let inside: Vec<(f64, f64)> = self
+                .pairs
+                .iter()
+                .copied()
+                .filter(|p| (w[0]..w[1]).contains(&p.0))
+                .collect();
+            if inside.is_empty() {
+                continue;
+            }
+            let (c, f) = (mean(&inside, 0), mean(&inside, 1));
+            ece += inside.len() as f64 / n * (c - f).abs();
+            bands.push(format!(
+                "{:.1}-{:.1}: {} at {c:.2}/{f:.2}",
+                w[0],
+                w[1].min(1.0),
+                inside.len()
+            ));
+        }
+        println!(
+            "     confidence {:.3} vs token F1 {:.3}, ECE {ece:.3}; by band (pages at confidence/F1): {}",
+            mean(&self.pairs, 0),
+            mean(&self.pairs, 1),
+            bands.join(", ")
+        );
+        let types: Vec<String> = self.types.iter().map(|(t, c)| format!("{t} {c}")).collect();
+        println!("     page types found: {}", types.join(", "));
+        Some(ece)
+    }
 }
 
 fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
@@ -253,6 +326,7 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
     let mut times = Vec::new();
     let mut renders = Vec::new();
     let mut per_page = Vec::new();
+    let mut calibration = Calibration::default();
     // Removed pieces, and those with offsets into the input.
     let (mut removed, mut located) = (0usize, 0usize);
     for id in ids.into_iter().take(args.limit) {
@@ -264,6 +338,7 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
         times.push(ms);
         renders.push(render);
         let page = aeb_page(&re, truth, &x.content);
+        calibration.add(&x, wcxb::f1(truth, &x.content));
         score.add(page);
         let (tp, fp, fneg) = page;
         per_page.push((
@@ -288,13 +363,14 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
         "     removed pieces with offsets into the input: {located} of {removed} ({:.1} %)",
         100.0 * located as f64 / removed.max(1) as f64
     );
+    let ece = calibration.print();
     if args.worst > 0 {
         per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (f, p, r, id) in per_page.iter().take(args.worst) {
             println!("    worst  f {f:.3}  p {p:.3}  r {r:.3}  {id}");
         }
     }
-    Ok(Summary { f1: f })
+    Ok(Summary { f1: f, ece })
 }
 
 fn eval_wcxb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
@@ -303,11 +379,13 @@ fn eval_wcxb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
     let mut times = Vec::new();
     let mut renders = Vec::new();
     let mut per_page = Vec::new();
+    let mut calibration = Calibration::default();
     for page in wcxb::load(&dir, args.limit)? {
         let (x, ms, render) = run(mode, &page.html, config);
         times.push(ms);
         renders.push(render);
         let f1 = table.add(&page, &x.content);
+        calibration.add(&x, f1);
         per_page.push((f1, page.id, page.kind));
     }
     let tail = format!(
@@ -316,13 +394,18 @@ fn eval_wcxb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
         rendering_note(mode, &mut renders)
     );
     table.print(&format!("WCXB {:<4}", mode.name()), &tail);
+    // In-sample: the shipped models were trained on these pages.
+    let ece = calibration.print();
     if args.worst > 0 {
         per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (f, id, kind) in per_page.iter().take(args.worst) {
             println!("    worst  f {f:.3}  {id} {kind}");
         }
     }
-    Ok(Summary { f1: table.mean() })
+    Ok(Summary {
+        f1: table.mean(),
+        ece,
+    })
 }
 
 fn main() -> Result<()> {
@@ -380,6 +463,13 @@ fn main() -> Result<()> {
             if let Some(min) = min {
                 if s.f1 < min {
                     failed.push(format!("AEB {} F1 {:.4} < {min}", mode.name(), s.f1));
+                }
+            }
+            if let (Mode::Html, Some(max)) = (mode, args.max_aeb_ece) {
+                match s.ece {
+                    Some(ece) if ece <= max => {}
+                    Some(ece) => failed.push(format!("AEB confidence ECE {ece:.4} > {max}")),
+                    None => failed.push("AEB: no page has a confidence".into()),
                 }
             }
         }

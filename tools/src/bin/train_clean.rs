@@ -1,8 +1,9 @@
-//! Trains the block models of the clean stage on WCXB-dev, reports their
+//! Trains the models of the clean stage on WCXB-dev, reports their
 //! cross-validated figures, and writes the models that ship in
 //! `models/clean/`: `--mode html` (default; `html.tgb`) scores the text blocks
 //! of parsed pages, `--mode text` (`text.tgb`) the lines of the same pages
-//! rendered to plain text.
+//! rendered to plain text, and `--mode page` (`page.tgb`) estimates each
+//! page's type and the F1 of its extraction (see [`page_mode`]).
 //!
 //! Each text block of a page is labelled main content when its lower-cased
 //! `\w+` tokens occur, in order, in the page's `main_content`; its weight is
@@ -20,6 +21,8 @@
 //! cargo run --release -p tidings-tools --bin train_clean -- [--mode html|text] [--data DIR] [--folds 5]
 //!     [--trees 200] [--depth 6] [--lr 0.1] [--lambda 1] [--min-child 1] [--limit N] [--out models/clean/html.tgb]
 //!     [--no-cv] [--no-save] [--oracle]
+//! cargo run --release -p tidings-tools --bin train_clean -- --mode page [--folds 5] [--fold-models DIR]
+//!     [--min-type-accuracy X] [--max-ece X]
 //! ```
 
 #[path = "support/data.rs"]
@@ -33,8 +36,9 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use tidings::clean::{
-    extract_html_with, extract_text_with, html_block_rows, render_text, text_line_rows, BlockModel,
-    BlockRows, CleanConfig, LabelledPage, ModelKind, TrainParams,
+    extract_html_with, extract_text_with, html_block_rows, html_page_row, render_text,
+    text_line_rows, BlockModel, BlockRows, CleanConfig, LabelledPage, ModelKind, PageModel,
+    PageSample, PageType, TrainParams,
 };
 
 struct Args {
@@ -48,7 +52,18 @@ struct Args {
     show: Option<String>,
     verbose: bool,
     kind: ModelKind,
+    /// `--mode page`: the page model (type and confidence), not a block model.
+    page: bool,
     params: TrainParams,
+    /// Whether a training option was given (page mode has its own defaults).
+    params_given: bool,
+    /// Page mode: keep each fold's block model here (`fold0.tgb`, …) and
+    /// reuse it on the next run, which then trains only the page model.
+    fold_models: Option<PathBuf>,
+    /// Page mode: fail when the out-of-fold type accuracy is below this.
+    min_type_accuracy: f64,
+    /// Page mode: fail when the out-of-fold calibration error is above this.
+    max_ece: f64,
 }
 
 fn parse_args() -> Result<Args> {
@@ -63,11 +78,20 @@ fn parse_args() -> Result<Args> {
         show: None,
         verbose: false,
         kind: ModelKind::Html,
+        page: false,
         params: TrainParams::default(),
+        params_given: false,
+        min_type_accuracy: 0.0,
+        max_ece: 1.0,
+        fold_models: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         let mut val = || it.next().with_context(|| format!("{a} needs a value"));
+        args.params_given |= matches!(
+            a.as_str(),
+            "--trees" | "--depth" | "--lr" | "--bins" | "--lambda" | "--min-child"
+        );
         match a.as_str() {
             "--data" => args.data = Some(PathBuf::from(val()?)),
             "--folds" => args.folds = val()?.parse().context("--folds")?,
@@ -77,8 +101,15 @@ fn parse_args() -> Result<Args> {
                 args.kind = match val()?.as_str() {
                     "html" => ModelKind::Html,
                     "text" => ModelKind::Text,
-                    other => bail!("--mode html|text, not {other}"),
+                    "page" => {
+                        args.page = true;
+                        ModelKind::Html
+                    }
+                    other => bail!("--mode html|text|page, not {other}"),
                 };
+                if args.page && args.out == Path::new("models/clean/html.tgb") {
+                    args.out = PathBuf::from("models/clean/page.tgb");
+                }
                 if args.out == Path::new("models/clean/html.tgb") && args.kind == ModelKind::Text {
                     args.out = PathBuf::from("models/clean/text.tgb");
                 }
@@ -91,6 +122,11 @@ fn parse_args() -> Result<Args> {
             "--min-child" => {
                 args.params.min_child_weight = val()?.parse().context("--min-child")?
             }
+            "--min-type-accuracy" => {
+                args.min_type_accuracy = val()?.parse().context("--min-type-accuracy")?
+            }
+            "--max-ece" => args.max_ece = val()?.parse().context("--max-ece")?,
+            "--fold-models" => args.fold_models = Some(PathBuf::from(val()?)),
             "--no-cv" => args.cv = false,
             "--no-save" => args.save = false,
             "--oracle" => args.oracle = true,
@@ -105,6 +141,16 @@ fn parse_args() -> Result<Args> {
     }
     if args.folds < 2 {
         bail!("--folds must be at least 2");
+    }
+    if args.page && !args.params_given {
+        // 1,497 rows, not a million blocks: shallow, slow-learning trees.
+        args.params = TrainParams {
+            trees: 150,
+            depth: 3,
+            learning_rate: 0.05,
+            min_child_weight: 5.0,
+            ..TrainParams::default()
+        };
     }
     Ok(args)
 }
@@ -188,6 +234,9 @@ fn main() -> Result<()> {
             label(p, rows, args.folds)
         })
         .collect();
+    if args.page {
+        return page_mode(&args, &pages, &inputs, &samples, &config, started);
+    }
     let blocks: usize = samples.iter().map(|s| s.page.labels.len()).sum();
     let positive: usize = samples
         .iter()
@@ -326,4 +375,207 @@ fn main() -> Result<()> {
     }
     println!("total {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// `--mode page`: the page model, from out-of-fold extractions.
+///
+/// 1. Each domain fold's pages are extracted by a block model (the shipped
+///    parameters) trained on the other folds: the page rows and F1 scores are
+///    those of pages the block model never saw, as a user's pages are.
+/// 2. The page model is cross-validated on those rows over the same folds,
+///    and its out-of-fold type accuracy and confidence calibration are
+///    printed: per band of confidence, the pages' mean confidence against
+///    their mean F1, and the expected calibration error (ECE, the page-weighted
+///    mean gap).
+/// 3. The shipped page model is trained on every page's out-of-fold row.
+fn page_mode(
+    args: &Args,
+    pages: &[wcxb::WcxbPage],
+    inputs: &[String],
+    samples: &[Sample],
+    config: &CleanConfig,
+    started: Instant,
+) -> Result<()> {
+    let mut rows: Vec<Option<PageSample>> = vec![None; pages.len()];
+    for k in 0..args.folds {
+        let t = Instant::now();
+        let cached = args
+            .fold_models
+            .as_ref()
+            .map(|d| d.join(format!("fold{k}.tgb")));
+        let model = match cached.as_ref().and_then(|p| std::fs::read(p).ok()) {
+            Some(bytes) => BlockModel::from_bytes(ModelKind::Html, &bytes)?,
+            None => {
+                let train = training_set(samples.iter().filter(|s| s.fold != k));
+                let model = BlockModel::train(ModelKind::Html, &train, &TrainParams::default());
+                if let Some(path) = &cached {
+                    std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))?;
+                    std::fs::write(path, model.to_bytes())
+                        .with_context(|| format!("write {}", path.display()))?;
+                }
+                model
+            }
+        };
+        let held: Vec<usize> = (0..pages.len()).filter(|&i| samples[i].fold == k).collect();
+        let out: Vec<PageSample> = held
+            .par_iter()
+            .map(|&i| {
+                let (x, row) = html_page_row(&inputs[i], config, &model);
+                PageSample {
+                    row,
+                    page_type: PageType::parse(&pages[i].kind),
+                    f1: wcxb::f1(&pages[i].truth, &x.content) as f32,
+                }
+            })
+            .collect();
+        for (&i, s) in held.iter().zip(out) {
+            rows[i] = Some(s);
+        }
+        println!(
+            "fold {k}: block model and {} page rows, {:.1} s",
+            held.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let rows: Vec<PageSample> = rows.into_iter().flatten().collect();
+    anyhow::ensure!(rows.len() == pages.len(), "a page has no out-of-fold row");
+    let p = &args.params;
+    println!(
+        "page model params: trees {} depth {} lr {} lambda {} min_child {} bins {}",
+        p.trees, p.depth, p.learning_rate, p.lambda, p.min_child_weight, p.bins
+    );
+    // Out-of-fold page model.
+    let mut predicted = vec![None; rows.len()];
+    for k in 0..args.folds {
+        let train: Vec<PageSample> = rows
+            .iter()
+            .zip(samples)
+            .filter(|(_, s)| s.fold != k)
+            .map(|(r, _)| r.clone())
+            .collect();
+        let m = PageModel::train(&train, &args.params);
+        for (i, s) in samples.iter().enumerate() {
+            if s.fold == k {
+                predicted[i] = Some(m.predict(&rows[i].row));
+            }
+        }
+    }
+    let predicted: Vec<_> = predicted.into_iter().flatten().collect();
+    anyhow::ensure!(
+        predicted.len() == rows.len(),
+        "a page has no out-of-fold estimate"
+    );
+
+    // Page types.
+    let mut confusion = [[0usize; 7]; 7];
+    let index = |t: PageType| PageType::ALL.iter().position(|&x| x == t).unwrap_or(0);
+    for (r, e) in rows.iter().zip(&predicted) {
+        if let Some(t) = r.page_type {
+            confusion[index(t)][index(e.page_type)] += 1;
+        }
+    }
+    let typed: usize = confusion.iter().flatten().sum();
+    let right: usize = (0..7).map(|i| confusion[i][i]).sum();
+    let accuracy = right as f64 / typed.max(1) as f64;
+    println!(
+        "page type, out-of-fold ({} folds by domain): accuracy {accuracy:.3} on {typed} pages",
+        args.folds
+    );
+    print!("{:<14}", "true \\ found");
+    for t in PageType::ALL {
+        print!(" {:>6}", &t.as_str()[..6.min(t.as_str().len())]);
+    }
+    println!(" {:>7}", "recall");
+    for (i, t) in PageType::ALL.iter().enumerate() {
+        print!("{:<14}", t.as_str());
+        for n in confusion[i] {
+            print!(" {n:>6}");
+        }
+        let total: usize = confusion[i].iter().sum();
+        println!(" {:>7.3}", confusion[i][i] as f64 / total.max(1) as f64);
+    }
+
+    // Confidence calibration.
+    const BANDS: [f32; 7] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
+    println!("confidence, out-of-fold: band, pages, mean confidence, mean F1");
+    let n = rows.len() as f64;
+    let mut ece = 0.0;
+    for w in BANDS.windows(2) {
+        let inside: Vec<(f64, f64)> = rows
+            .iter()
+            .zip(&predicted)
+            .filter(|(_, e)| (w[0]..w[1]).contains(&e.confidence))
+            .map(|(r, e)| (f64::from(e.confidence), f64::from(r.f1)))
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let m = inside.len() as f64;
+        let conf = inside.iter().map(|x| x.0).sum::<f64>() / m;
+        let f1 = inside.iter().map(|x| x.1).sum::<f64>() / m;
+        ece += m / n * (conf - f1).abs();
+        println!(
+            "  {:.1}-{:.1} {:>6} {conf:>8.3} {f1:>8.3}",
+            w[0],
+            w[1].min(1.0),
+            inside.len()
+        );
+    }
+    let pairs: Vec<(f64, f64)> = rows
+        .iter()
+        .zip(&predicted)
+        .map(|(r, e)| (f64::from(e.confidence), f64::from(r.f1)))
+        .collect();
+    println!(
+        "  ECE {ece:.4}; Pearson r {:.3}; mean F1 {:.4}",
+        pearson(&pairs),
+        pairs.iter().map(|x| x.1).sum::<f64>() / n
+    );
+    for cut in [0.7, 0.8] {
+        let (hi, lo): (Vec<_>, Vec<_>) = pairs.iter().partition(|x| x.0 >= cut);
+        let mean = |v: &[&(f64, f64)]| v.iter().map(|x| x.1).sum::<f64>() / v.len().max(1) as f64;
+        println!(
+            "  routing at {cut}: {:.1} % of pages at or above (F1 {:.3}), the rest F1 {:.3}",
+            100.0 * hi.len() as f64 / n,
+            mean(&hi),
+            mean(&lo)
+        );
+    }
+
+    if args.save {
+        let m = PageModel::train(&rows, &args.params);
+        let bytes = m.to_bytes();
+        std::fs::write(&args.out, &bytes)
+            .with_context(|| format!("write {}", args.out.display()))?;
+        println!("wrote {} ({} KiB)", args.out.display(), bytes.len() / 1024);
+    }
+    println!("total {:.1} s", started.elapsed().as_secs_f64());
+    if accuracy < args.min_type_accuracy {
+        bail!(
+            "page type accuracy {accuracy:.3} is below --min-type-accuracy {}",
+            args.min_type_accuracy
+        );
+    }
+    if ece > args.max_ece {
+        bail!(
+            "calibration error {ece:.4} is above --max-ece {}",
+            args.max_ece
+        );
+    }
+    Ok(())
+}
+
+/// Pearson's correlation of the pairs.
+fn pearson(pairs: &[(f64, f64)]) -> f64 {
+    let n = pairs.len().max(1) as f64;
+    let (mx, my) = pairs
+        .iter()
+        .fold((0.0, 0.0), |a, p| (a.0 + p.0 / n, a.1 + p.1 / n));
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for &(x, y) in pairs {
+        sxy += (x - mx) * (y - my);
+        sxx += (x - mx) * (x - mx);
+        syy += (y - my) * (y - my);
+    }
+    sxy / (sxx * syy).sqrt().max(1e-12)
 }
