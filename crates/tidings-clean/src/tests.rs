@@ -251,6 +251,59 @@ fn the_page_model_is_configured_like_the_block_models() {
     assert!(err.contains(&bad.display().to_string()), "{err}");
 }
 
+#[test]
+fn a_page_types_threshold_decides_the_blocks_again() {
+    use crate::{extract_html_models, BlockModel, ModelKind, PageModel, PageSample, TrainParams};
+    use tidings_core::PageType;
+    // A page model that calls every page a listing, whose threshold keeps
+    // every block the block model scored (0).
+    let pages: Vec<PageSample> = (0..20)
+        .map(|i| PageSample {
+            row: vec![i as f32; 4],
+            page_type: Some(PageType::Listing),
+            f1: 0.5,
+        })
+        .collect();
+    let params = TrainParams {
+        trees: 5,
+        depth: 2,
+        ..Default::default()
+    };
+    let mut thresholds = [None; 7];
+    thresholds[4] = Some(0.0);
+    let listing = PageModel::train(&pages, &params).with_thresholds(thresholds);
+    let block = BlockModel::embedded(ModelKind::Html).unwrap();
+    let html = example_page();
+    let run = |config: &CleanConfig| {
+        extract_html_models(&html, None, config, Some(&block), Some(&listing))
+    };
+    let plain = extract_html_models(&html, None, &CleanConfig::default(), Some(&block), None);
+    let typed = run(&CleanConfig::default());
+    let e = typed.page.unwrap();
+    assert_eq!(
+        (e.page_type, e.block_threshold),
+        (PageType::Listing, Some(0.0))
+    );
+    assert!(e.type_probability > 0.6, "{e:?}");
+    // Every block is kept but the title's: the chrome the default removes is back.
+    assert!(typed.boilerplate.len() < plain.boilerplate.len());
+    assert!(typed.content.len() > plain.content.len());
+    for p in plain.paragraph_texts() {
+        assert!(typed.content.contains(p), "{p}");
+    }
+    // Off, or below the probability it needs: the default decision.
+    let off = CleanConfig {
+        type_thresholds: false,
+        ..CleanConfig::default()
+    };
+    assert_eq!(run(&off).content, plain.content);
+    let unsure = CleanConfig {
+        type_min_probability: 1.0,
+        ..CleanConfig::default()
+    };
+    assert_eq!(run(&unsure).content, plain.content);
+}
+
 fn assert_quick(what: &str, html: &str, limit: Duration) -> crate::Extraction {
     let started = Instant::now();
     let x = extract_html(html, &CleanConfig::default());

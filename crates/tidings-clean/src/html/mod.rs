@@ -103,12 +103,7 @@ pub fn extract_html_models(
 ) -> Extraction {
     let (raw, page) = parse_page(html, config);
     let source = config.record_boilerplate.then(|| SourceText::new(raw));
-    let row = model.is_some() && page_model.is_some();
-    let (mut out, row) = extract_page(&page, lang, config, model, source, row);
-    if let (Some(m), Some(row)) = (page_model, row) {
-        out.page = Some(m.predict(&row));
-    }
-    out
+    extract_page(&page, lang, config, model, page_model, source, false).0
 }
 
 /// The extraction of a page by `model`, and the page's row for the page model
@@ -120,7 +115,7 @@ pub fn html_page_row(
 ) -> (Extraction, Vec<f32>) {
     let (raw, page) = parse_page(html, config);
     let source = config.record_boilerplate.then(|| SourceText::new(raw));
-    let (out, row) = extract_page(&page, None, config, Some(model), source, true);
+    let (out, row) = extract_page(&page, None, config, Some(model), None, source, true);
     (out, row.unwrap_or_default())
 }
 
@@ -433,57 +428,48 @@ fn removal_reason(a: &Analysis, page: &Page, i: usize) -> R {
     }
 }
 
-/// Extracts a page; with `want_row` and a block model, also returns the
-/// page's row for the page model.
+/// Extracts a page. With a block model and a page model, the extraction
+/// carries the page estimate, and the blocks are decided again at the
+/// estimated type's threshold when the page model has one
+/// (`config.type_thresholds`); with `want_row`, the page row the estimate
+/// read is returned too.
 fn extract_page(
     page: &Page,
     lang: Option<LanguageCode>,
     config: &CleanConfig,
     model: Option<&BlockModel>,
+    page_model: Option<&PageModel>,
     mut source: Option<SourceText>,
     want_row: bool,
 ) -> (Extraction, Option<Vec<f32>>) {
     let a = analyse(page, lang, config);
-    let (keep, scored) = match model {
-        Some(m) => {
-            let (keep, scored) = model_verdicts(page, &a, config, m);
-            (keep, Some(scored))
-        }
-        None => (heuristic_verdicts(page, &a, config), None),
-    };
+    let scored = model.map(|m| Scored::new(page, &a, config, m));
     let mut out = Extraction {
         title: a.title.clone(),
         language: a.lang,
         ..Default::default()
     };
-    // A page with nothing that looks like chrome keeps all its text.
-    let removes = page
-        .blocks
-        .iter()
-        .zip(&keep)
-        .any(|(b, k)| k.is_err() && b.tag != "title");
-    let keep = if removes && chrome_free(page, &a, config) {
-        out.kept_all = Some(tidings_core::KeptAll::NoBoilerplateFound);
-        vec![Ok(()); keep.len()]
-    } else {
-        keep
+    let mut keep = match &scored {
+        Some(s) => s.verdicts(page, &a, config.model_threshold, config.model_veto),
+        None => heuristic_verdicts(page, &a, config),
     };
-    let row = scored.filter(|_| want_row).map(|(rows, index, p)| {
-        let kept: Vec<bool> = index.iter().map(|&i| keep[i].is_ok()).collect();
-        let chars: Vec<u32> = index.iter().map(|&i| page.blocks[i].chars).collect();
-        let priced: Vec<bool> = index
-            .iter()
-            .map(|&i| has_price(&page.blocks[i].text))
-            .collect();
-        page_row(&PageBlocks {
-            rows: &rows.rows,
-            p: &p,
-            kept: &kept,
-            chars: &chars,
-            priced: &priced,
-            kept_all: out.kept_all.is_some(),
-        })
-    });
+    keep = keep_all_when_chrome_free(keep, page, &a, config, &mut out);
+    let row = scored
+        .as_ref()
+        .filter(|_| want_row || page_model.is_some())
+        .map(|s| s.page_row(page, &keep, out.kept_all.is_some()));
+    if let (Some(m), Some(s), Some(row)) = (page_model, &scored, &row) {
+        let estimate = m.predict(row);
+        out.page = Some(estimate);
+        let threshold = estimate.block_threshold.filter(|_| {
+            config.type_thresholds && estimate.type_probability >= config.type_min_probability
+        });
+        if let Some(t) = threshold.filter(|&t| t != config.model_threshold) {
+            out.kept_all = None;
+            let again = s.verdicts(page, &a, t, config.model_veto);
+            keep = keep_all_when_chrome_free(again, page, &a, config, &mut out);
+        }
+    }
     let record = config.record_boilerplate;
     for (i, b) in page.blocks.iter().enumerate() {
         if b.tag == "title" {
@@ -537,33 +523,85 @@ fn chrome_free(page: &Page, a: &Analysis, config: &CleanConfig) -> bool {
         })
 }
 
-/// The rows the block model scored, each row's block index, and the
-/// probabilities it gave them.
-type Scored = (BlockRows, Vec<usize>, Vec<f32>);
+/// A page's blocks as the block model scored them: the rows, each row's
+/// block index, the model's probabilities, and the heuristic's verdicts.
+struct Scored {
+    rows: BlockRows,
+    index: Vec<usize>,
+    p: Vec<f32>,
+    heuristic: Vec<Result<(), R>>,
+}
 
-/// The learned scorer: keep a block when the model's probability reaches
-/// `config.model_threshold`.
-fn model_verdicts(
+impl Scored {
+    fn new(page: &Page, a: &Analysis, config: &CleanConfig, m: &BlockModel) -> Scored {
+        let (rows, index) = block_rows(page, a, false);
+        let p = m.predict_flat(&rows.rows, rows.n_features);
+        Scored {
+            rows,
+            index,
+            p,
+            heuristic: heuristic_verdicts(page, a, config),
+        }
+    }
+
+    /// The learned decision: keep a block when the model's probability
+    /// reaches `threshold`, or when the heuristic kept it and the model's
+    /// probability reaches `veto` (the model adds blocks the heuristic
+    /// missed, and vetoes the ones it kept only when it is confident they
+    /// are chrome).
+    fn verdicts(&self, page: &Page, a: &Analysis, threshold: f32, veto: f32) -> Vec<Result<(), R>> {
+        let mut out: Vec<Result<(), R>> = (0..page.blocks.len())
+            .map(|i| Err(removal_reason(a, page, i)))
+            .collect();
+        for (k, &i) in self.index.iter().enumerate() {
+            let p = self.p.get(k).copied().unwrap_or(0.0);
+            if p >= threshold || (self.heuristic[i].is_ok() && p >= veto) {
+                out[i] = Ok(());
+            }
+        }
+        out
+    }
+
+    /// The page row of these blocks under the verdicts `keep`.
+    fn page_row(&self, page: &Page, keep: &[Result<(), R>], kept_all: bool) -> Vec<f32> {
+        let kept: Vec<bool> = self.index.iter().map(|&i| keep[i].is_ok()).collect();
+        let chars: Vec<u32> = self.index.iter().map(|&i| page.blocks[i].chars).collect();
+        let priced: Vec<bool> = self
+            .index
+            .iter()
+            .map(|&i| has_price(&page.blocks[i].text))
+            .collect();
+        page_row(&PageBlocks {
+            rows: &self.rows.rows,
+            p: &self.p,
+            kept: &kept,
+            chars: &chars,
+            priced: &priced,
+            kept_all,
+        })
+    }
+}
+
+/// A page with nothing that looks like chrome keeps all its text
+/// ([`chrome_free`]), and `out` says so.
+fn keep_all_when_chrome_free(
+    keep: Vec<Result<(), R>>,
     page: &Page,
     a: &Analysis,
     config: &CleanConfig,
-    m: &BlockModel,
-) -> (Vec<Result<(), R>>, Scored) {
-    let (rows, index) = block_rows(page, a, false);
-    let p = m.predict_flat(&rows.rows, rows.n_features);
-    let heuristic = heuristic_verdicts(page, a, config);
-    let mut out: Vec<Result<(), R>> = (0..page.blocks.len())
-        .map(|i| Err(removal_reason(a, page, i)))
-        .collect();
-    for (k, &i) in index.iter().enumerate() {
-        let p = p.get(k).copied().unwrap_or(0.0);
-        // The model adds blocks the heuristic missed, and vetoes the ones it
-        // kept only when it is confident they are chrome.
-        if p >= config.model_threshold || (heuristic[i].is_ok() && p >= config.model_veto) {
-            out[i] = Ok(());
-        }
+    out: &mut Extraction,
+) -> Vec<Result<(), R>> {
+    let removes = page
+        .blocks
+        .iter()
+        .zip(&keep)
+        .any(|(b, k)| k.is_err() && b.tag != "title");
+    if removes && chrome_free(page, a, config) {
+        out.kept_all = Some(tidings_core::KeptAll::NoBoilerplateFound);
+        vec![Ok(()); keep.len()]
+    } else {
+        keep
     }
-    (out, (rows, index, p))
 }
 
 /// The rows of every block but the `<title>`, and each row's block index;

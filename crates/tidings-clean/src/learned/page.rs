@@ -16,8 +16,13 @@
 //!   extracted by block models that never saw them (out-of-fold by domain), so
 //!   the F1 it learns is the one a new page gets, not the training fit.
 //!
+//! - **Block threshold by type**: the block threshold that extracts pages of
+//!   each estimated type best out-of-fold, where it beats the default (a
+//!   listing keeps its short items at a lower probability than an article
+//!   keeps its paragraphs).
+//!
 //! Trained by `tools/src/bin/train_clean.rs --mode page`; the file holds
-//! eight forests after a `TDPM` header.
+//! eight forests after a `TDPM` header, then the seven thresholds.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -29,7 +34,7 @@ use super::ModelSource;
 use crate::html::features::{HTML_FEATURES, HTML_N};
 
 const MAGIC: &[u8; 4] = b"TDPM";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// The page-level columns before the per-feature means.
 const SUMMARY: &[&str] = &[
@@ -196,6 +201,8 @@ pub struct PageEstimate {
     pub type_probability: f32,
     /// The expected token F1 of the extraction.
     pub confidence: f32,
+    /// The block threshold for pages of this type, when it has its own.
+    pub block_threshold: Option<f32>,
 }
 
 /// One training page of the page model: its row ([`crate::html_page_row`]),
@@ -217,6 +224,8 @@ pub struct PageModel {
     types: Vec<Forest>,
     /// The expected F1.
     confidence: Forest,
+    /// The block threshold per [`PageType::ALL`] entry (`None`: the config's).
+    thresholds: [Option<f32>; 7],
 }
 
 impl PageModel {
@@ -242,7 +251,20 @@ impl PageModel {
         PageModel {
             types,
             confidence: train(&d, params, &schema),
+            thresholds: [None; 7],
         }
+    }
+
+    /// The model with a block threshold per page type (`None`: the config's
+    /// `model_threshold`), in the order of [`PageType::ALL`].
+    pub fn with_thresholds(mut self, thresholds: [Option<f32>; 7]) -> PageModel {
+        self.thresholds = thresholds.map(|t| t.filter(|t| (0.0..=1.0).contains(t)));
+        self
+    }
+
+    /// The block threshold of each page type.
+    pub fn thresholds(&self) -> [Option<f32>; 7] {
+        self.thresholds
     }
 
     /// The estimate for a page row.
@@ -264,6 +286,7 @@ impl PageModel {
                 .unwrap_or(PageType::Article),
             type_probability: if sum > 0.0 { p / sum } else { 0.0 },
             confidence: self.confidence.predict(row),
+            block_threshold: self.thresholds.get(best).copied().flatten(),
         }
     }
 
@@ -278,6 +301,10 @@ impl PageModel {
             let bytes = f.to_bytes();
             out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
             out.extend_from_slice(&bytes);
+        }
+        for t in self.thresholds {
+            // A negative threshold is none.
+            out.extend_from_slice(&t.unwrap_or(-1.0).to_le_bytes());
         }
         out
     }
@@ -304,6 +331,11 @@ impl PageModel {
             let len = r.u32()? as usize;
             forests.push(Forest::from_bytes(r.take(len)?, Some(&schema))?);
         }
+        let mut thresholds = [None; 7];
+        for t in &mut thresholds {
+            let v = r.f32()?;
+            *t = (0.0..=1.0).contains(&v).then_some(v);
+        }
         if !r.is_done() {
             return Err(ModelError::Format("trailing bytes".into()));
         }
@@ -313,6 +345,7 @@ impl PageModel {
         Ok(PageModel {
             types: forests,
             confidence,
+            thresholds,
         })
     }
 
@@ -462,6 +495,15 @@ mod tests {
         }
         let back = PageModel::from_bytes(&m.to_bytes()).unwrap();
         assert_eq!(back, m);
+        assert!(m.predict(&pages[0].row).block_threshold.is_none());
+        let mut ts = [None; 7];
+        ts[0] = Some(0.3);
+        ts[1] = Some(7.0); // out of range: none
+        let m = m.with_thresholds(ts);
+        let back = PageModel::from_bytes(&m.to_bytes()).unwrap();
+        assert_eq!(back.thresholds()[..2], [Some(0.3), None]);
+        assert_eq!(back.predict(&pages[0].row).block_threshold, Some(0.3));
+        assert_eq!(back.predict(&pages[1].row).block_threshold, None);
         let mut cut = m.to_bytes();
         cut.truncate(cut.len() - 3);
         assert!(PageModel::from_bytes(&cut).is_err());
