@@ -380,14 +380,20 @@ fn main() -> Result<()> {
 /// `--mode page`: the page model, from out-of-fold extractions.
 ///
 /// 1. Each domain fold's pages are extracted by a block model (the shipped
-///    parameters) trained on the other folds: the page rows and F1 scores are
-///    those of pages the block model never saw, as a user's pages are.
-/// 2. The page model is cross-validated on those rows over the same folds,
-///    and its out-of-fold type accuracy and confidence calibration are
-///    printed: per band of confidence, the pages' mean confidence against
-///    their mean F1, and the expected calibration error (ECE, the page-weighted
-///    mean gap).
-/// 3. The shipped page model is trained on every page's out-of-fold row.
+///    parameters) trained on the other folds, at every threshold of
+///    [`SCAN`]: the page rows and F1 scores are those of pages the block
+///    model never saw, as a user's pages are.
+/// 2. The page types are cross-validated on those rows over the same folds.
+/// 3. A block threshold per estimated type: for each fold, the threshold that
+///    extracts the other folds' pages of that estimated type best. A type
+///    keeps its own threshold when that beats the default out-of-fold;
+///    articles keep the default, which AEB's held-out articles prefer.
+/// 4. The confidence learns the F1 of each page's final extraction (at its
+///    type's threshold), and is cross-validated: its out-of-fold calibration
+///    is printed per band of confidence (mean confidence against mean F1)
+///    with the expected calibration error (ECE, the page-weighted mean gap).
+/// 5. The shipped page model is trained on every page's out-of-fold row,
+///    with the thresholds chosen on every page.
 fn page_mode(
     args: &Args,
     pages: &[wcxb::WcxbPage],
@@ -396,7 +402,11 @@ fn page_mode(
     config: &CleanConfig,
     started: Instant,
 ) -> Result<()> {
-    let mut rows: Vec<Option<PageSample>> = vec![None; pages.len()];
+    let fixed = SCAN
+        .iter()
+        .position(|&t| t == config.model_threshold)
+        .context("the default threshold is not in the scan")?;
+    let mut rows: Vec<Option<(PageSample, Vec<f64>)>> = vec![None; pages.len()];
     for k in 0..args.folds {
         let t = Instant::now();
         let cached = args
@@ -417,54 +427,54 @@ fn page_mode(
             }
         };
         let held: Vec<usize> = (0..pages.len()).filter(|&i| samples[i].fold == k).collect();
-        let out: Vec<PageSample> = held
+        let out: Vec<(PageSample, Vec<f64>)> = held
             .par_iter()
             .map(|&i| {
-                let (x, row) = html_page_row(&inputs[i], config, &model);
-                PageSample {
+                let (_, row) = html_page_row(&inputs[i], config, &model);
+                let scan: Vec<f64> = SCAN
+                    .iter()
+                    .map(|&t| {
+                        let c = CleanConfig {
+                            model_threshold: t,
+                            ..config.clone()
+                        };
+                        let x = extract_html_with(&inputs[i], None, &c, Some(&model));
+                        wcxb::f1(&pages[i].truth, &x.content)
+                    })
+                    .collect();
+                let sample = PageSample {
                     row,
                     page_type: PageType::parse(&pages[i].kind),
-                    f1: wcxb::f1(&pages[i].truth, &x.content) as f32,
-                }
+                    f1: scan[fixed] as f32,
+                };
+                (sample, scan)
             })
             .collect();
         for (&i, s) in held.iter().zip(out) {
             rows[i] = Some(s);
         }
         println!(
-            "fold {k}: block model and {} page rows, {:.1} s",
+            "fold {k}: block model, {} page rows and their extractions, {:.1} s",
             held.len(),
             t.elapsed().as_secs_f64()
         );
     }
-    let rows: Vec<PageSample> = rows.into_iter().flatten().collect();
+    let (mut rows, scans): (Vec<PageSample>, Vec<Vec<f64>>) = rows.into_iter().flatten().unzip();
     anyhow::ensure!(rows.len() == pages.len(), "a page has no out-of-fold row");
     let p = &args.params;
     println!(
         "page model params: trees {} depth {} lr {} lambda {} min_child {} bins {}",
         p.trees, p.depth, p.learning_rate, p.lambda, p.min_child_weight, p.bins
     );
-    // Out-of-fold page model.
-    let mut predicted = vec![None; rows.len()];
-    for k in 0..args.folds {
-        let train: Vec<PageSample> = rows
-            .iter()
-            .zip(samples)
-            .filter(|(_, s)| s.fold != k)
-            .map(|(r, _)| r.clone())
-            .collect();
-        let m = PageModel::train(&train, &args.params);
-        for (i, s) in samples.iter().enumerate() {
-            if s.fold == k {
-                predicted[i] = Some(m.predict(&rows[i].row));
-            }
-        }
+    let estimated = cross_validate(args, samples, &rows)?;
+    let types: Vec<PageType> = estimated.iter().map(|e| e.page_type).collect();
+    let probs: Vec<f32> = estimated.iter().map(|e| e.type_probability).collect();
+    let (chosen, thresholds) =
+        type_thresholds(args, pages, samples, &scans, &types, &probs, config, fixed);
+    for (r, (scan, &j)) in rows.iter_mut().zip(scans.iter().zip(&chosen)) {
+        r.f1 = scan[j] as f32;
     }
-    let predicted: Vec<_> = predicted.into_iter().flatten().collect();
-    anyhow::ensure!(
-        predicted.len() == rows.len(),
-        "a page has no out-of-fold estimate"
-    );
+    let predicted = cross_validate(args, samples, &rows)?;
 
     // Page types.
     let mut confusion = [[0usize; 7]; 7];
@@ -543,7 +553,7 @@ fn page_mode(
     }
 
     if args.save {
-        let m = PageModel::train(&rows, &args.params);
+        let m = PageModel::train(&rows, &args.params).with_thresholds(thresholds);
         let bytes = m.to_bytes();
         std::fs::write(&args.out, &bytes)
             .with_context(|| format!("write {}", args.out.display()))?;
@@ -565,6 +575,38 @@ fn page_mode(
     Ok(())
 }
 
+/// Block thresholds scanned per page in page mode.
+const SCAN: [f32; 8] = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
+/// The page model's out-of-fold estimates of every page.
+fn cross_validate(
+    args: &Args,
+    samples: &[Sample],
+    rows: &[PageSample],
+) -> Result<Vec<tidings::clean::PageEstimate>> {
+    let mut predicted = vec![None; rows.len()];
+    for k in 0..args.folds {
+        let train: Vec<PageSample> = rows
+            .iter()
+            .zip(samples)
+            .filter(|(_, s)| s.fold != k)
+            .map(|(r, _)| r.clone())
+            .collect();
+        let m = PageModel::train(&train, &args.params);
+        for (i, s) in samples.iter().enumerate() {
+            if s.fold == k {
+                predicted[i] = Some(m.predict(&rows[i].row));
+            }
+        }
+    }
+    let predicted: Vec<_> = predicted.into_iter().flatten().collect();
+    anyhow::ensure!(
+        predicted.len() == rows.len(),
+        "a page has no out-of-fold estimate"
+    );
+    Ok(predicted)
+}
+
 /// Pearson's correlation of the pairs.
 fn pearson(pairs: &[(f64, f64)]) -> f64 {
     let n = pairs.len().max(1) as f64;
@@ -578,4 +620,95 @@ fn pearson(pairs: &[(f64, f64)]) -> f64 {
         syy += (y - my) * (y - my);
     }
     sxy / (sxx * syy).sqrt().max(1e-12)
+}
+
+/// A block threshold per estimated page type. For each fold and estimated
+/// type, the threshold of [`SCAN`] that extracts the other folds' pages of
+/// that estimated type best; a type keeps its own threshold only when these
+/// beat the default on its held-out pages by more than 0.002 F1 per page
+/// (articles always keep the default:
+/// AEB's held-out articles score best there). As in the stage, a page's type
+/// threshold applies only when its type's probability reaches
+/// `config.type_min_probability`. Prints the out-of-fold F1 by true type,
+/// and returns each page's threshold (an index into [`SCAN`]) and the
+/// thresholds chosen on every page, for the shipped model.
+#[allow(clippy::too_many_arguments)]
+fn type_thresholds(
+    args: &Args,
+    pages: &[wcxb::WcxbPage],
+    samples: &[Sample],
+    f1: &[Vec<f64>],
+    types: &[PageType],
+    probs: &[f32],
+    config: &CleanConfig,
+    fixed: usize,
+) -> (Vec<usize>, [Option<f32>; 7]) {
+    let best = |pick: &dyn Fn(usize) -> bool, t: PageType| -> usize {
+        let mut sums = [0f64; SCAN.len()];
+        for i in (0..pages.len()).filter(|&i| pick(i) && types[i] == t) {
+            for (s, f) in sums.iter_mut().zip(&f1[i]) {
+                *s += f;
+            }
+        }
+        // Ties keep the default threshold.
+        (0..SCAN.len()).fold(fixed, |b, j| if sums[j] > sums[b] + 1e-9 { j } else { b })
+    };
+    let sure = |i: usize| probs[i] >= config.type_min_probability;
+    let mut nested = vec![fixed; pages.len()];
+    for k in 0..args.folds {
+        for t in PageType::ALL {
+            let j = best(&|i| samples[i].fold != k && sure(i), t);
+            for i in (0..pages.len()).filter(|&i| samples[i].fold == k && types[i] == t && sure(i))
+            {
+                nested[i] = j;
+            }
+        }
+    }
+    let mut thresholds = [None; 7];
+    let mut chosen = vec![fixed; pages.len()];
+    for (ti, t) in PageType::ALL.into_iter().enumerate() {
+        let of: Vec<usize> = (0..pages.len()).filter(|&i| types[i] == t).collect();
+        let gain: f64 = of
+            .iter()
+            .map(|&i| f1[i][nested[i]] - f1[i][fixed])
+            .sum::<f64>();
+        // A gain under 0.002 F1 per page is noise.
+        let adopt = t != PageType::Article && gain > 0.002 * of.len() as f64;
+        let global = SCAN[best(&sure, t)];
+        println!(
+            "  estimated {:<14} {:>4} pages: {:+.4} F1 each out-of-fold at their own threshold; {} (on every page: {global})",
+            t.as_str(),
+            of.len(),
+            gain / of.len().max(1) as f64,
+            if adopt { "adopted" } else { "default kept" }
+        );
+        if adopt {
+            thresholds[ti] = Some(global);
+            for &i in &of {
+                chosen[i] = nested[i];
+            }
+        }
+    }
+    let n = pages.len() as f64;
+    let base: f64 = f1.iter().map(|f| f[fixed]).sum::<f64>() / n;
+    let aware: f64 = f1.iter().zip(&chosen).map(|(f, &j)| f[j]).sum::<f64>() / n;
+    println!(
+        "block threshold by estimated page type (where its probability >= {}), out-of-fold: F1 {base:.4} at {} for every page, {aware:.4} by type",
+        config.type_min_probability,
+        SCAN[fixed]
+    );
+    for t in PageType::ALL {
+        let of: Vec<usize> = (0..pages.len())
+            .filter(|&i| pages[i].kind == t.as_str())
+            .collect();
+        let m = of.len().max(1) as f64;
+        println!(
+            "  true {:<14} {:>4} pages  {:.3} -> {:.3}",
+            t.as_str(),
+            of.len(),
+            of.iter().map(|&i| f1[i][fixed]).sum::<f64>() / m,
+            of.iter().map(|&i| f1[i][chosen[i]]).sum::<f64>() / m
+        );
+    }
+    (chosen, thresholds)
 }
