@@ -6,6 +6,14 @@
 //!   shingle precision / recall / F1 (see ../shared/README.md).
 //! - WCXB-dev: the benchmark's word-level F1, overall and per page type, plus
 //!   the share of `with` snippets lost and of `without` snippets leaked.
+//! - trafilatura's evaluation set (`--set trafilatura --trafilatura DIR`, DIR
+//!   being the `tests/` folder of a checkout of adbar/trafilatura: its
+//!   `evaldata.json` and the pages under `eval/` and `cache/`; not in
+//!   `../shared`, so never part of `all`): trafilatura's own scoring — per
+//!   page, each `with` snippet found in the output (whitespace-normalised,
+//!   case-sensitive substring) is a true positive, each `without` snippet
+//!   found a false positive; precision, recall, accuracy and F1 over the
+//!   summed counts. Pages are decoded from bytes as the command decodes files.
 //! - Both, in HTML mode: the page model's estimates against the truth —
 //!   `clean.confidence` (the expected token F1) beside the token F1 the page
 //!   got, by band of confidence, with the calibration error (ECE); and the
@@ -18,9 +26,10 @@
 //!   language (see `support/prose.rs`).
 //!
 //! ```text
-//! cargo run --release -p tidings-tools --bin clean_eval -- [--data DIR] [--set aeb|wcxb|prose|all]
+//! cargo run --release -p tidings-tools --bin clean_eval -- [--data DIR] [--set aeb|wcxb|prose|trafilatura|all]
 //!     [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X]
 //!     [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N] [--max-aeb-ece X]
+//!     [--trafilatura DIR]
 //!     [--limit N] [--worst N]
 //!     [--config '{"chrome_penalty": 0.5}'] [--show page.html.gz]
 //! ```
@@ -57,6 +66,7 @@ struct Args {
     min_aeb_text_f1: Option<f64>,
     min_wcxb_f1: Option<f64>,
     max_aeb_ece: Option<f64>,
+    trafilatura: Option<PathBuf>,
     min_sentence_kept: f64,
     min_prose_kept: f64,
     prose_limit: usize,
@@ -75,6 +85,7 @@ fn parse_args() -> Result<Args> {
         min_aeb_text_f1: None,
         min_wcxb_f1: None,
         max_aeb_ece: None,
+        trafilatura: None,
         min_sentence_kept: 0.0,
         min_prose_kept: 0.0,
         prose_limit: usize::MAX,
@@ -89,6 +100,7 @@ fn parse_args() -> Result<Args> {
         match a.as_str() {
             "--data" => args.data = PathBuf::from(val()?),
             "--set" => args.set = val()?,
+            "--trafilatura" => args.trafilatura = Some(PathBuf::from(val()?)),
             "--mode" => args.mode = val()?,
             "--min-aeb-f1" => args.min_aeb_f1 = Some(val()?.parse().context("--min-aeb-f1")?),
             "--max-aeb-ece" => args.max_aeb_ece = Some(val()?.parse().context("--max-aeb-ece")?),
@@ -111,7 +123,7 @@ fn parse_args() -> Result<Args> {
                     serde_json::from_str(&val()?).context("--config: a CleanConfig as JSON")?
             }
             "-h" | "--help" => {
-                println!("clean_eval [--data DIR] [--set aeb|wcxb|prose|all] [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X] [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N] [--max-aeb-ece X] [--limit N] [--worst N]");
+                println!("clean_eval [--data DIR] [--set aeb|wcxb|prose|trafilatura|all] [--mode html|text|all] [--min-aeb-f1 X] [--min-aeb-text-f1 X] [--min-wcxb-f1 X] [--min-sentence-kept X] [--min-prose-kept X] [--prose-limit N] [--max-aeb-ece X] [--trafilatura DIR] [--limit N] [--worst N]");
                 std::process::exit(0);
             }
             other => bail!("unknown argument {other}"),
@@ -246,13 +258,22 @@ struct Summary {
 
 /// The page model's estimates beside the truth: `clean.confidence` against
 /// the page's token F1, and the page types found.
-#[derive(Default)]
 struct Calibration {
+    /// What the F1 beside the confidence is.
+    metric: &'static str,
     pairs: Vec<(f64, f64)>,
     types: std::collections::BTreeMap<&'static str, usize>,
 }
 
 impl Calibration {
+    fn new(metric: &'static str) -> Calibration {
+        Calibration {
+            metric,
+            pairs: Vec::new(),
+            types: Default::default(),
+        }
+    }
+
     fn add(&mut self, x: &Extraction, token_f1: f64) {
         if let Some(e) = x.page {
             self.pairs.push((f64::from(e.confidence), token_f1));
@@ -297,8 +318,9 @@ impl Calibration {
             ));
         }
         println!(
-            "     confidence {:.3} vs token F1 {:.3}, ECE {ece:.3}; by band (pages at confidence/F1): {}",
+            "     confidence {:.3} vs {} {:.3}, ECE {ece:.3}; by band (pages at confidence/F1): {}",
             mean(&self.pairs, 0),
+            self.metric,
             mean(&self.pairs, 1),
             bands.join(", ")
         );
@@ -326,7 +348,7 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
     let mut times = Vec::new();
     let mut renders = Vec::new();
     let mut per_page = Vec::new();
-    let mut calibration = Calibration::default();
+    let mut calibration = Calibration::new("token F1");
     // Removed pieces, and those with offsets into the input.
     let (mut removed, mut located) = (0usize, 0usize);
     for id in ids.into_iter().take(args.limit) {
@@ -373,13 +395,87 @@ fn eval_aeb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
     Ok(Summary { f1: f, ece })
 }
 
+/// trafilatura's evaluation set, scored as `tests/eval_common.py` scores it.
+fn eval_trafilatura(
+    dir: &std::path::Path,
+    limit: usize,
+    mode: Mode,
+    config: &CleanConfig,
+) -> Result<()> {
+    let meta_path = dir.join("evaldata.json");
+    let meta: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(&meta_path)
+            .with_context(|| format!("read {}", meta_path.display()))?,
+    )
+    .with_context(|| format!("parse {}", meta_path.display()))?;
+    let items = meta.as_object().context("evaldata.json is not an object")?;
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let snippets = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(&norm))
+            .collect()
+    };
+    let mut urls: Vec<&String> = items.keys().collect();
+    urls.sort();
+    let (mut tp, mut fp, mut fneg, mut tn) = (0usize, 0usize, 0usize, 0usize);
+    let mut times = Vec::new();
+    let mut renders = Vec::new();
+    let mut calibration = Calibration::new("snippet F1");
+    for url in urls.into_iter().take(limit) {
+        let item = &items[url];
+        let file = item["file"].as_str().context("an item without `file`")?;
+        let path = ["cache", "eval"]
+            .iter()
+            .map(|sub| dir.join(sub).join(file))
+            .find(|p| p.is_file())
+            .with_context(|| format!("{url}: {file} is in neither cache/ nor eval/"))?;
+        let bytes = std::fs::read(&path).with_context(|| format!("read {}", path.display()))?;
+        let doc = tidings::io::document_from_bytes(
+            path.display().to_string(),
+            &bytes,
+            Some(tidings::Format::Html),
+            usize::MAX,
+            None,
+        );
+        let (x, ms, render) = run(mode, &doc.text, config);
+        times.push(ms);
+        renders.push(render);
+        let out = norm(&x.content);
+        let (with, without) = (snippets(&item["with"]), snippets(&item["without"]));
+        let found = with.iter().filter(|w| out.contains(w.as_str())).count();
+        let leaked = without.iter().filter(|w| out.contains(w.as_str())).count();
+        tp += found;
+        fneg += with.len() - found;
+        fp += leaked;
+        tn += without.len() - leaked;
+        // The page's own score, for the confidence beside it.
+        let f = 2.0 * found as f64 / (2 * found + leaked + with.len() - found).max(1) as f64;
+        calibration.add(&x, f);
+    }
+    let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    let (p, r) = (ratio(tp, tp + fp), ratio(tp, tp + fneg));
+    println!(
+        "TRAF {:<4}  pages {:>4}  precision {p:.3}  recall {r:.3}  accuracy {:.3}  F1 {:.3}  median {:.2} ms/page{}",
+        mode.name(),
+        times.len(),
+        ratio(tp + tn, tp + tn + fp + fneg),
+        ratio(2 * tp, 2 * tp + fp + fneg),
+        median(&mut times),
+        rendering_note(mode, &mut renders)
+    );
+    calibration.print();
+    Ok(())
+}
+
 fn eval_wcxb(args: &Args, mode: Mode, config: &CleanConfig) -> Result<Summary> {
     let dir = args.data.join("boilerplate/wcxb-dev");
     let mut table = wcxb::Table::default();
     let mut times = Vec::new();
     let mut renders = Vec::new();
     let mut per_page = Vec::new();
-    let mut calibration = Calibration::default();
+    let mut calibration = Calibration::new("token F1");
     for page in wcxb::load(&dir, args.limit)? {
         let (x, ms, render) = run(mode, &page.html, config);
         times.push(ms);
@@ -438,7 +534,7 @@ fn main() -> Result<()> {
     let config = args.config.clone();
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let bp = args.data.join("boilerplate");
-    if !bp.is_dir() {
+    if !bp.is_dir() && args.set != "trafilatura" {
         if ci {
             bail!("{}: benchmark data missing (CI=true)", bp.display());
         }
@@ -472,6 +568,13 @@ fn main() -> Result<()> {
                     None => failed.push("AEB: no page has a confidence".into()),
                 }
             }
+        }
+        if args.set == "trafilatura" {
+            let dir = args
+                .trafilatura
+                .as_deref()
+                .context("--set trafilatura needs --trafilatura DIR (the tests/ folder of adbar/trafilatura)")?;
+            eval_trafilatura(dir, args.limit, mode, &config)?;
         }
         if args.set == "wcxb" || args.set == "all" {
             let s = eval_wcxb(&args, mode, &config)?;
