@@ -1,15 +1,17 @@
 """Throughput side by side: Python peers and `tidings bench`, same pages, one core.
 
 Run through scripts/bench_peers.sh, which builds the peers' venv. The pages
-(`.html` or `.html.gz` files, from the directories given) are read into memory
-once. Then `--repeat` rounds: in each, every resiliparse job runs once over
-all the pages right before the matching `tidings bench` run, so the two
-share the moment's load from other tenants (on a shared machine that moves
-either figure by 1.5x from one minute to the next). Each job's pages/s is
-the median over the rounds, and tidings' ratio is the median of the rounds'
-ratios:
+are read into memory once (every file of the directories given, `.gz`
+decompressed, as `tidings bench` reads them). Then `--repeat` rounds: in
+each, every resiliparse job runs once over all the pages right before the
+matching `tidings bench` run, so the two share the moment's load from other
+tenants (on a shared machine that moves either figure by 1.5x from one
+minute to the next). Each job's pages/s is the median over the rounds, and
+tidings' ratio is the median of the rounds' ratios:
 
 - trafilatura: `trafilatura.extract` (its defaults; main text only);
+- rs-trafilatura: `rs_trafilatura.extract_bytes(page).main_content` (its
+  defaults; the Rust port with a page-type classifier);
 - resiliparse: `extract_plain_text(main_content=True)` after
   `HTMLTree.parse_from_bytes` with the encoding `detect_encoding` gives;
 - "+ lingua": the same, then lingua (all languages, models preloaded,
@@ -41,7 +43,9 @@ def read_pages(dirs: list[str]) -> list[bytes]:
         if p.is_file():
             files.append(p)
         else:
-            files.extend(sorted(f for f in p.rglob("*") if f.name.endswith((".html", ".htm", ".html.gz"))))
+            # Every file, as `tidings bench` reads a directory (trafilatura's
+            # set has a page without an extension).
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
     pages = []
     for f in files:
         data = f.read_bytes()
@@ -100,14 +104,20 @@ def paired(pages: list[bytes], dirs: list[str], bin_path: str, repeat: int):
             statistics.median(m for _, m in pairs),
             statistics.median(m / p for p, m in pairs),
         )
-    # trafilatura is about ten times slower: one run is enough to rank it,
-    # against tidings' median over the rounds.
+    import rs_trafilatura
+
+    def rs_traf(page: bytes) -> str:
+        return rs_trafilatura.extract_bytes(page).main_content or ""
+
+    # trafilatura and rs-trafilatura are five to ten times slower: one run is
+    # enough to rank them, against tidings' median over the rounds.
     t_repeat = max(1, repeat // 3)
-    for name, job, stages in [
-        ("trafilatura", traf, "clean"),
-        ("trafilatura + lingua", lambda t: lingua.detect_language_of(traf(t)), "clean,lang"),
+    for name, job, inputs, stages in [
+        ("rs-trafilatura", rs_traf, pages, "clean"),
+        ("trafilatura", traf, texts, "clean"),
+        ("trafilatura + lingua", lambda t: lingua.detect_language_of(traf(t)), texts, "clean,lang"),
     ]:
-        peer = rate(texts, job, t_repeat)
+        peer = rate(inputs, job, t_repeat)
         mine = statistics.median(ours[stages])
         out[name] = (peer, mine, mine / peer)
     return out
@@ -126,7 +136,7 @@ def tidings(bin_path: str, dirs: list[str], stages: str, repeat: int, pages: int
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("pages", nargs="+", help="directories (or files) of .html / .html.gz pages")
+    ap.add_argument("pages", nargs="+", help="directories (or files) of HTML pages, .gz or not")
     ap.add_argument("--tidings", default=os.environ.get("TIDINGS_BIN", "target/release/tidings"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -144,7 +154,7 @@ def main() -> int:
                                    for name, (p, m, r) in figures.items()}}, indent=2))
         return 0
     print(f"{len(pages)} pages, {mb:.1f} MB, one core, {args.repeat} paired rounds "
-          f"(trafilatura: {max(1, args.repeat // 3)} run against tidings' median)\n")
+          f"(trafilatura, rs-trafilatura: {max(1, args.repeat // 3)} run against tidings' median)\n")
     print("| job | peer pages/s | tidings pages/s | tidings / peer (median of rounds) |")
     print("|---|---|---|---|")
     for name, (peer, ours, ratio) in figures.items():

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Throughput side by side: the Python peers (trafilatura, resiliparse, each
-# alone and with lingua) and `tidings bench`, on the same pages, one core.
+# Throughput side by side: the Python peers (trafilatura, rs-trafilatura,
+# resiliparse; trafilatura and resiliparse also with lingua) and `tidings
+# bench`, on the same pages, one core.
 # The peers come from PyPI into a venv outside the clone, named by a hash of
 # python/requirements-bench.txt (like scripts/setup-python.sh):
 #   ${TIDINGS_BENCH_VENV:-$HOME/.cache/tidings/bench-<hash>}
@@ -8,6 +9,8 @@
 # Usage:
 #   scripts/bench_peers.sh [PAGES_DIR ...] [-- bench_peers.py options]
 #   scripts/bench_peers.sh ../shared/data/boilerplate/wcxb-dev/html -- --repeat 3
+#   scripts/bench_peers.sh TRAF/tests/eval TRAF/tests/cache -- --repeat 5
+# (TRAF: a clone of github.com/adbar/trafilatura, whose evaluation pages these are.)
 # Default pages: $TIDINGS_DATA/boilerplate/wcxb-dev/html. The tidings binary
 # is target/release/tidings (built here if missing), or $TIDINGS_BIN.
 set -euo pipefail
