@@ -49,6 +49,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
+#[path = "support/calibration.rs"]
+mod calibration;
 #[path = "support/prose.rs"]
 mod prose;
 #[path = "support/wcxb.rs"]
@@ -281,47 +283,28 @@ impl Calibration {
         }
     }
 
-    /// Prints the bands and returns the expected calibration error (the
-    /// page-weighted mean gap between confidence and F1 per band of 0.1,
-    /// one band below 0.5); `None` without estimates.
+    /// Prints the bands and returns the expected calibration error
+    /// ([`calibration::ece`]); `None` without estimates.
     fn print(&self) -> Option<f64> {
         if self.pairs.is_empty() {
             return None;
         }
-        const BANDS: [f64; 7] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
         let n = self.pairs.len() as f64;
-        let mean = |v: &[(f64, f64)], k: usize| {
-            v.iter()
-                .map(|p| if k == 0 { p.0 } else { p.1 })
-                .sum::<f64>()
-                / v.len().max(1) as f64
-        };
-        let mut ece = 0.0;
-        let mut bands = Vec::new();
-        for w in BANDS.windows(2) {
-            let inside: Vec<(f64, f64)> = self
-                .pairs
-                .iter()
-                .copied()
-                .filter(|p| (w[0]..w[1]).contains(&p.0))
-                .collect();
-            if inside.is_empty() {
-                continue;
-            }
-            let (c, f) = (mean(&inside, 0), mean(&inside, 1));
-            ece += inside.len() as f64 / n * (c - f).abs();
-            bands.push(format!(
-                "{:.1}-{:.1}: {} at {c:.2}/{f:.2}",
-                w[0],
-                w[1].min(1.0),
-                inside.len()
-            ));
-        }
+        let ece = calibration::ece(&self.pairs);
+        let bands: Vec<String> = calibration::bands(&self.pairs)
+            .iter()
+            .map(|b| {
+                format!(
+                    "{:.1}-{:.1}: {} at {:.2}/{:.2}",
+                    b.lo, b.hi, b.pages, b.confidence, b.f1
+                )
+            })
+            .collect();
         println!(
             "     confidence {:.3} vs {} {:.3}, ECE {ece:.3}; by band (pages at confidence/F1): {}",
-            mean(&self.pairs, 0),
+            self.pairs.iter().map(|p| p.0).sum::<f64>() / n,
             self.metric,
-            mean(&self.pairs, 1),
+            self.pairs.iter().map(|p| p.1).sum::<f64>() / n,
             bands.join(", ")
         );
         let types: Vec<String> = self.types.iter().map(|(t, c)| format!("{t} {c}")).collect();

@@ -25,6 +25,8 @@
 //!     [--min-type-accuracy X] [--max-ece X]
 //! ```
 
+#[path = "support/calibration.rs"]
+mod calibration;
 #[path = "support/data.rs"]
 mod data;
 #[path = "support/wcxb.rs"]
@@ -506,36 +508,20 @@ fn page_mode(
     }
 
     // Confidence calibration.
-    const BANDS: [f32; 7] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
     println!("confidence, out-of-fold: band, pages, mean confidence, mean F1");
     let n = rows.len() as f64;
-    let mut ece = 0.0;
-    for w in BANDS.windows(2) {
-        let inside: Vec<(f64, f64)> = rows
-            .iter()
-            .zip(&predicted)
-            .filter(|(_, e)| (w[0]..w[1]).contains(&e.confidence))
-            .map(|(r, e)| (f64::from(e.confidence), f64::from(r.f1)))
-            .collect();
-        if inside.is_empty() {
-            continue;
-        }
-        let m = inside.len() as f64;
-        let conf = inside.iter().map(|x| x.0).sum::<f64>() / m;
-        let f1 = inside.iter().map(|x| x.1).sum::<f64>() / m;
-        ece += m / n * (conf - f1).abs();
-        println!(
-            "  {:.1}-{:.1} {:>6} {conf:>8.3} {f1:>8.3}",
-            w[0],
-            w[1].min(1.0),
-            inside.len()
-        );
-    }
     let pairs: Vec<(f64, f64)> = rows
         .iter()
         .zip(&predicted)
         .map(|(r, e)| (f64::from(e.confidence), f64::from(r.f1)))
         .collect();
+    for b in calibration::bands(&pairs) {
+        println!(
+            "  {:.1}-{:.1} {:>6} {:>8.3} {:>8.3}",
+            b.lo, b.hi, b.pages, b.confidence, b.f1
+        );
+    }
+    let ece = calibration::ece(&pairs);
     println!(
         "  ECE {ece:.4}; Pearson r {:.3}; mean F1 {:.4}",
         pearson(&pairs),
