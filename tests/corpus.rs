@@ -671,8 +671,34 @@ fn ranks_merge_to_the_single_run_and_reruns_redo_only_unfinished_ranks() {
         total["boilerplate"]
     );
     assert_eq!(stats["missing"], serde_json::json!([]));
+    // Every HTML record says its page type and confidence, and the stats
+    // count each once.
+    let html: Vec<&Value> = want
+        .values()
+        .filter(|r| r["format"] == "html" && r["rejected"] != true)
+        .collect();
+    assert!(html.len() >= 6, "{}", html.len());
+    for r in &html {
+        let c = r["clean"]["confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&c), "{r}");
+        assert!(r["clean"]["page_type"].is_string(), "{r}");
+    }
+    let sum = |m: &Value| {
+        m.as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>()
+    };
+    assert_eq!(sum(&total["page_types"]), html.len() as u64);
+    assert_eq!(sum(&total["clean_confidence"]), html.len() as u64);
     let table = tidings(&["stats", out.to_str().unwrap()]);
-    assert!(String::from_utf8_lossy(&table.stdout).contains("4 of 4 complete"));
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("4 of 4 complete"));
+    assert!(
+        table.contains("page types (clean)") && table.contains("clean confidence"),
+        "{table}"
+    );
 }
 
 #[test]
