@@ -86,24 +86,42 @@ fn page_schema() -> String {
 }
 
 /// Whether a text shows a price: a currency sign next to a digit (`$12`,
-/// `12,99 €`, `₹ 500`).
+/// `12,99 €`, `₹ 500`), spaces between allowed.
 pub(crate) fn has_price(text: &str) -> bool {
-    let is_currency = |c: char| "$€£¥₹₽₩₺₫฿₱₪₴₦".contains(c);
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if is_currency(c) {
-            let next = chars.clone().find(|c| *c != ' ' && *c != '\u{a0}');
-            if prev.is_some_and(|p| p.is_ascii_digit()) || next.is_some_and(|n| n.is_ascii_digit())
-            {
-                return true;
-            }
-        }
-        if c != ' ' && c != '\u{a0}' {
-            prev = Some(c);
-        }
+    fn is_currency(c: char) -> bool {
+        matches!(
+            c,
+            '$' | '€'
+                | '£'
+                | '¥'
+                | '₹'
+                | '₽'
+                | '₩'
+                | '₺'
+                | '₫'
+                | '฿'
+                | '₱'
+                | '₪'
+                | '₴'
+                | '₦'
+        )
     }
-    false
+    // Every block of every page passes here: an ASCII text without `$`,
+    // the common case, is settled by two vectorised scans.
+    if text.is_ascii() && !text.contains('$') {
+        return false;
+    }
+    const SPACES: [char; 2] = [' ', '\u{a0}'];
+    text.char_indices()
+        .filter(|&(_, c)| is_currency(c))
+        .any(|(i, c)| {
+            let before = text[..i].trim_end_matches(SPACES).chars().next_back();
+            let after = text[i + c.len_utf8()..]
+                .trim_start_matches(SPACES)
+                .chars()
+                .next();
+            before.is_some_and(|p| p.is_ascii_digit()) || after.is_some_and(|n| n.is_ascii_digit())
+        })
 }
 
 /// One page's blocks as the page row reads them: flattened block rows of
