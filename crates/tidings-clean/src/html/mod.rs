@@ -46,10 +46,9 @@ pub fn extract_html(html: &str, config: &CleanConfig) -> Extraction {
 /// Like [`extract_html`], with the stopword language given (`None` detects it).
 ///
 /// The block model is `config.html_model` (a model file is read once per
-/// process), the page model `config.page_model` (read on every call when it
-/// is a file: a [`crate::CleanStage`] reads it once). A model that cannot be
-/// loaded falls back to the heuristic, and a page model to no page estimate:
-/// use [`try_extract_html`] to get the error instead.
+/// process), the page model `config.page_model` (likewise). A model that
+/// cannot be loaded falls back to the heuristic, and a page model to no page
+/// estimate: use [`try_extract_html`] to get the error instead.
 pub fn extract_html_lang(
     html: &str,
     lang: Option<LanguageCode>,

@@ -1,8 +1,9 @@
 //! The learned block scorers: where a model comes from ([`ModelSource`]),
 //! the embedded one, and loading from a file.
 
+use std::any::Any;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use serde::{Deserialize, Serialize};
@@ -194,36 +195,49 @@ impl ModelSource {
                     })
             }
             ModelSource::File(path) => {
-                // Parsed once per file and kind in a process: a model given to
-                // `extract_html` is not re-read on every page.
-                type Cache = Mutex<HashMap<(PathBuf, ModelKind), Arc<BlockModel>>>;
-                static LOADED: OnceLock<Cache> = OnceLock::new();
-                let cache = LOADED.get_or_init(Default::default);
-                let key = (path.clone(), kind);
-                if let Some(m) = cache
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .get(&key)
-                {
-                    return Ok(Some(Arc::clone(m)));
-                }
-                let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-                let model =
-                    BlockModel::from_bytes(kind, &bytes)
-                        .map(Arc::new)
-                        .map_err(|source| LoadError::Model {
-                            what: path.display().to_string(),
-                            source,
-                        })?;
-                cache
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .insert(key, Arc::clone(&model));
-                Ok(Some(model))
+                load_file(path, kind, |bytes| BlockModel::from_bytes(kind, bytes)).map(Some)
             }
         }
     }
+}
+
+/// A model file, parsed once per process for each path and `tag` (the
+/// model's kind), so that a model given to `extract_html` is not re-read on
+/// every page; an unreadable or unusable file is an error naming it.
+pub(crate) fn load_file<T, K>(
+    path: &Path,
+    tag: K,
+    parse: impl FnOnce(&[u8]) -> Result<T, ModelError>,
+) -> Result<Arc<T>, LoadError>
+where
+    T: Send + Sync + 'static,
+    K: std::fmt::Debug,
+{
+    type Cache = Mutex<HashMap<(PathBuf, String), Arc<dyn Any + Send + Sync>>>;
+    static LOADED: OnceLock<Cache> = OnceLock::new();
+    let cache = LOADED.get_or_init(Default::default);
+    let key = (path.to_owned(), format!("{tag:?}"));
+    let cached = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    if let Some(model) = cached.and_then(|m| m.downcast::<T>().ok()) {
+        return Ok(model);
+    }
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let model = parse(&bytes)
+        .map(Arc::new)
+        .map_err(|source| LoadError::Model {
+            what: path.display().to_string(),
+            source,
+        })?;
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, Arc::clone(&model) as Arc<dyn Any + Send + Sync>);
+    Ok(model)
 }

@@ -24,7 +24,6 @@
 //! Trained by `tools/src/bin/train_clean.rs --mode page`; the file holds
 //! eight forests after a `TDPM` header, then the seven thresholds.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use tidings_core::{ByteReader, PageType};
@@ -378,32 +377,24 @@ impl PageModel {
     }
 
     /// The page model a source names (`None` for [`ModelSource::Heuristic`]:
-    /// no page type or confidence is recorded).
+    /// no page type or confidence is recorded). A file is read once per
+    /// process.
     pub fn load(source: &ModelSource) -> Result<Option<Arc<PageModel>>, super::LoadError> {
-        let model_error = |what: &str, source| super::LoadError::Model {
-            what: what.to_owned(),
-            source,
-        };
         match source {
             ModelSource::Heuristic => Ok(None),
-            ModelSource::Embedded => PageModel::embedded()
-                .map(Some)
-                .map_err(|e| model_error("page embedded", e)),
+            ModelSource::Embedded => {
+                PageModel::embedded()
+                    .map(Some)
+                    .map_err(|source| super::LoadError::Model {
+                        what: "embedded page model".into(),
+                        source,
+                    })
+            }
             ModelSource::File(path) => {
-                let bytes = read(path)?;
-                PageModel::from_bytes(&bytes)
-                    .map(|m| Some(Arc::new(m)))
-                    .map_err(|e| model_error(&path.display().to_string(), e))
+                super::model::load_file(path, "page", PageModel::from_bytes).map(Some)
             }
         }
     }
-}
-
-fn read(path: &Path) -> Result<Vec<u8>, super::LoadError> {
-    std::fs::read(path).map_err(|source| super::LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })
 }
 
 /// The bytes of the embedded page model (from `tidings-model-clean`).
