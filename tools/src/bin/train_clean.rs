@@ -432,10 +432,15 @@ fn page_mode(
         let out: Vec<(PageSample, Vec<f64>)> = held
             .par_iter()
             .map(|&i| {
-                let (_, row) = html_page_row(&inputs[i], config, &model);
+                // The row's extraction is the one at the default threshold.
+                let (at_default, row) = html_page_row(&inputs[i], config, &model);
                 let scan: Vec<f64> = SCAN
                     .iter()
-                    .map(|&t| {
+                    .enumerate()
+                    .map(|(j, &t)| {
+                        if j == fixed {
+                            return wcxb::f1(&pages[i].truth, &at_default.content);
+                        }
                         let c = CleanConfig {
                             model_threshold: t,
                             ..config.clone()
