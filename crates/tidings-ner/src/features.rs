@@ -182,6 +182,7 @@ pub(crate) fn token_infos(
                 short,
                 gaz: 0,
                 ent: 0,
+                nw: 0,
                 common_lower,
                 doc: code,
                 caseless,
@@ -190,7 +191,21 @@ pub(crate) fn token_infos(
         .collect();
     res.mark_gazetteer(&mut infos);
     res.mark_entities(&mut infos);
+    res.mark_name_words(&mut infos);
     infos
+}
+
+/// Which optional feature templates a model uses.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Templates {
+    /// The known-entity marks.
+    pub(crate) entities: bool,
+    /// Feature set 2 and later: the extended context templates.
+    pub(crate) extended: bool,
+    /// The name-word marks.
+    pub(crate) name_words: bool,
+    /// Letter trigrams of words in scripts without case.
+    pub(crate) char_ngrams: bool,
 }
 
 /// Appends the tag-independent feature rows of token `i` to `out`.
@@ -199,10 +214,15 @@ pub(crate) fn static_features(
     infos: &[TokInfo],
     i: usize,
     bits: u32,
-    entities: bool,
-    extended: bool,
+    templates: Templates,
     out: &mut Vec<u32>,
 ) {
+    let Templates {
+        entities,
+        extended,
+        name_words,
+        char_ngrams,
+    } = templates;
     let t = &infos[i];
     let w = words[i];
     let get = |j: isize| -> Option<&TokInfo> {
@@ -293,6 +313,28 @@ pub(crate) fn static_features(
         push(Fnv::new(28).num(en(-1)).num(en(0)).num(en(1)));
         push(Fnv::new(29).num(en(0)).str(&t.short));
     }
+    if name_words {
+        let nw = |j: isize| get(j).map_or(255, |t| t.nw as u32);
+        push(Fnv::new(48).num(nw(0)));
+        push(Fnv::new(49).num(nw(-1)).num(nw(0)).num(nw(1)));
+        push(Fnv::new(50).num(nw(0)).str(&t.short));
+        push(Fnv::new(51).num(nw(0)).num(t.gaz as u32).num(t.ent as u32));
+    }
+    if char_ngrams && t.shape.starts_with('a') {
+        // Inside a word, not only at its ends: transliterated foreign names
+        // have letter clusters of their own (Bengali "স্ট", "্যা").
+        let padded: Vec<char> = std::iter::once('^')
+            .chain(t.lower.chars())
+            .chain(std::iter::once('$'))
+            .collect();
+        for g in padded.windows(3) {
+            let mut f = Fnv::new(52);
+            for &c in g {
+                f = f.num(c as u32);
+            }
+            push(f);
+        }
+    }
 }
 
 impl TokInfo {
@@ -381,5 +423,37 @@ pub(crate) fn type_code(label: Option<tidings_core::EntityLabel>) -> u8 {
         Some(Organization) => 2,
         Some(Location) => 3,
         Some(Misc) => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(words: &[&str], i: usize, char_ngrams: bool) -> Vec<u32> {
+        let res = Resources::default();
+        let infos = token_infos(words, &res, None, false);
+        let mut out = Vec::new();
+        let templates = Templates {
+            entities: false,
+            extended: true,
+            name_words: false,
+            char_ngrams,
+        };
+        static_features(words, &infos, i, 20, templates, &mut out);
+        out
+    }
+
+    #[test]
+    fn letter_trigrams_are_read_in_caseless_scripts_only() {
+        // "ওভেচকিন" (Ovechkin): 7 letters and signs, padded to 9, 7 trigrams.
+        let bengali = ["ওভেচকিন", "বলেন"];
+        let with = rows(&bengali, 0, true);
+        let without = rows(&bengali, 0, false);
+        assert_eq!(with.len(), without.len() + 7);
+        assert_eq!(&with[..without.len()], &without[..]);
+        // A cased word has its affixes already: no trigrams.
+        let latin = ["Ovechkin", "said"];
+        assert_eq!(rows(&latin, 0, true), rows(&latin, 0, false));
     }
 }

@@ -1,6 +1,7 @@
 //! Resources a model carries besides its weights: a gazetteer of place names
-//! (from Unicode CLDR) and a vocabulary of common lowercase words (from the
-//! training text), both stored as sorted 64-bit hashes.
+//! (from Unicode CLDR), a vocabulary of common lowercase words (from the
+//! training text), the entity names of the training text, and words known to
+//! be (parts of) people's names, all stored as sorted 64-bit hashes.
 
 use crate::hash::{hash_str, Fnv};
 use crate::token::{tokenize, TokInfo};
@@ -19,6 +20,32 @@ pub(crate) struct Resources {
     /// token sequences, the low 4 bits replaced by the types seen (bit 0 PER,
     /// 1 ORG, 2 LOC, 3 MISC).
     pub(crate) entities: Vec<u64>,
+    /// Words of people's names (a transliteration table's native side):
+    /// sorted hashes of their lowercased token sequences, Arabic-script
+    /// letters folded (see [`fold_letters`]).
+    pub(crate) name_words: Vec<u64>,
+}
+
+/// The name-word key of a lowercased word: Arabic-script letters that Arabic
+/// and Persian write differently folded to one (ك/ک, ي/ى/ی), so that one table
+/// of Arabic-script names serves both.
+fn fold_letters(lower: &str) -> std::borrow::Cow<'_, str> {
+    if lower
+        .chars()
+        .any(|c| matches!(c, '\u{0643}' | '\u{064A}' | '\u{0649}'))
+    {
+        lower
+            .chars()
+            .map(|c| match c {
+                '\u{0643}' => '\u{06A9}',
+                '\u{064A}' | '\u{0649}' => '\u{06CC}',
+                c => c,
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        lower.into()
+    }
 }
 
 const TYPE_BITS: u64 = 0xF;
@@ -114,6 +141,86 @@ impl Resources {
         }
     }
 
+    /// Adds words of people's names (any script; several tokens when the
+    /// tokeniser splits them, as it does Han characters).
+    pub(crate) fn add_name_words<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        for word in words {
+            let lower = word.to_lowercase();
+            let key = fold_letters(&lower);
+            let toks = tokenize(&key);
+            // One letter names nothing; a name of one Han character is noise.
+            if toks.is_empty() || toks.len() > GAZ_MAX_TOKENS || key.chars().count() < 2 {
+                continue;
+            }
+            self.name_words
+                .push(seq_hash(toks.iter().map(|t| &key[t.start..t.end])));
+        }
+        self.name_words.sort_unstable();
+        self.name_words.dedup();
+    }
+
+    pub(crate) fn has_name_words(&self) -> bool {
+        !self.name_words.is_empty()
+    }
+
+    fn is_name_word<'a>(&self, tokens: impl Iterator<Item = &'a str>) -> bool {
+        let mut h = Fnv::new(0);
+        for t in tokens {
+            h = h.str(&fold_letters(t));
+        }
+        self.name_words.binary_search(&h.finish()).is_ok()
+    }
+
+    /// Marks the longest runs of tokens that spell a known name word: 1 at
+    /// the first token, 2 inside; 3 on a single token that is a name word
+    /// only without its Hebrew or Arabic prefix letters or its Korean
+    /// particle ("ולנדאל", "코스텔로는").
+    pub(crate) fn mark_name_words(&self, infos: &mut [TokInfo]) {
+        if self.name_words.is_empty() {
+            return;
+        }
+        let mut i = 0;
+        while i < infos.len() {
+            let candidate = infos[i]
+                .lower
+                .chars()
+                .next()
+                .is_some_and(char::is_alphabetic);
+            let mut matched = 0;
+            if candidate {
+                let max = GAZ_MAX_TOKENS.min(infos.len() - i);
+                for n in (1..=max).rev() {
+                    if self.is_name_word(infos[i..i + n].iter().map(|t| t.lower.as_str())) {
+                        matched = n;
+                        break;
+                    }
+                }
+            }
+            if matched > 0 {
+                infos[i].nw = 1;
+                for t in &mut infos[i + 1..i + matched] {
+                    t.nw = 2;
+                }
+                i += matched;
+                continue;
+            }
+            if candidate {
+                let w = infos[i].lower.as_str();
+                let particle = tidings_core::korean_particle_len(w);
+                let bare =
+                    particle > 0 && self.is_name_word(std::iter::once(&w[..w.len() - particle]));
+                if bare
+                    || tidings_core::proclitic_forms(w)
+                        .iter()
+                        .any(|f| self.is_name_word(std::iter::once(f.as_str())))
+                {
+                    infos[i].nw = 3;
+                }
+            }
+            i += 1;
+        }
+    }
+
     /// Whether `words` (as written) are a name the training data holds.
     pub(crate) fn is_known_entity(&self, words: &[&str]) -> bool {
         let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
@@ -190,5 +297,56 @@ impl Resources {
                 i += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::token_infos;
+
+    /// The name-word marks of `text`'s tokens, as `(token, mark)` for the
+    /// marked ones.
+    fn marks<'a>(res: &Resources, text: &'a str) -> Vec<(&'a str, u8)> {
+        let words: Vec<&str> = tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect();
+        let infos = token_infos(&words, res, None, false);
+        words
+            .iter()
+            .zip(&infos)
+            .filter(|(_, t)| t.nw != 0)
+            .map(|(w, t)| (*w, t.nw))
+            .collect()
+    }
+
+    #[test]
+    fn name_words_are_marked_with_prefixes_particles_and_folded_letters() {
+        let mut res = Resources::default();
+        res.add_name_words(["נדאל", "코스텔로", "كريستي", "Ковальски", "卡斯特罗", "x"]);
+        // One letter is no name word; the rest are stored once each.
+        assert_eq!(res.name_words.len(), 5);
+        // Hebrew: the word itself, and after the prefix letters ו+ל.
+        assert_eq!(marks(&res, "נדאל ניצח"), [("נדאל", 1)]);
+        assert_eq!(marks(&res, "ניצח ולנדאל"), [("ולנדאל", 3)]);
+        // Korean: the particle is off the name.
+        assert_eq!(marks(&res, "코스텔로는 말했다"), [("코스텔로는", 3)]);
+        // Persian writes ی and ک where Arabic writes ي and ك.
+        assert_eq!(marks(&res, "کریستی گفت"), [("کریستی", 1)]);
+        // Cased scripts are matched lowercased.
+        assert_eq!(marks(&res, "Ян Ковальски"), [("Ковальски", 1)]);
+        // Han characters are one token each: the name is a run of them.
+        let han = marks(&res, "卡斯特罗说");
+        assert_eq!(han, [("卡", 1), ("斯", 2), ("特", 2), ("罗", 2)]);
+        // Nothing else is marked.
+        assert!(marks(&res, "ניצח אתמול").is_empty());
+    }
+
+    #[test]
+    fn without_name_words_nothing_is_marked() {
+        let res = Resources::default();
+        assert!(!res.has_name_words());
+        assert!(marks(&res, "נדאל ניצח").is_empty());
     }
 }

@@ -251,6 +251,10 @@ pub(crate) struct TokInfo {
     pub(crate) gaz: u8,
     /// Known-entity mark: type bits, 16 first token, 32 inside (0 none).
     pub(crate) ent: u8,
+    /// Name-word mark (see `Resources::mark_name_words`): 0 none, 1 begins
+    /// a name word, 2 inside one, 3 a name word after prefix letters or
+    /// before a particle.
+    pub(crate) nw: u8,
     /// Capitalised word whose lowercase form is a common lowercase word.
     pub(crate) common_lower: bool,
     /// Document code (see `DocStats::code`), plus 4 when the sentence is in capitals.

@@ -8,7 +8,7 @@ use crate::data::{doc_runs, Sentence};
 use crate::eval::evaluate;
 use crate::features::{
     history_features, static_features, tag_features, token_infos, type_code, DocStats, History,
-    START_TAG,
+    Templates, START_TAG,
 };
 use crate::labels::Tag;
 use crate::model::{best_valid, parse_tags, ModelError, ModelInfo, NerModel};
@@ -44,6 +44,11 @@ pub struct TrainConfig {
     pub features: u32,
     /// Condition on the gold previous tags during training instead of the predicted ones.
     pub gold_history: bool,
+    /// Words of people's names in the model's script (the name-word
+    /// feature; empty: off).
+    pub name_words: Vec<String>,
+    /// Letter trigrams of words in scripts without case.
+    pub char_ngrams: bool,
 }
 
 impl Default for TrainConfig {
@@ -61,6 +66,8 @@ impl Default for TrainConfig {
             gold_history: true,
             entity_gazetteer: false,
             features: 1,
+            name_words: Vec::new(),
+            char_ngrams: false,
         }
     }
 }
@@ -179,6 +186,7 @@ impl TagSet {
 fn resources(config: &TrainConfig, train: &[Sentence]) -> (Resources, [Resources; 2]) {
     let mut res = Resources::default();
     res.add_names(config.gazetteer.iter().map(String::as_str));
+    res.add_name_words(config.name_words.iter().map(String::as_str));
     res.set_vocab(
         common_lowercase(train, config.vocab_min_count)
             .iter()
@@ -283,6 +291,8 @@ impl Averaged {
             scale: 1.0,
             rows: 0,
             entities: 0,
+            name_words: 0,
+            char_ngrams: config.char_ngrams,
             features: config.features,
             documents,
             trained: String::new(),
@@ -332,8 +342,12 @@ impl Pass<'_> {
                         &infos,
                         i,
                         bits,
-                        self.config.entity_gazetteer,
-                        self.config.features >= 2,
+                        Templates {
+                            entities: self.config.entity_gazetteer,
+                            extended: self.config.features >= 2,
+                            name_words: !self.config.name_words.is_empty(),
+                            char_ngrams: self.config.char_ngrams,
+                        },
                         &mut feats,
                     );
                     feats.extend(tag_features(&infos, i, p1, p2, bits));

@@ -95,6 +95,16 @@ struct Args {
     /// set (for `id`: cased Indonesian news beside xling/id and NERP).
     #[arg(long = "single-spans")]
     single_spans: Vec<String>,
+    /// Words of people's names for a model's name-word feature:
+    /// `NAME=FILE[+FILE…]`. A line is a word, or `english<TAB>n a t i v e<TAB>count`
+    /// (the transliteration pairs of Merhav & Ash, whose native side, its
+    /// letters joined, is the word).
+    #[arg(long = "name-words")]
+    name_words: Vec<String>,
+    /// Give the one-language models of this run the letter-trigram
+    /// features (words in scripts without case).
+    #[arg(long)]
+    char_ngrams: bool,
     /// Train with the predicted previous tags instead of the gold ones
     /// (measured worse: CoNLL-2003 test F1 0.809 vs 0.838).
     #[arg(long)]
@@ -149,6 +159,35 @@ fn read_span_dir(dir: &Path, types: &[&str]) -> Result<(Vec<Sentence>, Vec<Sente
     Ok((tr, dev))
 }
 
+/// The name words given for model `name` by `--name-words` (see [`Args`]).
+fn name_words(args: &Args, name: &str) -> Result<Vec<String>> {
+    let mut words = Vec::new();
+    for spec in &args.name_words {
+        let Some((model, files)) = spec.split_once('=') else {
+            anyhow::bail!("--name-words takes NAME=FILE[+FILE…], not {spec}");
+        };
+        if model != name {
+            continue;
+        }
+        for file in files.split('+') {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("--name-words: reading {file}"))?;
+            for line in text.lines() {
+                let mut cols = line.split('\t');
+                let first = cols.next().unwrap_or("");
+                let word: String = match cols.next() {
+                    Some(native) => native.split(' ').collect(),
+                    None => first.trim().to_owned(),
+                };
+                if !word.is_empty() {
+                    words.push(word);
+                }
+            }
+        }
+    }
+    Ok(words)
+}
+
 /// The configuration of a one-language model (PER, ORG, LOC).
 fn single_config(args: &Args, name: &str, lang: &str, places: &[String]) -> TrainConfig {
     TrainConfig {
@@ -161,6 +200,7 @@ fn single_config(args: &Args, name: &str, lang: &str, places: &[String]) -> Trai
         bits: args.bits_single,
         features: args.features_single,
         entity_gazetteer: args.entities_multi,
+        char_ngrams: args.char_ngrams,
         max_epochs: args.epochs,
         gazetteer: places.to_vec(),
         gold_history: !args.predicted_history,
@@ -282,7 +322,8 @@ fn main() -> Result<()> {
                 s.doc = first_doc + i;
             }
         }
-        let config = single_config(&args, lang, lang, &places);
+        let mut config = single_config(&args, lang, lang, &places);
+        config.name_words = name_words(&args, lang)?;
         jobs.push((config, tr, dev, format!(
             "MasakhaNER 2.0 transfer corpus xling/{lang} train ×{} (+ {:.0} % again lowercased) plus the train splits of [{}]{}{}; epochs chosen on xling/{lang} dev{}{}",
             args.single_repeat.max(1),
@@ -337,7 +378,14 @@ fn main() -> Result<()> {
         for (i, s) in tr.iter_mut().enumerate() {
             s.doc = i;
         }
-        let config = single_config(&args, lang, lang, &places);
+        let mut config = single_config(&args, lang, lang, &places);
+        config.name_words = name_words(&args, lang)?;
+        if !config.name_words.is_empty() {
+            sources.push(format!(
+                "{} name words (see the model card)",
+                config.name_words.len()
+            ));
+        }
         jobs.push((
             config,
             tr,

@@ -1,5 +1,6 @@
 //! The model file: a magic number and version, a JSON header
-//! ([`ModelInfo`]), the resources (gazetteer, vocabulary, entity names), the
+//! ([`ModelInfo`]), the resources (gazetteer, vocabulary, entity names, name
+//! words), the
 //! bitmap of stored weight rows and the quantised `i16` weights, all
 //! little-endian.
 
@@ -54,6 +55,13 @@ pub struct ModelInfo {
     /// Number of known entity names stored (0: the feature is off).
     #[serde(default)]
     pub entities: u32,
+    /// Letter trigrams of words in scripts without case (see
+    /// `features::static_features`).
+    #[serde(default)]
+    pub char_ngrams: bool,
+    /// Number of name words stored (0: the feature is off).
+    #[serde(default)]
+    pub name_words: u32,
     /// Feature set: 1 = base, 2 = base + extended context templates, 3 = 2
     /// read case-aware (see [`ModelInfo::case_aware`]).
     #[serde(default = "one")]
@@ -119,6 +127,7 @@ impl NerModel {
         }
         info.scale = scale;
         info.entities = res.entities.len() as u32;
+        info.name_words = res.name_words.len() as u32;
         info.rows = (weights.len() / l) as u32;
         let rank = rank_of(&bitmap);
         Ok(NerModel {
@@ -174,6 +183,7 @@ impl NerModel {
             gazetteer: r.u64s(gaz).map_err(truncated)?,
             vocab: r.u64s(vocab).map_err(truncated)?,
             entities: r.u64s(info.entities as usize).map_err(truncated)?,
+            name_words: r.u64s(info.name_words as usize).map_err(truncated)?,
         };
         let bitmap = r
             .u64s((1usize << info.bits).div_ceil(64))
@@ -217,6 +227,7 @@ impl NerModel {
             .iter()
             .chain(&self.res.vocab)
             .chain(&self.res.entities)
+            .chain(&self.res.name_words)
             .chain(&self.bitmap)
         {
             out.extend_from_slice(&v.to_le_bytes());
@@ -296,6 +307,36 @@ mod tests {
         let back = NerModel::from_bytes("tiny", &m.to_bytes()).unwrap();
         assert_eq!(back.find(text), found);
         assert_eq!(back.info(), m.info());
+    }
+
+    #[test]
+    fn name_words_and_letter_trigrams_survive_serialisation() {
+        let data = vec![
+            sent("נדאל ניצח את פדרר .", "B-PER O O B-PER O"),
+            sent("פדרר הפסיד .", "B-PER O O"),
+            sent("הוא ניצח .", "O O O"),
+        ];
+        let config = TrainConfig {
+            bits: 12,
+            max_epochs: 5,
+            name_words: vec!["נדאל".into(), "פדרר".into(), "ג'וקוביץ'".into()],
+            char_ngrams: true,
+            ..TrainConfig::default()
+        };
+        let m = train(&config, &data, &data, |_| {}).unwrap().0;
+        assert_eq!(m.info().name_words, 3);
+        assert!(m.info().char_ngrams);
+        let back = NerModel::from_bytes("hebrew", &m.to_bytes()).unwrap();
+        assert_eq!(back.info(), m.info());
+        assert_eq!(back.res.name_words, m.res.name_words);
+        let text = "נדאל ניצח שוב .";
+        assert_eq!(back.find(text), m.find(text));
+        // A model written before the name words loads as one without them:
+        // its header has neither field.
+        let header =
+            r#"{"name":"old","languages":["he"],"tags":["O"],"bits":8,"scale":1.0,"rows":0}"#;
+        let info: ModelInfo = serde_json::from_str(header).unwrap();
+        assert_eq!((info.name_words, info.char_ngrams), (0, false));
     }
 
     #[test]

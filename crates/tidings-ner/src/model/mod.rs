@@ -12,7 +12,7 @@ use tidings_core::EntityLabel;
 
 use crate::features::{
     history_features, static_features, tag_features, token_infos, type_code, DocStats, History,
-    START_TAG,
+    Templates, START_TAG,
 };
 use crate::labels::{spans_of_tags, Tag, TokenSpan};
 use crate::resources::Resources;
@@ -164,8 +164,12 @@ pub(crate) fn decode_mixture(
                 infos,
                 i,
                 bits,
-                m.res.has_entities(),
-                m.info.features >= 2,
+                Templates {
+                    entities: m.res.has_entities(),
+                    extended: m.info.features >= 2,
+                    name_words: m.res.has_name_words(),
+                    char_ngrams: m.info.char_ngrams,
+                },
                 &mut feats,
             );
             feats.extend(tag_features(infos, i, p1, p2, bits));
