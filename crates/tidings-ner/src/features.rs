@@ -322,17 +322,15 @@ pub(crate) fn static_features(
     }
     if char_ngrams && t.shape.starts_with('a') {
         // Inside a word, not only at its ends: transliterated foreign names
-        // have letter clusters of their own (Bengali "স্ট", "্যা").
-        let padded: Vec<char> = std::iter::once('^')
-            .chain(t.lower.chars())
-            .chain(std::iter::once('$'))
-            .collect();
-        for g in padded.windows(3) {
-            let mut f = Fnv::new(52);
-            for &c in g {
-                f = f.num(c as u32);
+        // have letter clusters of their own (Bengali "স্ট", "্যা"). The
+        // trigrams of "^word$", without collecting the letters.
+        let mut letters = t.lower.chars();
+        if let Some(first) = letters.next() {
+            let (mut x, mut y) = ('^', first);
+            for c in letters.chain(std::iter::once('$')) {
+                push(Fnv::new(52).num(x as u32).num(y as u32).num(c as u32));
+                (x, y) = (y, c);
             }
-            push(f);
         }
     }
 }

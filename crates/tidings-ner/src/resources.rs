@@ -163,12 +163,10 @@ impl Resources {
         !self.name_words.is_empty()
     }
 
-    fn is_name_word<'a>(&self, tokens: impl Iterator<Item = &'a str>) -> bool {
-        let mut h = Fnv::new(0);
-        for t in tokens {
-            h = h.str(&fold_letters(t));
-        }
-        self.name_words.binary_search(&h.finish()).is_ok()
+    /// Whether one token (lowercased) is a name word.
+    fn is_name_word(&self, token: &str) -> bool {
+        let h = Fnv::new(0).str(&fold_letters(token)).finish();
+        self.name_words.binary_search(&h).is_ok()
     }
 
     /// Marks the longest runs of tokens that spell a known name word: 1 at
@@ -188,11 +186,12 @@ impl Resources {
                 .is_some_and(char::is_alphabetic);
             let mut matched = 0;
             if candidate {
-                let max = GAZ_MAX_TOKENS.min(infos.len() - i);
-                for n in (1..=max).rev() {
-                    if self.is_name_word(infos[i..i + n].iter().map(|t| t.lower.as_str())) {
-                        matched = n;
-                        break;
+                // The sequence hash grows a token at a time: one pass.
+                let mut h = Fnv::new(0);
+                for (n, t) in infos[i..].iter().take(GAZ_MAX_TOKENS).enumerate() {
+                    h = h.str(&fold_letters(&t.lower));
+                    if self.name_words.binary_search(&h.finish()).is_ok() {
+                        matched = n + 1;
                     }
                 }
             }
@@ -207,12 +206,11 @@ impl Resources {
             if candidate {
                 let w = infos[i].lower.as_str();
                 let particle = tidings_core::korean_particle_len(w);
-                let bare =
-                    particle > 0 && self.is_name_word(std::iter::once(&w[..w.len() - particle]));
+                let bare = particle > 0 && self.is_name_word(&w[..w.len() - particle]);
                 if bare
                     || tidings_core::proclitic_forms(w)
                         .iter()
-                        .any(|f| self.is_name_word(std::iter::once(f.as_str())))
+                        .any(|f| self.is_name_word(f))
                 {
                     infos[i].nw = 3;
                 }
