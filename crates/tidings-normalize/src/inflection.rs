@@ -7,7 +7,9 @@
 //! Russian and Ukrainian (Cyrillic keys) or of Polish, Czech, Slovak,
 //! Croatian and Slovene (Latin keys) replaced by the nominative ones; Hebrew
 //! and Arabic prefix letters and Bengali case endings come off; and a
-//! candidate counts only when a table knows it.
+//! candidate counts only when a table knows it. Latin, Greek and Turkish
+//! endings are tried only when the mention's paragraph is in a language that
+//! has them (every rule when its language is unknown).
 
 /// (ending, nominative ending) pairs, in key form: for masculine stems
 /// (Пекин-е, Путин-а, Цзиньпин-ом, Путин-ым), feminine `-а` stems (Москв-ы,
@@ -154,6 +156,26 @@ const GREEK_ENDINGS: &[(&str, &str)] = &[
     ("ων", "ες"),
 ];
 
+/// Languages (ISO 639-1) whose names take [`LATIN_ENDINGS`].
+const SLAVIC_LATIN: &[&str] = &["pl", "cs", "sk", "hr", "sl", "bs", "sr"];
+/// Languages whose names take [`LAST_WORD_ENDINGS`] (and the Indonesian and
+/// Malay possessive).
+const LAST_WORD_LANGUAGES: &[&str] = &["fi", "et", "hu", "lt", "lv", "id", "ms"];
+/// Languages whose names take a genitive `-s` on their last word
+/// ("Sydamerikas", "Maldivernes", "Deutschlands").
+const GENITIVE_S: &[&str] = &["da", "sv", "nb", "nn", "no", "de", "nl", "is", "fo", "lb"];
+/// Languages that write a case suffix after an apostrophe.
+const TURKIC: &[&str] = &["tr", "az"];
+
+/// Whether a mention in `language` (ISO 639-1, or another code when it has
+/// none) takes the endings of `languages`. A mention whose language is
+/// unknown takes every language's: the Latin endings are only tried in the
+/// languages that have them, so that English "Latin" is not Estonian "Läti"
+/// (Latvia) in the genitive, nor "Russian" Finnish "Russia" in it.
+fn speaks(language: Option<&str>, languages: &[&str]) -> bool {
+    language.is_none_or(|l| languages.contains(&l))
+}
+
 /// At most this many words in a mention are inflected (the candidates grow
 /// as the product of each word's forms).
 const MAX_WORDS: usize = 3;
@@ -180,16 +202,25 @@ fn word_forms(word: &str, endings: &[(&str, &str)], min_stem: usize) -> Vec<Stri
 }
 
 /// Other keys `key` may be an inflected form of, nearest first; empty for a
-/// key in another script or with more than three words.
-pub(crate) fn nominative_keys(key: &str) -> Vec<String> {
+/// key in another script or with more than three words, and for a Latin or
+/// Greek key in a language without such endings (see [`speaks`]).
+pub(crate) fn nominative_keys(key: &str, language: Option<&str>) -> Vec<String> {
     let words: Vec<&str> = key.split(' ').collect();
+    let latin = key.chars().all(|c| c.is_ascii_lowercase() || c == ' ');
+    let last_word = latin && speaks(language, LAST_WORD_LANGUAGES);
+    let genitive_s = latin && speaks(language, GENITIVE_S);
     // Latin stems need four letters: short Latin words are too often
     // another language's whole name ("kinu" is no case of "kina").
     let (endings, min_stem) = if is_cyrillic(key) {
         (ENDINGS, 2)
-    } else if key.chars().all(|c| c.is_ascii_lowercase() || c == ' ') {
+    } else if latin && speaks(language, SLAVIC_LATIN) {
         (LATIN_ENDINGS, 4)
-    } else if key.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c)) {
+    } else if latin && (last_word || genitive_s) {
+        (&[][..], 4)
+    } else if !latin
+        && speaks(language, &["el"])
+        && key.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c))
+    {
         (GREEK_ENDINGS, 3)
     } else {
         return Vec::new();
@@ -197,12 +228,18 @@ pub(crate) fn nominative_keys(key: &str) -> Vec<String> {
     if words.len() > MAX_WORDS {
         return Vec::new();
     }
-    let latin = endings == LATIN_ENDINGS;
     let mut keys = vec![String::new()];
     for (i, w) in words.iter().enumerate() {
         let mut forms = word_forms(w, endings, min_stem);
-        if latin && i + 1 == words.len() {
+        if last_word && i + 1 == words.len() {
             for f in word_forms(w, LAST_WORD_ENDINGS, min_stem) {
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
+        if genitive_s && i + 1 == words.len() {
+            for f in word_forms(w, &[("s", "")], min_stem) {
                 if !forms.contains(&f) {
                     forms.push(f);
                 }
@@ -250,7 +287,10 @@ const TURKISH_SUFFIXES: &[&str] = &[
 
 /// A mention's name without a Turkish case suffix after an apostrophe
 /// ("Ankara'da" → "Ankara"), with the suffix's length in letters.
-fn turkish_stem(mention: &str) -> Option<(&str, usize)> {
+fn turkish_stem<'a>(mention: &'a str, language: Option<&str>) -> Option<(&'a str, usize)> {
+    if !speaks(language, TURKIC) {
+        return None;
+    }
     let (stem, suffix) = mention.rsplit_once(['\'', '’'])?;
     let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 2 || !stem.chars().next_back().is_some_and(char::is_alphabetic) {
@@ -291,19 +331,25 @@ fn bengali_stems(key: &str) -> Vec<String> {
 /// Slavic Latin, Greek; never for an acronym: "KINU" is no case form), Hebrew
 /// and Arabic prefix letters, Bengali case endings, and a Turkish suffix after
 /// an apostrophe. A candidate counts only when a table knows it.
-pub(crate) fn base_keys(mention: &str, key: &str) -> Vec<String> {
+///
+/// `language` (ISO 639-1) is the mention's paragraph's; the Latin, Greek and
+/// Turkish rules apply only in the languages that have them (`None`: every
+/// rule).
+pub(crate) fn base_keys(mention: &str, key: &str, language: Option<&str>) -> Vec<String> {
     let mut out = if crate::names::is_acronym(mention) {
         Vec::new()
     } else {
-        nominative_keys(key)
+        nominative_keys(key, language)
     };
     // "Jakarta-nya": the possessive after a hyphen is a word of the key.
     if let Some(stem) = key.strip_suffix(" nya").filter(|s| !s.is_empty()) {
-        out.push(stem.to_owned());
+        if speaks(language, &["id", "ms"]) {
+            out.push(stem.to_owned());
+        }
     }
     out.extend(tidings_core::proclitic_forms(key));
     out.extend(bengali_stems(key));
-    if let Some((stem, _)) = turkish_stem(mention) {
+    if let Some((stem, _)) = turkish_stem(mention, language) {
         out.push(crate::normalize_key(stem));
     }
     out
@@ -312,8 +358,8 @@ pub(crate) fn base_keys(mention: &str, key: &str) -> Vec<String> {
 /// The form of `mention` to show when no table knows it: without a Turkish
 /// suffix of two letters or more ("Ankara'da" → "Ankara"; "Sana'a" keeps its
 /// own).
-pub(crate) fn surface_stem(mention: &str) -> &str {
-    match turkish_stem(mention) {
+pub(crate) fn surface_stem<'a>(mention: &'a str, language: Option<&str>) -> &'a str {
+    match turkish_stem(mention, language) {
         Some((stem, letters)) if letters >= 2 => stem,
         _ => mention,
     }
@@ -327,7 +373,7 @@ mod tests {
     #[test]
     fn case_forms_reach_the_nominative() {
         let has = |inflected: &str, nominative: &str| {
-            nominative_keys(&normalize_key(inflected)).contains(&normalize_key(nominative))
+            nominative_keys(&normalize_key(inflected), None).contains(&normalize_key(nominative))
         };
         assert!(has("Пекине", "Пекин"));
         assert!(has("Си Цзиньпином", "Си Цзиньпин"));
@@ -340,17 +386,19 @@ mod tests {
 
     #[test]
     fn long_mentions_have_no_candidates() {
-        assert!(nominative_keys(&normalize_key("Пекин Шанхай Гуанчжоу Шэньчжэнь")).is_empty());
+        assert!(
+            nominative_keys(&normalize_key("Пекин Шанхай Гуанчжоу Шэньчжэнь"), None).is_empty()
+        );
     }
 
     #[test]
     fn turkish_suffixes_after_an_apostrophe_come_off() {
-        assert_eq!(turkish_stem("Ankara'da"), Some(("Ankara", 2)));
-        assert_eq!(turkish_stem("Erdoğan’ın"), Some(("Erdoğan", 2)));
-        assert_eq!(turkish_stem("Sana'a"), Some(("Sana", 1)));
-        assert_eq!(turkish_stem("O'Neill"), None);
-        assert_eq!(turkish_stem("Côte d'Ivoire"), None);
-        assert_eq!(turkish_stem("Ankara"), None);
+        assert_eq!(turkish_stem("Ankara'da", None), Some(("Ankara", 2)));
+        assert_eq!(turkish_stem("Erdoğan’ın", None), Some(("Erdoğan", 2)));
+        assert_eq!(turkish_stem("Sana'a", None), Some(("Sana", 1)));
+        assert_eq!(turkish_stem("O'Neill", None), None);
+        assert_eq!(turkish_stem("Côte d'Ivoire", None), None);
+        assert_eq!(turkish_stem("Ankara", None), None);
     }
 
     #[test]
@@ -363,7 +411,7 @@ mod tests {
     #[test]
     fn finnic_hungarian_and_baltic_suffixes_come_off_the_last_word() {
         let has = |inflected: &str, nominative: &str| {
-            let keys = nominative_keys(&normalize_key(inflected));
+            let keys = nominative_keys(&normalize_key(inflected), None);
             assert!(
                 keys.contains(&normalize_key(nominative)),
                 "{inflected}: {keys:?}"
@@ -381,28 +429,56 @@ mod tests {
         has("Egipto", "Egiptas");
         has("Indonesianya", "Indonesia");
         assert!(
-            base_keys("Jakarta-nya", &normalize_key("Jakarta-nya")).contains(&"jakarta".to_owned())
+            base_keys("Jakarta-nya", &normalize_key("Jakarta-nya"), None)
+                .contains(&"jakarta".to_owned())
         );
         // Stems keep four letters: "Santa Fen" is left alone.
-        assert!(!nominative_keys("santa fen").contains(&"santa fe".to_owned()));
+        assert!(!nominative_keys("santa fen", None).contains(&"santa fe".to_owned()));
+    }
+
+    #[test]
+    fn endings_apply_in_the_languages_that_have_them() {
+        // Estonian "Läti" (Latvia) in the genitive is "lätin", "latin" as a key.
+        assert!(nominative_keys("latin", Some("et")).contains(&"lati".to_owned()));
+        assert!(nominative_keys("latin", None).contains(&"lati".to_owned()));
+        assert!(nominative_keys("latin", Some("en")).is_empty());
+        assert!(nominative_keys("russian", Some("fr")).is_empty());
+        // A genitive -s in the Germanic languages that write one.
+        assert!(nominative_keys("sydamerikas", Some("da")).contains(&"sydamerika".to_owned()));
+        assert!(nominative_keys("sydamerikas", None).contains(&"sydamerika".to_owned()));
+        assert!(nominative_keys("athens", Some("en")).is_empty());
+        // Each language its own endings: Polish, not Finnish, in Polish.
+        let pl = nominative_keys("pakistanu", Some("pl"));
+        assert!(pl.contains(&"pakistan".to_owned()), "{pl:?}");
+        assert!(!nominative_keys("kiinan", Some("pl")).contains(&"kiina".to_owned()));
+        assert!(nominative_keys("kiinan", Some("fi")).contains(&"kiina".to_owned()));
+        assert!(nominative_keys("ελλαδας", Some("el")).contains(&"ελλαδα".to_owned()));
+        // Cyrillic keys are Cyrillic languages' whatever the code says.
+        assert!(nominative_keys("пекине", Some("ru")).contains(&"пекин".to_owned()));
+        // The Turkish suffix and the Indonesian possessive likewise.
+        assert_eq!(turkish_stem("Ankara'da", Some("tr")), Some(("Ankara", 2)));
+        assert_eq!(turkish_stem("Sana'a", Some("en")), None);
+        let jakarta =
+            |lang| base_keys("Jakarta-nya", "jakarta nya", lang).contains(&"jakarta".to_owned());
+        assert!(jakarta(Some("id")) && !jakarta(Some("en")));
     }
 
     #[test]
     fn slavic_latin_case_endings_reach_the_nominative() {
-        let keys = nominative_keys("pakistanu");
+        let keys = nominative_keys("pakistanu", None);
         assert!(keys.contains(&"pakistan".to_owned()), "{keys:?}");
-        assert!(nominative_keys("barcelony").contains(&"barcelona".to_owned()));
-        assert!(nominative_keys("katalonii").contains(&"katalonia".to_owned()));
-        assert!(nominative_keys("warszawie").contains(&"warszawa".to_owned()));
-        assert!(!nominative_keys("kinu").contains(&"kina".to_owned()));
+        assert!(nominative_keys("barcelony", None).contains(&"barcelona".to_owned()));
+        assert!(nominative_keys("katalonii", None).contains(&"katalonia".to_owned()));
+        assert!(nominative_keys("warszawie", None).contains(&"warszawa".to_owned()));
+        assert!(!nominative_keys("kinu", None).contains(&"kina".to_owned()));
         // Other scripts than Latin and Cyrillic: nothing.
-        assert!(nominative_keys("北京").is_empty());
+        assert!(nominative_keys("北京", None).is_empty());
     }
 
     #[test]
     fn greek_genitives_reach_the_nominative() {
-        assert!(nominative_keys("ελλαδας").contains(&"ελλαδα".to_owned()));
-        assert!(nominative_keys("λονδινου").contains(&"λονδινο".to_owned()));
-        assert!(nominative_keys("λιβανου").contains(&"λιβανος".to_owned()));
+        assert!(nominative_keys("ελλαδας", None).contains(&"ελλαδα".to_owned()));
+        assert!(nominative_keys("λονδινου", None).contains(&"λονδινο".to_owned()));
+        assert!(nominative_keys("λιβανου", None).contains(&"λιβανος".to_owned()));
     }
 }

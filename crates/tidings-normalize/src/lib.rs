@@ -138,7 +138,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
-use tidings_core::{BuildError, BuildStage, Document, Entity, Stage, StageError};
+use tidings_core::{
+    BuildError, BuildStage, Document, Entity, Language, Paragraph, Stage, StageError,
+};
 
 pub use aliases::{AliasKind, Aliases, EMBEDDED_ALIASES};
 pub use error::NormalizeError;
@@ -321,8 +323,27 @@ impl NormalizeStage {
     /// offsets that do not fit `content` are ignored). The stage also splits a
     /// country code from a known person ("КНР Си Цзиньпином") first; on a
     /// slice, entities are neither added nor removed.
+    ///
+    /// The language of the text is not known here, so every language's
+    /// inflection rules are tried; the stage gives each entity its
+    /// paragraph's language (see [`NormalizeStage::normalize_entities_in`]).
     pub fn normalize_entities(&self, content: &str, entities: &mut [Entity]) {
-        resolve::resolve(self.tables(), content, entities);
+        resolve::resolve(self.tables(), content, entities, &[]);
+    }
+
+    /// [`NormalizeStage::normalize_entities`], with `languages[i]` the
+    /// language (ISO 639-1) `entities[i]` is written in: a name's case
+    /// endings are looked for only in the languages that have them, so
+    /// that English "Latin" is not taken for Estonian "Läti" (Latvia) in the
+    /// genitive. `None`, or a list shorter than `entities`, tries every
+    /// language's.
+    pub fn normalize_entities_in(
+        &self,
+        content: &str,
+        entities: &mut [Entity],
+        languages: &[Option<&str>],
+    ) {
+        resolve::resolve(self.tables(), content, entities, languages);
     }
 
     fn tables(&self) -> resolve::Tables<'_> {
@@ -346,12 +367,42 @@ impl Stage for NormalizeStage {
 
     fn process(&self, doc: &mut Document) -> Result<(), StageError> {
         let Document {
-            content, entities, ..
+            content,
+            entities,
+            paragraphs,
+            language,
+            ..
         } = doc;
         resolve::split_place_and_person(self.tables(), content, entities);
-        self.normalize_entities(content, entities);
+        let languages = entity_languages(language.as_ref(), paragraphs, entities);
+        self.normalize_entities_in(content, entities, &languages);
         Ok(())
     }
+}
+
+/// The language of each entity's text: its paragraph's, else the
+/// document's, as ISO 639-1 (ISO 639-3 where there is none); `None` where
+/// neither is known.
+fn entity_languages<'a>(
+    document: Option<&'a Language>,
+    paragraphs: &'a [Paragraph],
+    entities: &[Entity],
+) -> Vec<Option<&'a str>> {
+    let code = |l: &'a Language| Some(l.iso639_1.as_deref().unwrap_or(&l.iso639_3));
+    entities
+        .iter()
+        .map(|e| {
+            let i = paragraphs.partition_point(|p| p.start <= e.start);
+            let paragraph = i
+                .checked_sub(1)
+                .map(|i| &paragraphs[i])
+                .filter(|p| e.start < p.end);
+            paragraph
+                .and_then(|p| p.language.as_ref())
+                .or(document)
+                .and_then(code)
+        })
+        .collect()
 }
 
 /// The tables compiled in from `tidings-model-normalize` (feature

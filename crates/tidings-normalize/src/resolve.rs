@@ -93,14 +93,27 @@ impl Decision {
 /// Sets `canonical` and `canonical_source` on every entity. `content` is the
 /// text the entities' byte offsets index (used for `Name (ABBR)` patterns;
 /// offsets that do not fit are ignored, never trusted blindly).
-pub(crate) fn resolve(tables: Tables<'_>, content: &str, entities: &mut [Entity]) {
+///
+/// `languages[i]` is the language (ISO 639-1) of `entities[i]`'s paragraph,
+/// which chooses the inflection rules tried (see `inflection::base_keys`);
+/// shorter than `entities`, or `None`, means unknown: every rule.
+pub(crate) fn resolve(
+    tables: Tables<'_>,
+    content: &str,
+    entities: &mut [Entity],
+    languages: &[Option<&str>],
+) {
     // Work in document order whatever order the entities came in.
     let mut order: Vec<usize> = (0..entities.len()).collect();
     order.sort_by_key(|&i| (entities[i].start, entities[i].end));
 
     let mut decisions: Vec<Decision> = entities
         .iter()
-        .map(|e| direct(tables, e.label, strip_affixes(&e.text)))
+        .enumerate()
+        .map(|(i, e)| {
+            let language = languages.get(i).copied().flatten();
+            direct(tables, e.label, strip_affixes(&e.text), language)
+        })
         .collect();
 
     if tables.coref {
@@ -166,7 +179,7 @@ fn split_one(tables: Tables<'_>, content: &str, e: &Entity) -> Option<(Entity, E
     known(tables, EntityLabel::Location, &normalize_key(first))?;
     let key = normalize_key(rest);
     let is_person = |k: &str| tables.aliases.lookup_key(AliasKind::Person, k).is_some();
-    if !(is_person(&key) || nominative_keys(&key).iter().any(|k| is_person(k))) {
+    if !(is_person(&key) || nominative_keys(&key, None).iter().any(|k| is_person(k))) {
         return None;
     }
     let part = |a: usize, b: usize, label| Entity {
@@ -187,7 +200,12 @@ fn split_one(tables: Tables<'_>, content: &str, e: &Entity) -> Option<(Entity, E
 }
 
 /// The decision from the mention alone (tables, transliteration, surface).
-fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
+fn direct(
+    tables: Tables<'_>,
+    label: EntityLabel,
+    mention: &str,
+    language: Option<&str>,
+) -> Decision {
     let mention = if label == EntityLabel::Person {
         strip_titles(mention)
     } else {
@@ -199,7 +217,7 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
     }
     // "в Пекине", "בלונדון", "Almanya'ya": a case form, or a name after a
     // prefix letter, that the tables know.
-    let bases = base_keys(mention, &key);
+    let bases = base_keys(mention, &key, language);
     for base in &bases {
         if let Some(d) = known(tables, label, base) {
             return d;
@@ -221,7 +239,7 @@ fn direct(tables: Tables<'_>, label: EntityLabel, mention: &str) -> Decision {
             }
         }
     }
-    let mention = surface_stem(mention);
+    let mention = surface_stem(mention, language);
     let person = label == EntityLabel::Person;
     #[allow(unused_mut)]
     let mut decision = if tables.transliterate && is_non_latin(mention) {

@@ -492,3 +492,41 @@ fn names_in_other_scripts_take_the_spelling_english_gives_them() {
         ],
     );
 }
+
+/// The stage reads each entity's paragraph language: a name's case endings
+/// are looked for only in the languages that have them.
+#[test]
+fn case_endings_are_looked_for_in_the_paragraphs_language() {
+    use tidings_core::{Language, LanguageCode, LanguageSource, Paragraph};
+    let run = |content: &str, mention: &str, paragraph: Option<&str>, document: Option<&str>| {
+        let lang =
+            |c: &str| Language::from_code(LanguageCode::parse(c).unwrap(), LanguageSource::Given);
+        let mut doc = Document::new("case", content);
+        doc.content = content.into();
+        doc.entities = entities(content, &[(mention, EntityLabel::Location)]);
+        let mut p = Paragraph::new(0, content.len());
+        p.language = paragraph.map(lang);
+        doc.paragraphs = vec![p];
+        doc.language = document.map(lang);
+        default().build().unwrap().process(&mut doc).unwrap();
+        doc.entities[0].canonical.clone().unwrap()
+    };
+    // Estonian "Lätin" is Läti's (Latvia's) genitive; English "Latin" is not.
+    assert_eq!(run("Lätin pealinn", "Lätin", Some("et"), None), "Latvia");
+    assert_eq!(
+        run("the Latin language", "Latin", Some("en"), None),
+        "Latin"
+    );
+    // The document's language stands in for a paragraph without one.
+    assert_eq!(
+        run("the Latin language", "Latin", None, Some("en")),
+        "Latin"
+    );
+    // No language known: every rule, as `normalize_entities` does.
+    assert_eq!(run("Lätin pealinn", "Lätin", None, None), "Latvia");
+    // Polish case endings in Polish only.
+    assert_eq!(
+        run("w Pakistanie", "Pakistanie", Some("pl"), None),
+        "Pakistan"
+    );
+}
