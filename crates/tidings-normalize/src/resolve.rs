@@ -77,6 +77,8 @@ pub(crate) struct Decision {
     /// may settle it (`gazetteer::resolve_in_document`).
     #[cfg_attr(not(feature = "gazetteer"), allow(dead_code))]
     pub ambiguous_key: Option<String>,
+    /// The curated alias table lists the name as a place (`DPRK`, `PRC`).
+    pub place_alias: bool,
 }
 
 impl Decision {
@@ -86,6 +88,7 @@ impl Decision {
             source,
             wikidata_id: None,
             ambiguous_key: None,
+            place_alias: false,
         }
     }
 }
@@ -116,6 +119,9 @@ pub(crate) fn resolve(
         })
         .collect();
 
+    // What the mention itself names, before a link gives it another's name.
+    let place_alias: Vec<bool> = decisions.iter().map(|d| d.place_alias).collect();
+
     if tables.coref {
         link_persons(entities, &order, &mut decisions);
         link_parentheses(content, entities, &order, &mut decisions);
@@ -132,7 +138,15 @@ pub(crate) fn resolve(
         );
     }
 
-    for (e, d) in entities.iter_mut().zip(decisions) {
+    for ((e, d), place) in entities.iter_mut().zip(decisions).zip(place_alias) {
+        // A name the curated tables list as a place is a place, whatever a
+        // model said: "DPRK", "PRC" tagged ORG, "People's Republic of China"
+        // MISC (CoNLL-2003's convention: a country acting as a government, or
+        // a national team, is LOC). CLDR's names are not trusted so far: a
+        // city's name is often a club's.
+        if place && matches!(e.label, EntityLabel::Organization | EntityLabel::Misc) {
+            e.label = EntityLabel::Location;
+        }
         e.canonical = Some(d.canonical);
         e.canonical_source = Some(d.source.as_str().to_owned());
         e.wikidata_id = d.wikidata_id;
@@ -299,10 +313,10 @@ fn learned(mention: &str, person: bool) -> Option<Decision> {
 /// The decision of the tables for a lookup key, if they know it.
 fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> {
     let alias = |kind| {
-        tables
-            .aliases
-            .lookup_key(kind, key)
-            .map(|c| Decision::new(c.to_owned(), Source::Alias))
+        tables.aliases.lookup_key(kind, key).map(|c| Decision {
+            place_alias: kind == AliasKind::Place,
+            ..Decision::new(c.to_owned(), Source::Alias)
+        })
     };
     let place = || {
         tables

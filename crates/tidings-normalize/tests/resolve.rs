@@ -530,3 +530,38 @@ fn case_endings_are_looked_for_in_the_paragraphs_language() {
         "Pakistan"
     );
 }
+
+/// A name the curated alias table lists as a place is a place, whatever the
+/// tagger said; other tables' names and other labels are left as they are.
+#[test]
+fn curated_place_names_tagged_org_or_misc_become_places() {
+    let content = "The DPRK and the PRC met. Washington spoke, and KCNA reported it from the People’s Republic of China.";
+    let mut doc = Document::new("case", content);
+    doc.content = content.into();
+    doc.entities = entities(
+        content,
+        &[
+            ("DPRK", ORG),
+            ("PRC", ORG),
+            ("Washington", PER),
+            ("KCNA", ORG),
+            ("People’s Republic of China", EntityLabel::Misc),
+        ],
+    );
+    default().build().unwrap().process(&mut doc).unwrap();
+    let got: Vec<(&str, EntityLabel, &str)> = doc
+        .entities
+        .iter()
+        .map(|e| (e.text.as_str(), e.label, e.canonical.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("DPRK", LOC, "North Korea"),
+            ("PRC", LOC, "China"),
+            ("Washington", PER, "Washington"),
+            ("KCNA", ORG, "Korean Central News Agency"),
+            ("People’s Republic of China", LOC, "China"),
+        ]
+    );
+}
