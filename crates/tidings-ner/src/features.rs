@@ -176,6 +176,7 @@ pub(crate) fn token_infos(
             let capitalised = !caseless && starts_upper(w);
             let common_lower = capitalised && res.is_common_lower(&lower);
             let code = doc.map_or(0, |d| d.code(words, i, &lower, caps)) | ((caps as u8) << 2);
+            let cluster = res.cluster(w, &lower);
             TokInfo {
                 lower,
                 shape,
@@ -183,6 +184,7 @@ pub(crate) fn token_infos(
                 gaz: 0,
                 ent: 0,
                 nw: 0,
+                cluster,
                 common_lower,
                 doc: code,
                 caseless,
@@ -206,6 +208,19 @@ pub(crate) struct Templates {
     pub(crate) name_words: bool,
     /// Letter trigrams of words in scripts without case.
     pub(crate) char_ngrams: bool,
+    /// Word-cluster prefixes.
+    pub(crate) clusters: bool,
+}
+
+/// The first `k` bits of a cluster code (the whole code when shorter),
+/// leading 1 kept, so that prefixes of different lengths differ.
+fn cluster_prefix(code: u32, k: u32) -> u32 {
+    let len = 31u32.saturating_sub(code.leading_zeros());
+    if code == 0 || len <= k {
+        code
+    } else {
+        code >> (len - k)
+    }
 }
 
 /// Appends the tag-independent feature rows of token `i` to `out`.
@@ -222,6 +237,7 @@ pub(crate) fn static_features(
         extended,
         name_words,
         char_ngrams,
+        clusters,
     } = templates;
     let t = &infos[i];
     let w = words[i];
@@ -319,6 +335,21 @@ pub(crate) fn static_features(
         push(Fnv::new(49).num(nw(-1)).num(nw(0)).num(nw(1)));
         push(Fnv::new(50).num(nw(0)).str(&t.short));
         push(Fnv::new(51).num(nw(0)).num(t.gaz as u32).num(t.ent as u32));
+    }
+    if clusters {
+        // Ratinov & Roth's prefixes of the word's cluster path, and the
+        // neighbours' at one depth.
+        for k in [4, 6, 10, 20] {
+            push(Fnv::new(53).num(k).num(cluster_prefix(t.cluster, k)));
+        }
+        let cl = |j: isize| get(j).map_or(1, |t| cluster_prefix(t.cluster, 6));
+        push(Fnv::new(54).num(cl(-1)));
+        push(Fnv::new(55).num(cl(1)));
+        push(
+            Fnv::new(56)
+                .num(cluster_prefix(t.cluster, 10))
+                .str(&t.short),
+        );
     }
     if char_ngrams && t.shape.starts_with('a') {
         // Inside a word, not only at its ends: transliterated foreign names
@@ -437,9 +468,21 @@ mod tests {
             extended: true,
             name_words: false,
             char_ngrams,
+            clusters: false,
         };
         static_features(words, &infos, i, 20, templates, &mut out);
         out
+    }
+
+    #[test]
+    fn cluster_prefixes_keep_their_length() {
+        // "0110" is 0b10110: its 2-bit prefix "01" is 0b101.
+        assert_eq!(cluster_prefix(0b10110, 2), 0b101);
+        assert_eq!(cluster_prefix(0b10110, 4), 0b10110);
+        assert_eq!(cluster_prefix(0b10110, 20), 0b10110);
+        // Prefixes of different strings and lengths stay apart.
+        assert_ne!(cluster_prefix(0b10110, 2), cluster_prefix(0b11, 2));
+        assert_eq!(cluster_prefix(0, 4), 0);
     }
 
     #[test]

@@ -24,7 +24,13 @@ pub(crate) struct Resources {
     /// sorted hashes of their lowercased token sequences, Arabic-script
     /// letters folded (see [`fold_letters`]).
     pub(crate) name_words: Vec<u64>,
+    /// Word clusters (Brown et al.'s hierarchy): sorted entries, a word's
+    /// hash in the high 40 bits and its cluster's bit string in the low 24,
+    /// written with a leading 1 (`0110` is `0b10110`).
+    pub(crate) clusters: Vec<u64>,
 }
+
+const CLUSTER_BITS: u64 = 0xFF_FFFF;
 
 /// The name-word key of a lowercased word: Arabic-script letters that Arabic
 /// and Persian write differently folded to one (ك/ک, ي/ى/ی), so that one table
@@ -157,6 +163,52 @@ impl Resources {
         }
         self.name_words.sort_unstable();
         self.name_words.dedup();
+    }
+
+    /// Sets the word clusters: `(word as written, bit string)` pairs; bit
+    /// strings longer than 23 are cut.
+    pub(crate) fn set_clusters<'a>(
+        &mut self,
+        clusters: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) {
+        let mut all: Vec<u64> = clusters
+            .into_iter()
+            .filter(|(w, _)| !w.is_empty())
+            .map(|(w, bits)| {
+                let code = bits
+                    .chars()
+                    .take(23)
+                    .fold(1u64, |c, b| (c << 1) | u64::from(b == '1'));
+                (hash_str(w) & !CLUSTER_BITS) | code
+            })
+            .collect();
+        all.sort_unstable();
+        all.dedup_by_key(|e| *e & !CLUSTER_BITS);
+        self.clusters = all;
+    }
+
+    pub(crate) fn has_clusters(&self) -> bool {
+        !self.clusters.is_empty()
+    }
+
+    /// The cluster code of a word (its bit string with a leading 1), as
+    /// written, else lowercased; 0 when it has none.
+    pub(crate) fn cluster(&self, word: &str, lower: &str) -> u32 {
+        if self.clusters.is_empty() {
+            return 0;
+        }
+        let find = |w: &str| {
+            let key = hash_str(w) & !CLUSTER_BITS;
+            let i = self.clusters.partition_point(|&e| e & !CLUSTER_BITS < key);
+            match self.clusters.get(i) {
+                Some(&e) if e & !CLUSTER_BITS == key => (e & CLUSTER_BITS) as u32,
+                _ => 0,
+            }
+        };
+        match find(word) {
+            0 if lower != word => find(lower),
+            c => c,
+        }
     }
 
     pub(crate) fn has_name_words(&self) -> bool {
@@ -346,5 +398,25 @@ mod tests {
         let res = Resources::default();
         assert!(!res.has_name_words());
         assert!(marks(&res, "נדאל ניצח").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod cluster_tests {
+    use super::*;
+
+    #[test]
+    fn clusters_are_found_as_written_then_lowercased() {
+        let mut res = Resources::default();
+        assert!(!res.has_clusters());
+        assert_eq!(res.cluster("London", "london"), 0);
+        res.set_clusters([("London", "01100101010"), ("the", "11010"), ("", "0")]);
+        assert!(res.has_clusters());
+        assert_eq!(res.clusters.len(), 2);
+        // The bit string with a leading 1.
+        assert_eq!(res.cluster("London", "london"), 0b101100101010);
+        assert_eq!(res.cluster("The", "the"), 0b111010);
+        assert_eq!(res.cluster("london", "london"), 0);
+        assert_eq!(res.cluster("Paris", "paris"), 0);
     }
 }

@@ -255,6 +255,8 @@ pub(crate) struct TokInfo {
     /// a name word, 2 inside one, 3 a name word after prefix letters or
     /// before a particle.
     pub(crate) nw: u8,
+    /// Word cluster code (see `Resources::cluster`; 0 none).
+    pub(crate) cluster: u32,
     /// Capitalised word whose lowercase form is a common lowercase word.
     pub(crate) common_lower: bool,
     /// Document code (see `DocStats::code`), plus 4 when the sentence is in capitals.

@@ -49,6 +49,9 @@ pub struct TrainConfig {
     pub name_words: Vec<String>,
     /// Letter trigrams of words in scripts without case.
     pub char_ngrams: bool,
+    /// Word clusters: `(word, bit string)` pairs (the feature is off when
+    /// empty).
+    pub clusters: Vec<(String, String)>,
 }
 
 impl Default for TrainConfig {
@@ -68,6 +71,7 @@ impl Default for TrainConfig {
             features: 1,
             name_words: Vec::new(),
             char_ngrams: false,
+            clusters: Vec::new(),
         }
     }
 }
@@ -187,6 +191,12 @@ fn resources(config: &TrainConfig, train: &[Sentence]) -> (Resources, [Resources
     let mut res = Resources::default();
     res.add_names(config.gazetteer.iter().map(String::as_str));
     res.add_name_words(config.name_words.iter().map(String::as_str));
+    res.set_clusters(
+        config
+            .clusters
+            .iter()
+            .map(|(w, b)| (w.as_str(), b.as_str())),
+    );
     res.set_vocab(
         common_lowercase(train, config.vocab_min_count)
             .iter()
@@ -292,6 +302,7 @@ impl Averaged {
             rows: 0,
             entities: 0,
             name_words: 0,
+            clusters: 0,
             char_ngrams: config.char_ngrams,
             features: config.features,
             documents,
@@ -347,6 +358,7 @@ impl Pass<'_> {
                             extended: self.config.features >= 2,
                             name_words: !self.config.name_words.is_empty(),
                             char_ngrams: self.config.char_ngrams,
+                            clusters: !self.config.clusters.is_empty(),
                         },
                         &mut feats,
                     );

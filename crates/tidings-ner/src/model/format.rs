@@ -62,6 +62,9 @@ pub struct ModelInfo {
     /// Number of name words stored (0: the feature is off).
     #[serde(default)]
     pub name_words: u32,
+    /// Number of words with a cluster stored (0: the feature is off).
+    #[serde(default)]
+    pub clusters: u32,
     /// Feature set: 1 = base, 2 = base + extended context templates, 3 = 2
     /// read case-aware (see [`ModelInfo::case_aware`]).
     #[serde(default = "one")]
@@ -128,6 +131,7 @@ impl NerModel {
         info.scale = scale;
         info.entities = res.entities.len() as u32;
         info.name_words = res.name_words.len() as u32;
+        info.clusters = res.clusters.len() as u32;
         info.rows = (weights.len() / l) as u32;
         let rank = rank_of(&bitmap);
         Ok(NerModel {
@@ -184,6 +188,7 @@ impl NerModel {
             vocab: r.u64s(vocab).map_err(truncated)?,
             entities: r.u64s(info.entities as usize).map_err(truncated)?,
             name_words: r.u64s(info.name_words as usize).map_err(truncated)?,
+            clusters: r.u64s(info.clusters as usize).map_err(truncated)?,
         };
         let bitmap = r
             .u64s((1usize << info.bits).div_ceil(64))
@@ -228,6 +233,7 @@ impl NerModel {
             .chain(&self.res.vocab)
             .chain(&self.res.entities)
             .chain(&self.res.name_words)
+            .chain(&self.res.clusters)
             .chain(&self.bitmap)
         {
             out.extend_from_slice(&v.to_le_bytes());
@@ -310,7 +316,7 @@ mod tests {
     }
 
     #[test]
-    fn name_words_and_letter_trigrams_survive_serialisation() {
+    fn name_words_trigrams_and_clusters_survive_serialisation() {
         let data = vec![
             sent("נדאל ניצח את פדרר .", "B-PER O O B-PER O"),
             sent("פדרר הפסיד .", "B-PER O O"),
@@ -321,6 +327,7 @@ mod tests {
             max_epochs: 5,
             name_words: vec!["נדאל".into(), "פדרר".into(), "ג'וקוביץ'".into()],
             char_ngrams: true,
+            clusters: vec![("פדרר".into(), "0110".into()), ("ניצח".into(), "10".into())],
             ..TrainConfig::default()
         };
         let m = train(&config, &data, &data, |_| {}).unwrap().0;
@@ -329,6 +336,8 @@ mod tests {
         let back = NerModel::from_bytes("hebrew", &m.to_bytes()).unwrap();
         assert_eq!(back.info(), m.info());
         assert_eq!(back.res.name_words, m.res.name_words);
+        assert_eq!((back.info().clusters, back.res.clusters.len()), (2, 2));
+        assert_eq!(back.res.clusters, m.res.clusters);
         let text = "נדאל ניצח שוב .";
         assert_eq!(back.find(text), m.find(text));
         // A model written before the name words loads as one without them:
@@ -336,7 +345,10 @@ mod tests {
         let header =
             r#"{"name":"old","languages":["he"],"tags":["O"],"bits":8,"scale":1.0,"rows":0}"#;
         let info: ModelInfo = serde_json::from_str(header).unwrap();
-        assert_eq!((info.name_words, info.char_ngrams), (0, false));
+        assert_eq!(
+            (info.name_words, info.char_ngrams, info.clusters),
+            (0, false, 0)
+        );
     }
 
     #[test]

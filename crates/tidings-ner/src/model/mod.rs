@@ -169,6 +169,7 @@ pub(crate) fn decode_mixture(
                     extended: m.info.features >= 2,
                     name_words: m.res.has_name_words(),
                     char_ngrams: m.info.char_ngrams,
+                    clusters: m.res.has_clusters(),
                 },
                 &mut feats,
             );
