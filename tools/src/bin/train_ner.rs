@@ -167,16 +167,25 @@ fn read_span_dir(dir: &Path, types: &[&str]) -> Result<(Vec<Sentence>, Vec<Sente
     Ok((tr, dev))
 }
 
+/// The values that `NAME=VALUE` options (`flag`, values shaped as `what`)
+/// give for `name`.
+fn values_for<'a>(specs: &'a [String], flag: &str, what: &str, name: &str) -> Result<Vec<&'a str>> {
+    let mut out = Vec::new();
+    for spec in specs {
+        let Some((n, value)) = spec.split_once('=') else {
+            anyhow::bail!("{flag} takes NAME={what}, not {spec}");
+        };
+        if n == name {
+            out.push(value);
+        }
+    }
+    Ok(out)
+}
+
 /// The name words given for model `name` by `--name-words` (see [`Args`]).
 fn name_words(args: &Args, name: &str) -> Result<Vec<String>> {
     let mut words = Vec::new();
-    for spec in &args.name_words {
-        let Some((model, files)) = spec.split_once('=') else {
-            anyhow::bail!("--name-words takes NAME=FILE[+FILE…], not {spec}");
-        };
-        if model != name {
-            continue;
-        }
+    for files in values_for(&args.name_words, "--name-words", "FILE[+FILE…]", name)? {
         for file in files.split('+') {
             let text = std::fs::read_to_string(file)
                 .with_context(|| format!("--name-words: reading {file}"))?;
@@ -348,13 +357,7 @@ fn main() -> Result<()> {
             dev.extend(read_nerp(&ner.join("nerp-id/valid_preprocess.txt"))?);
         }
         let mut span_dirs = Vec::new();
-        for spec in &args.single_spans {
-            let Some((name, dirs)) = spec.split_once('=') else {
-                anyhow::bail!("--single-spans takes LANG=DIR[+DIR…], not {spec}");
-            };
-            if name != lang {
-                continue;
-            }
+        for dirs in values_for(&args.single_spans, "--single-spans", "DIR[+DIR…]", lang)? {
             let first_doc = tr.iter().map(|s| s.doc + 1).max().unwrap_or(0);
             let before = tr.len();
             for dir in dirs.split('+') {
