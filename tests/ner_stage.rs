@@ -185,3 +185,57 @@ fn the_seeds_through_the_default_pipeline_name_people_without_titles() {
         }
     }
 }
+
+/// Serbian in either of its scripts, and Croatian, go to the `sr` model,
+/// trained on the same corpora in Latin letters and in Cyrillic.
+#[test]
+fn serbian_in_both_scripts_and_croatian_take_the_serbian_model() {
+    let run = |lang: &str, text: &str| {
+        let stage = tidings::ner::NerStage::new(tidings::ner::NerConfig::default()).unwrap();
+        let mut doc = Document::new("d", text);
+        doc.language = tidings::LanguageCode::parse(lang).map(tidings::Language::given);
+        tidings::Stage::process(&stage, &mut doc).unwrap();
+        doc.entities
+            .iter()
+            .map(|e| (e.text.clone(), e.label, e.model.clone()))
+            .collect::<Vec<_>>()
+    };
+    for (lang, text, person, place) in [
+        (
+            "sr",
+            "Председник Александар Вучић је у понедељак допутовао у Београд.",
+            "Александар Вучић",
+            "Београд",
+        ),
+        (
+            "sr",
+            "Predsednik Aleksandar Vučić je u ponedeljak doputovao u Beograd.",
+            "Aleksandar Vučić",
+            "Beograd",
+        ),
+        (
+            "hr",
+            "Premijer Andrej Plenković je u ponedjeljak doputovao u Zagreb.",
+            "Andrej Plenković",
+            "Zagreb",
+        ),
+    ] {
+        let found = run(lang, text);
+        assert!(
+            found.iter().all(|(_, _, m)| m == "embedded:sr"),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, l, _)| t == person && *l == EntityLabel::Person),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(t, l, _)| t == place && *l == EntityLabel::Location),
+            "{found:?}"
+        );
+    }
+}

@@ -1,4 +1,4 @@
-//! The NER models tidings trains and ships for Greek and Turkish, as the bytes of their
+//! The NER models tidings trains and ships for Greek, Turkish and Serbian, as the bytes of their
 //! files (tidings NER format). `tidings-ner` compiles them in with its
 //! `embedded-models` feature (on by default) and parses each the first time a
 //! paragraph of its language is tagged.
@@ -13,3 +13,6 @@ pub static EL: &[u8] = include_bytes!("el.tdn");
 
 /// Turkish (PER, ORG, LOC): `tr.tdn`.
 pub static TR: &[u8] = include_bytes!("tr.tdn");
+
+/// Serbian in both scripts, Croatian, Bosnian and Slovene (PER, ORG, LOC): `sr.tdn`.
+pub static SR: &[u8] = include_bytes!("sr.tdn");

@@ -29,6 +29,7 @@ pub const EMBEDDED: &[(&str, &[&str])] = &[
     ("ru", &["rus", "bel"]),
     ("th", &["tha"]),
     ("tr", &["tur"]),
+    ("sr", &["srp", "hrv", "bos", "slv"]),
     ("uk", &["ukr"]),
     ("zh", &["cmn"]),
 ];
@@ -50,6 +51,7 @@ fn bytes(name: &str) -> Option<&'static [u8]> {
         "fa" => west::FA,
         "he" => west::HE,
         "tr" => europe::TR,
+        "sr" => europe::SR,
         "bg" => cyrillic::BG,
         "ru" => cyrillic::RU,
         "uk" => cyrillic::UK,
