@@ -187,9 +187,10 @@ fn the_seeds_through_the_default_pipeline_name_people_without_titles() {
 }
 
 /// Serbian in either of its scripts, and Croatian, go to the `sr` model,
-/// trained on the same corpora in Latin letters and in Cyrillic.
+/// trained on the same corpora in Latin letters and in Cyrillic; Polish and
+/// Czech to their own.
 #[test]
-fn serbian_in_both_scripts_and_croatian_take_the_serbian_model() {
+fn south_and_west_slavic_languages_take_their_models() {
     let run = |lang: &str, text: &str| {
         let stage = tidings::ner::NerStage::new(tidings::ner::NerConfig::default()).unwrap();
         let mut doc = Document::new("d", text);
@@ -200,8 +201,9 @@ fn serbian_in_both_scripts_and_croatian_take_the_serbian_model() {
             .map(|e| (e.text.clone(), e.label, e.model.clone()))
             .collect::<Vec<_>>()
     };
-    for (lang, text, person, place) in [
+    let cases = [
         (
+            "sr",
             "sr",
             "Председник Александар Вучић је у понедељак допутовао у Београд.",
             "Александар Вучић",
@@ -209,22 +211,37 @@ fn serbian_in_both_scripts_and_croatian_take_the_serbian_model() {
         ),
         (
             "sr",
+            "sr",
             "Predsednik Aleksandar Vučić je u ponedeljak doputovao u Beograd.",
             "Aleksandar Vučić",
             "Beograd",
         ),
         (
             "hr",
+            "sr",
             "Premijer Andrej Plenković je u ponedjeljak doputovao u Zagreb.",
             "Andrej Plenković",
             "Zagreb",
         ),
-    ] {
+        (
+            "pl",
+            "pl",
+            "Premier Donald Tusk przyjechał w poniedziałek do Warszawy.",
+            "Donald Tusk",
+            "Warszawy",
+        ),
+        (
+            "cs",
+            "cs",
+            "Premiér Petr Fiala v pondělí přijel do Prahy.",
+            "Petr Fiala",
+            "Prahy",
+        ),
+    ];
+    for (lang, model, text, person, place) in cases {
         let found = run(lang, text);
-        assert!(
-            found.iter().all(|(_, _, m)| m == "embedded:sr"),
-            "{found:?}"
-        );
+        let model = format!("embedded:{model}");
+        assert!(found.iter().all(|(_, _, m)| *m == model), "{found:?}");
         assert!(
             found
                 .iter()

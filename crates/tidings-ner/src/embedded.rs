@@ -30,6 +30,9 @@ pub const EMBEDDED: &[(&str, &[&str])] = &[
     ("th", &["tha"]),
     ("tr", &["tur"]),
     ("sr", &["srp", "hrv", "bos", "slv"]),
+    ("pl", &["pol"]),
+    ("cs", &["ces"]),
+    ("sk", &["slk"]),
     ("uk", &["ukr"]),
     ("zh", &["cmn"]),
 ];
@@ -37,6 +40,7 @@ pub const EMBEDDED: &[(&str, &[&str])] = &[
 #[cfg(feature = "embedded-models")]
 fn bytes(name: &str) -> Option<&'static [u8]> {
     use tidings_model_ner as core;
+    use tidings_model_ner_central as central;
     use tidings_model_ner_cyrillic as cyrillic;
     use tidings_model_ner_east as east;
     use tidings_model_ner_europe as europe;
@@ -52,6 +56,9 @@ fn bytes(name: &str) -> Option<&'static [u8]> {
         "he" => west::HE,
         "tr" => europe::TR,
         "sr" => europe::SR,
+        "pl" => central::PL,
+        "cs" => central::CS,
+        "sk" => central::SK,
         "bg" => cyrillic::BG,
         "ru" => cyrillic::RU,
         "uk" => cyrillic::UK,
