@@ -356,9 +356,9 @@ impl Pass<'_> {
                         Templates {
                             entities: self.config.entity_gazetteer,
                             extended: self.config.features >= 2,
-                            name_words: !self.config.name_words.is_empty(),
+                            name_words: self.folds[0].has_name_words(),
                             char_ngrams: self.config.char_ngrams,
-                            clusters: !self.config.clusters.is_empty(),
+                            clusters: self.folds[0].has_clusters(),
                         },
                         &mut feats,
                     );

@@ -14,7 +14,10 @@ use crate::labels::Tag;
 use crate::resources::Resources;
 
 const MAGIC: &[u8; 8] = b"TDNNER01";
-const FORMAT_VERSION: u32 = 1;
+/// Version 2 adds the name words, letter trigrams and word clusters; a model
+/// without them is still written as version 1, which older readers decode
+/// as it was trained.
+const FORMAT_VERSION: u32 = 2;
 
 /// Errors loading a model.
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +93,16 @@ fn yes() -> bool {
 }
 
 impl ModelInfo {
+    /// The format version the model is written in: 2 when it uses the name
+    /// words, letter trigrams or word clusters, else 1.
+    pub fn format_version(&self) -> u32 {
+        if self.name_words > 0 || self.char_ngrams || self.clusters > 0 {
+            FORMAT_VERSION
+        } else {
+            1
+        }
+    }
+
     /// Feature set 3 and later: sentences whose casing is uninformative (no
     /// capital at all, or a title-case headline) are read lowercased.
     pub fn case_aware(&self) -> bool {
@@ -165,15 +178,21 @@ impl NerModel {
             ));
         }
         let version = r.u32().map_err(truncated)?;
-        if version != FORMAT_VERSION {
+        if !(1..=FORMAT_VERSION).contains(&version) {
             return Err(format_err(
                 name,
-                format!("format version {version}, expected {FORMAT_VERSION}"),
+                format!("format version {version}, expected 1 to {FORMAT_VERSION}"),
             ));
         }
         let header_len = r.u32().map_err(truncated)? as usize;
         let info: ModelInfo = serde_json::from_slice(r.take(header_len).map_err(truncated)?)
             .map_err(|e| format_err(name, format!("header: {e}")))?;
+        if info.format_version() > version {
+            return Err(format_err(
+                name,
+                format!("format version {version} cannot hold the features its header names"),
+            ));
+        }
         if !(8..=26).contains(&info.bits) {
             return Err(format_err(
                 name,
@@ -220,7 +239,7 @@ impl NerModel {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.weights.len() * 2 + self.bitmap.len() * 8 + 4096);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.info.format_version().to_le_bytes());
         let header = serde_json::to_vec(&self.info).unwrap_or_default();
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
         out.extend_from_slice(&header);
@@ -337,6 +356,9 @@ mod tests {
         assert_eq!(back.info(), m.info());
         assert_eq!(back.res.name_words, m.res.name_words);
         assert_eq!((back.info().clusters, back.res.clusters.len()), (2, 2));
+        // Written as version 2; a model without the new features stays 1.
+        assert_eq!(m.to_bytes()[8..12], 2u32.to_le_bytes());
+        assert_eq!(tiny().to_bytes()[8..12], 1u32.to_le_bytes());
         assert_eq!(back.res.clusters, m.res.clusters);
         let text = "נדאל ניצח שוב .";
         assert_eq!(back.find(text), m.find(text));
