@@ -119,8 +119,21 @@ pub(crate) fn resolve(
         })
         .collect();
 
-    // What the mention itself names, before a link gives it another's name.
-    let place_alias: Vec<bool> = decisions.iter().map(|d| d.place_alias).collect();
+    // A mention that is another name of a place the curated tables list
+    // ("DPRK", "PRC", "People's Republic of China", "Korut") is a place,
+    // whatever a model said (CoNLL-2003's convention: a country acting as a
+    // government, or a national team, is LOC). A place's own name is left as
+    // tagged ("Washington", "Beijing" may be clubs), and CLDR's names are not
+    // trusted at all: a city's name is often a club's. Decided on the
+    // mention's own decision, before a link gives it another's name, and
+    // before the gazetteer reads the labels.
+    for (e, d) in entities.iter_mut().zip(&decisions) {
+        let alias_form =
+            d.place_alias && normalize_key(strip_affixes(&e.text)) != normalize_key(&d.canonical);
+        if alias_form && matches!(e.label, EntityLabel::Organization | EntityLabel::Misc) {
+            e.label = EntityLabel::Location;
+        }
+    }
 
     if tables.coref {
         link_persons(entities, &order, &mut decisions);
@@ -138,15 +151,7 @@ pub(crate) fn resolve(
         );
     }
 
-    for ((e, d), place) in entities.iter_mut().zip(decisions).zip(place_alias) {
-        // A name the curated tables list as a place is a place, whatever a
-        // model said: "DPRK", "PRC" tagged ORG, "People's Republic of China"
-        // MISC (CoNLL-2003's convention: a country acting as a government, or
-        // a national team, is LOC). CLDR's names are not trusted so far: a
-        // city's name is often a club's.
-        if place && matches!(e.label, EntityLabel::Organization | EntityLabel::Misc) {
-            e.label = EntityLabel::Location;
-        }
+    for (e, d) in entities.iter_mut().zip(decisions) {
         e.canonical = Some(d.canonical);
         e.canonical_source = Some(d.source.as_str().to_owned());
         e.wikidata_id = d.wikidata_id;

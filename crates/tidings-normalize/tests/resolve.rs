@@ -531,11 +531,12 @@ fn case_endings_are_looked_for_in_the_paragraphs_language() {
     );
 }
 
-/// A name the curated alias table lists as a place is a place, whatever the
-/// tagger said; other tables' names and other labels are left as they are.
+/// Another name of a place the curated alias table lists is a place, whatever
+/// the tagger said; a place's own name, other tables' names and other labels
+/// are left as they are.
 #[test]
 fn curated_place_names_tagged_org_or_misc_become_places() {
-    let content = "The DPRK and the PRC met. Washington spoke, and KCNA reported it from the People’s Republic of China.";
+    let content = "The DPRK and the PRC met. Washington spoke, and KCNA reported it from the People’s Republic of China. Beijing beat Shanghai.";
     let mut doc = Document::new("case", content);
     doc.content = content.into();
     doc.entities = entities(
@@ -546,6 +547,7 @@ fn curated_place_names_tagged_org_or_misc_become_places() {
             ("Washington", PER),
             ("KCNA", ORG),
             ("People’s Republic of China", EntityLabel::Misc),
+            ("Beijing", ORG),
         ],
     );
     default().build().unwrap().process(&mut doc).unwrap();
@@ -562,6 +564,8 @@ fn curated_place_names_tagged_org_or_misc_become_places() {
             ("Washington", PER, "Washington"),
             ("KCNA", ORG, "Korean Central News Agency"),
             ("People’s Republic of China", LOC, "China"),
+            // A place's own name may be a club's: left as tagged.
+            ("Beijing", ORG, "Beijing"),
         ]
     );
 }
