@@ -206,12 +206,12 @@ fn name_words(args: &Args, name: &str) -> Result<Vec<String>> {
 }
 
 /// The `(word, bit string)` pairs of a Brown cluster file, words seen at
-/// least `min_count` times.
+/// least `min_count` times (every word when the file has no counts).
 fn read_clusters(path: &Path, min_count: u64) -> Result<Vec<(String, String)>> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
     let text = if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut s = String::new();
-        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut s)
+        std::io::Read::read_to_string(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut s)
             .with_context(|| format!("decompressing {}", path.display()))?;
         s
     } else {
@@ -223,7 +223,11 @@ fn read_clusters(path: &Path, min_count: u64) -> Result<Vec<(String, String)>> {
         let (Some(bits), Some(word)) = (cols.next(), cols.next()) else {
             continue;
         };
-        let count: u64 = cols.next().and_then(|c| c.trim().parse().ok()).unwrap_or(0);
+        // A file without counts keeps every word.
+        let count: u64 = cols
+            .next()
+            .and_then(|c| c.trim().parse().ok())
+            .unwrap_or(u64::MAX);
         if count >= min_count && bits.chars().all(|c| c == '0' || c == '1') {
             out.push((word.to_owned(), bits.to_owned()));
         }
