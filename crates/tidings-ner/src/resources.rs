@@ -60,17 +60,44 @@ fn seq_hash<'a>(tokens: impl Iterator<Item = &'a str>) -> u64 {
     tokens.fold(Fnv::new(0), |h, t| h.str(t)).finish()
 }
 
+/// The sequence hash of a lowercased name's tokens, or `None` when it has
+/// no token or more than [`GAZ_MAX_TOKENS`].
+fn name_key(lower: &str) -> Option<u64> {
+    let toks = tokenize(lower);
+    (!toks.is_empty() && toks.len() <= GAZ_MAX_TOKENS)
+        .then(|| seq_hash(toks.iter().map(|t| &lower[t.start..t.end])))
+}
+
+/// The longest run of `tokens` (at most [`GAZ_MAX_TOKENS`]) whose sequence
+/// hash `hit` accepts, as its length and hash; `(0, 0)` when none does. The
+/// hash grows a token at a time: one pass.
+fn longest<S: AsRef<str>>(
+    tokens: impl Iterator<Item = S>,
+    hit: impl Fn(u64) -> bool,
+) -> (usize, u64) {
+    let mut h = Fnv::new(0);
+    let mut found = (0, 0);
+    for (n, t) in tokens.take(GAZ_MAX_TOKENS).enumerate() {
+        h = h.str(t.as_ref());
+        if hit(h.finish()) {
+            found = (n + 1, h.finish());
+        }
+    }
+    found
+}
+
+/// The entry of a sorted set whose bits outside `mask` equal `key`'s.
+fn masked_entry(set: &[u64], key: u64, mask: u64) -> Option<u64> {
+    let key = key & !mask;
+    let i = set.partition_point(|&e| e & !mask < key);
+    set.get(i).copied().filter(|&e| e & !mask == key)
+}
+
 impl Resources {
     /// Adds names (any script) to the gazetteer.
     pub(crate) fn add_names<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
         for name in names {
-            let lower = name.to_lowercase();
-            let toks = tokenize(&lower);
-            if toks.is_empty() || toks.len() > GAZ_MAX_TOKENS {
-                continue;
-            }
-            self.gazetteer
-                .push(seq_hash(toks.iter().map(|t| &lower[t.start..t.end])));
+            self.gazetteer.extend(name_key(&name.to_lowercase()));
         }
         self.gazetteer.sort_unstable();
         self.gazetteer.dedup();
@@ -105,12 +132,7 @@ impl Resources {
     }
 
     fn entity_types(&self, h: u64) -> u8 {
-        let key = h & !TYPE_BITS;
-        let i = self.entities.partition_point(|&e| e & !TYPE_BITS < key);
-        match self.entities.get(i) {
-            Some(&e) if e & !TYPE_BITS == key => (e & TYPE_BITS) as u8,
-            _ => 0,
-        }
+        masked_entry(&self.entities, h, TYPE_BITS).map_or(0, |e| (e & TYPE_BITS) as u8)
     }
 
     /// Marks the longest matches of known entity names: the type bits, plus
@@ -122,19 +144,14 @@ impl Resources {
         let mut i = 0;
         while i < infos.len() {
             let candidate = !infos[i].shape.starts_with('x');
-            let mut matched = (0, 0);
-            if candidate {
-                let max = GAZ_MAX_TOKENS.min(infos.len() - i);
-                for n in (1..=max).rev() {
-                    let h = seq_hash(infos[i..i + n].iter().map(|t| t.lower.as_str()));
-                    let types = self.entity_types(h);
-                    if types != 0 {
-                        matched = (n, types);
-                        break;
-                    }
-                }
-            }
-            let (n, types) = matched;
+            let (n, h) = if candidate {
+                longest(infos[i..].iter().map(|t| t.lower.as_str()), |h| {
+                    self.entity_types(h) != 0
+                })
+            } else {
+                (0, 0)
+            };
+            let types = if n > 0 { self.entity_types(h) } else { 0 };
             if n > 0 {
                 infos[i].ent = types | 16;
                 for t in &mut infos[i + 1..i + n] {
@@ -153,13 +170,10 @@ impl Resources {
         for word in words {
             let lower = word.to_lowercase();
             let key = fold_letters(&lower);
-            let toks = tokenize(&key);
             // One letter names nothing; a name of one Han character is noise.
-            if toks.is_empty() || toks.len() > GAZ_MAX_TOKENS || key.chars().count() < 2 {
-                continue;
+            if key.chars().count() >= 2 {
+                self.name_words.extend(name_key(&key));
             }
-            self.name_words
-                .push(seq_hash(toks.iter().map(|t| &key[t.start..t.end])));
         }
         self.name_words.sort_unstable();
         self.name_words.dedup();
@@ -198,12 +212,8 @@ impl Resources {
             return 0;
         }
         let find = |w: &str| {
-            let key = hash_str(w) & !CLUSTER_BITS;
-            let i = self.clusters.partition_point(|&e| e & !CLUSTER_BITS < key);
-            match self.clusters.get(i) {
-                Some(&e) if e & !CLUSTER_BITS == key => (e & CLUSTER_BITS) as u32,
-                _ => 0,
-            }
+            masked_entry(&self.clusters, hash_str(w), CLUSTER_BITS)
+                .map_or(0, |e| (e & CLUSTER_BITS) as u32)
         };
         match find(word) {
             0 if lower != word => find(lower),
@@ -217,8 +227,9 @@ impl Resources {
 
     /// Whether one token (lowercased) is a name word.
     fn is_name_word(&self, token: &str) -> bool {
-        let h = Fnv::new(0).str(&fold_letters(token)).finish();
-        self.name_words.binary_search(&h).is_ok()
+        self.name_words
+            .binary_search(&hash_str(&fold_letters(token)))
+            .is_ok()
     }
 
     /// Marks the longest runs of tokens that spell a known name word: 1 at
@@ -236,17 +247,12 @@ impl Resources {
                 .chars()
                 .next()
                 .is_some_and(char::is_alphabetic);
-            let mut matched = 0;
-            if candidate {
-                // The sequence hash grows a token at a time: one pass.
-                let mut h = Fnv::new(0);
-                for (n, t) in infos[i..].iter().take(GAZ_MAX_TOKENS).enumerate() {
-                    h = h.str(&fold_letters(&t.lower));
-                    if self.name_words.binary_search(&h.finish()).is_ok() {
-                        matched = n + 1;
-                    }
-                }
-            }
+            let matched = if candidate {
+                let folded = infos[i..].iter().map(|t| fold_letters(&t.lower));
+                longest(folded, |h| self.name_words.binary_search(&h).is_ok()).0
+            } else {
+                0
+            };
             if matched > 0 {
                 infos[i].nw = 1;
                 for t in &mut infos[i + 1..i + matched] {
@@ -296,21 +302,15 @@ impl Resources {
         if self.gazetteer.is_empty() {
             return 0;
         }
-        // The sequence hash grows a word at a time: one pass, and a word is
-        // lowercased only when it has capitals.
-        let mut h = Fnv::new(0);
-        let mut longest = 0;
-        for (n, w) in words.take(GAZ_MAX_TOKENS).enumerate() {
-            h = if w.chars().any(char::is_uppercase) {
-                h.str(&w.to_lowercase())
+        // A word is lowercased only when it has capitals.
+        let lower = words.map(|w| {
+            if w.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(w.to_lowercase())
             } else {
-                h.str(w)
-            };
-            if self.gazetteer.binary_search(&h.finish()).is_ok() {
-                longest = n + 1;
+                std::borrow::Cow::Borrowed(w)
             }
-        }
-        longest
+        });
+        longest(lower, |h| self.gazetteer.binary_search(&h).is_ok()).0
     }
 
     /// Marks the longest gazetteer matches in a sentence (left to right).
@@ -326,17 +326,12 @@ impl Resources {
             let candidate = first.is_some_and(char::is_alphanumeric)
                 && !infos[i].shape.starts_with('x')
                 && !infos[i].shape.starts_with('d');
-            let mut matched = 0;
-            if candidate {
-                let max = GAZ_MAX_TOKENS.min(infos.len() - i);
-                for n in (1..=max).rev() {
-                    let h = seq_hash(infos[i..i + n].iter().map(|t| t.lower.as_str()));
-                    if self.gazetteer.binary_search(&h).is_ok() {
-                        matched = n;
-                        break;
-                    }
-                }
-            }
+            let matched = if candidate {
+                let lower = infos[i..].iter().map(|t| t.lower.as_str());
+                longest(lower, |h| self.gazetteer.binary_search(&h).is_ok()).0
+            } else {
+                0
+            };
             if matched > 0 {
                 infos[i].gaz = 1;
                 for t in &mut infos[i + 1..i + matched] {

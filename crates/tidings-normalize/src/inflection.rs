@@ -231,15 +231,13 @@ pub(crate) fn nominative_keys(key: &str, language: Option<&str>) -> Vec<String> 
     let mut keys = vec![String::new()];
     for (i, w) in words.iter().enumerate() {
         let mut forms = word_forms(w, endings, min_stem);
-        if last_word && i + 1 == words.len() {
-            for f in word_forms(w, LAST_WORD_ENDINGS, min_stem) {
-                if !forms.contains(&f) {
-                    forms.push(f);
-                }
-            }
-        }
-        if genitive_s && i + 1 == words.len() {
-            for f in word_forms(w, &[("s", "")], min_stem) {
+        // The endings only a name's last word takes.
+        let last = [
+            (last_word, LAST_WORD_ENDINGS),
+            (genitive_s, &[("s", "")][..]),
+        ];
+        for (_, more) in last.iter().filter(|(on, _)| *on && i + 1 == words.len()) {
+            for f in word_forms(w, more, min_stem) {
                 if !forms.contains(&f) {
                     forms.push(f);
                 }
