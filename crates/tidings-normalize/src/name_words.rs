@@ -3,7 +3,7 @@
 //!
 //! A rule transliteration gives `Генри Киссинджер` → `Genri Kissindzher`;
 //! English writes `Henry Kissinger`. The table compiled in from
-//! `models/normalize/names.fst` holds 338,612 name words paired with their
+//! `models/normalize/names.fst` holds 341,191 name words paired with their
 //! English spelling in Wikidata's person names (CC0; see the model card), and
 //! a name is looked up word by word:
 //! - each word in its lookup key ([`normalize_key`]), or a base form of it
@@ -73,6 +73,13 @@ impl NameWords {
         if key.is_empty() || key.contains(' ') {
             return None;
         }
+        self.word_key(&key)
+            .or_else(|| self.word_key(&table_spelling(&key)?))
+    }
+
+    /// [`NameWords::word`] for a word's lookup key.
+    fn word_key(&self, key: &str) -> Option<(&'static str, Option<String>)> {
+        let key = key.to_owned();
         let written = self.lookup_key(&key);
         let base = word_candidates(&key)
             .into_iter()
@@ -176,6 +183,49 @@ impl NameWords {
     }
 }
 
+/// A key in the spelling of the table's words of its script, when it has
+/// letters the table's source language lacks; `None` otherwise. The table's
+/// Cyrillic pairs come from Russian Wikidata labels and its Arabic-script
+/// pairs from Arabic ones, and the neighbouring languages write most foreign
+/// names with the same sounds in their own letters:
+/// - Ukrainian, Belarusian, Serbian and Macedonian Cyrillic → Russian
+///   (`Пітер` → `питер`, `Стів` → `стив`, `Џон` → `джон`, `Њујорк` →
+///   `ньуиорк`);
+/// - Persian and Urdu `ی`, `ک`, `آ` → Arabic `ي`, `ك`, `أ` (`الکس` → `الكس`).
+fn table_spelling(key: &str) -> Option<String> {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut changed = false;
+    for c in key.chars() {
+        let folded = match c {
+            'і' => "и",
+            'є' => "е",
+            'ґ' => "г",
+            'ў' => "в",
+            // `й` is `и` in a key, and so is its Serbian letter.
+            'ј' => "и",
+            'љ' => "ль",
+            'њ' => "нь",
+            'ћ' => "ч",
+            'ђ' | 'џ' => "дж",
+            'ѓ' => "гь",
+            'ќ' => "кь",
+            'ѕ' => "дз",
+            'ی' => "ي",
+            'ک' => "ك",
+            // Persian writes a foreign name's first "a" with madda where
+            // Arabic writes hamza (آلونسو, ألونسو).
+            'آ' => "أ",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push_str(folded);
+        changed = true;
+    }
+    changed.then_some(out)
+}
+
 /// `word` without `ending` (a key-form ending: lowercase, so it matches the
 /// lowercased word) when a stem of three letters or more remains.
 fn cut_ending(word: &str, ending: &str) -> String {
@@ -242,6 +292,18 @@ mod tests {
             ("טראמפ", "Trump"),
             ("트럼프", "Trump"),
             ("特朗普", "Trump"),
+            // Kept since `w` and `y` count as vowels at build time.
+            ("ألونسو", "Alonso"),
+        ] {
+            assert_eq!(english(native), Some(want), "{native}");
+        }
+        // Ukrainian, Serbian and Persian spellings reach the Russian and
+        // Arabic pairs.
+        for (native, want) in [
+            ("Пітер", "Peter"),
+            ("Стів", "Steve"),
+            ("Џон", "John"),
+            ("نیکلاس", "Niklas"),
         ] {
             assert_eq!(english(native), Some(want), "{native}");
         }
@@ -250,6 +312,16 @@ mod tests {
         assert_ne!(english("マツダイラ"), Some("Yoritoshi"));
         // Too short to be one name.
         assert_eq!(english("Се"), None);
+    }
+
+    #[test]
+    fn neighbouring_letters_take_the_tables_spelling() {
+        assert_eq!(table_spelling("пітер").as_deref(), Some("питер"));
+        assert_eq!(table_spelling("џорџ").as_deref(), Some("джордж"));
+        assert_eq!(table_spelling("љубљана").as_deref(), Some("льубльана"));
+        assert_eq!(table_spelling("الکس").as_deref(), Some("الكس"));
+        assert_eq!(table_spelling("питер"), None);
+        assert_eq!(table_spelling("peter"), None);
     }
 
     #[test]
