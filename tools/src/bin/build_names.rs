@@ -28,7 +28,9 @@ const SCRIPTS: &[&str] = &[
 ];
 
 /// Consonant classes: a rough sound skeleton, the same for `Kissinger` and a
-/// rule transliteration `Kissindzher`.
+/// rule transliteration `Kissindzher`. `w` and `y` count as vowels: Arabic
+/// and Hebrew write long vowels with the letters a rule transliteration
+/// spells `w` and `y` (`ألونسو` → `Alwnsw`, Alonso).
 fn skeleton(word: &str) -> Vec<u8> {
     let mut s = word.to_ascii_lowercase();
     for (from, to) in [
@@ -51,7 +53,7 @@ fn skeleton(word: &str) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::new();
     for b in s.bytes() {
         let class = match b {
-            b'b' | b'p' | b'f' | b'v' | b'w' => b'P',
+            b'b' | b'p' | b'f' | b'v' => b'P',
             b'c' | b'k' | b'q' | b'g' | b'x' => b'K',
             b'j' | b'z' | b's' => b'S',
             b'd' | b't' => b'T',
