@@ -13,9 +13,11 @@
 //! A pair is kept when the English word and a rule transliteration of the
 //! native word share their consonant skeleton (edit distance at most a third
 //! of its length: mined pairs include misaligned ones, `yoritoshi` for
-//! `マツダイラ`). Each native word keeps the English word with the most
-//! occurrences. The table maps `normalize_key(native)` to the byte offset of
-//! the English word in `names.txt` (high bits) and its count (low 24 bits).
+//! `マツダイラ`). A Chinese word in Traditional characters is also entered
+//! under its Simplified spelling (OpenCC's tables, through `ferrous-opencc`).
+//! Each native word keeps the English word with the most occurrences. The
+//! table maps `normalize_key(native)` to the byte offset of the English word in
+//! `names.txt` (high bits) and its count (low 24 bits).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -107,6 +109,8 @@ fn main() -> Result<()> {
         .next()
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("models/normalize"));
+    let t2s = ferrous_opencc::OpenCC::from_config(ferrous_opencc::config::BuiltinConfig::T2s)
+        .context("loading OpenCC's Traditional-to-Simplified tables")?;
     // key -> English word -> count
     let mut pairs: HashMap<String, HashMap<String, u64>> = HashMap::new();
     for script in SCRIPTS {
@@ -147,11 +151,20 @@ fn main() -> Result<()> {
                     continue;
                 }
                 kept += 1;
-                *pairs
-                    .entry(key)
-                    .or_default()
-                    .entry(eng.to_owned())
-                    .or_default() += count;
+                // Wikidata's Chinese labels mix Traditional and Simplified
+                // characters (`費爾南多` beside `费尔南多`); news in
+                // Simplified Chinese meets the Traditional ones only through
+                // their Simplified key.
+                let simplified = (*script == "chinese")
+                    .then(|| normalize_key(&t2s.convert(&native)))
+                    .filter(|s| *s != key);
+                for key in std::iter::once(key).chain(simplified) {
+                    *pairs
+                        .entry(key)
+                        .or_default()
+                        .entry(eng.to_owned())
+                        .or_default() += count;
+                }
             }
         }
         println!("{script}: {kept} of {read} pairs kept");
