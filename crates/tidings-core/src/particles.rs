@@ -102,9 +102,10 @@ pub fn korean_particle_len(name: &str) -> usize {
 const SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄변채원천방공현함염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용";
 
 /// Like [`korean_particle_len`], for a person's name: a full Korean name of
-/// three syllables keeps its last one even where it looks like a particle
-/// ("김정은", Kim Jong Un, is no "김정" + "은"); "김정은은" and a foreign
-/// name's "푸틴은" are still cut.
+/// three syllables that ends in "은", a common last syllable of given names,
+/// keeps it ("김정은", Kim Jong Un, is no "김정" + "은"); "김정은은", a
+/// foreign name's "푸틴은", and particles that end no given name ("나달과",
+/// Nadal and) are still cut.
 ///
 /// ```
 /// use tidings_core::korean_person_particle_len;
@@ -114,9 +115,11 @@ const SURNAMES: &str = "김이박최정강조윤장임한오서신권황안송�
 /// assert_eq!(cut("김정은"), "김정은");
 /// assert_eq!(cut("김정은은"), "김정은");
 /// assert_eq!(cut("푸틴은"), "푸틴");
+/// assert_eq!(cut("나달과"), "나달");
 /// ```
 pub fn korean_person_particle_len(name: &str) -> usize {
     let full_name = name.chars().count() == 3
+        && name.ends_with('은')
         && name.chars().all(|c| has_batchim(c).is_some())
         && name.chars().next().is_some_and(|c| SURNAMES.contains(c));
     if full_name {

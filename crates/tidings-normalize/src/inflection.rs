@@ -272,10 +272,57 @@ pub(crate) fn word_candidates(word: &str) -> Vec<String> {
         word_forms(word, ENDINGS, 2)
     } else if word.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c)) {
         word_forms(word, GREEK_ENDINGS, 3)
+    } else if word.chars().any(is_hangul) {
+        korean_stems(word)
     } else {
         tidings_core::proclitic_forms(word)
     };
     out.retain(|w| w != word);
+    out
+}
+
+fn is_hangul(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+/// What may follow a Korean name that the `ner` stage leaves on it, because
+/// names end with it too ("로": "바르셀로나로", to Barcelona, but "카이로",
+/// Cairo; "도": "홋카이도"), or because it is the copula ("오베츠킨입니다",
+/// is Ovechkin), longest first.
+const KOREAN_ENDINGS: &[&str] = &[
+    "입니다",
+    "이었다",
+    "이라며",
+    "으로",
+    "이다",
+    "이며",
+    "이고",
+    "로",
+    "도",
+    "와",
+    "과",
+];
+
+/// The stems a Korean word (or the last word of a key) may be with what
+/// follows a name taken off: the particles every stage cuts
+/// ([`tidings_core::korean_particle_len`]) and [`KOREAN_ENDINGS`]; at least
+/// two syllables stay. A candidate counts only when a table knows it.
+fn korean_stems(key: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let particle = tidings_core::korean_particle_len(key);
+    let cuts = std::iter::once(particle).filter(|&n| n > 0).chain(
+        KOREAN_ENDINGS
+            .iter()
+            .filter(|e| key.ends_with(*e))
+            .map(|e| e.len()),
+    );
+    for cut in cuts {
+        let stem = &key[..key.len() - cut];
+        let last = stem.rsplit(' ').next().unwrap_or(stem);
+        if last.chars().filter(|&c| is_hangul(c)).count() >= 2 && !out.iter().any(|k| k == stem) {
+            out.push(stem.to_owned());
+        }
+    }
     out
 }
 
@@ -351,6 +398,9 @@ pub(crate) fn base_keys(mention: &str, key: &str, language: Option<&str>) -> Vec
     }
     out.extend(tidings_core::proclitic_forms(key));
     out.extend(bengali_stems(key));
+    if key.chars().any(is_hangul) {
+        out.extend(korean_stems(key));
+    }
     if let Some((stem, _)) = turkish_stem(mention, language) {
         out.push(crate::normalize_key(stem));
     }
@@ -387,6 +437,19 @@ mod tests {
         assert!(has("Ісландії", "Ісландія"));
         assert!(has("Австралією", "Австралія"));
         assert!(has("Китаєм", "Китай"));
+    }
+
+    #[test]
+    fn korean_names_lose_what_follows_them() {
+        assert_eq!(word_candidates("바르셀로나로"), ["바르셀로나"]);
+        assert_eq!(word_candidates("나달과"), ["나달"]);
+        assert_eq!(word_candidates("오베츠킨입니다"), ["오베츠킨"]);
+        // One syllable is not left alone.
+        assert!(word_candidates("도로").is_empty());
+        assert_eq!(
+            base_keys("파키스탄 정부로", "파키스탄 정부로", None),
+            ["파키스탄 정부"]
+        );
     }
 
     #[test]
