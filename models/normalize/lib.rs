@@ -13,6 +13,11 @@ pub static PLACES: &str = include_str!("places.tsv");
 /// locales, names as written: `regions.tsv`.
 pub static REGIONS: &str = include_str!("regions.tsv");
 
+/// Cities of 200,000 people or more under their GeoNames names in every
+/// script (CC BY 4.0), for the places CLDR's exemplar cities leave out:
+/// `cities.tsv`.
+pub static CITIES: &str = include_str!("cities.tsv");
+
 /// Hand-kept aliases (organisations, people, demonyms): `aliases.tsv`.
 pub static ALIASES: &str = include_str!("aliases.tsv");
 

@@ -9,15 +9,17 @@
 //! | `gazetteer` | your Wikidata index ([`NormalizeConfig::gazetteer`]), which also sets [`Entity::wikidata_id`] | `Ким Чен Ын` → `Kim Jong Un`, `Q56226` |
 //! | `cldr` | a territory or city name in any of CLDR 48's 62 locales | `Korea Utara`, `북한`, `Tiongkok`, `평양` |
 //! | `alias` | the curated table for what CLDR lacks but news uses | `Korut`, `DPRK`, `KCNA`, `Partai Komunis China`, `김정은` |
+//! | `geonames` | a city of 200,000 people or more that CLDR lacks, by its GeoNames name in another script than Latin ([`Places::embedded_cities`]) | `Мюнхен` → `Munich`, `アトランタ` → `Atlanta` |
 //! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
 //! | `names` | the English spelling of every word of a name in another script, learned from Wikidata's names ([`NameWords`]) | `Генри Киссинджера` → `Henry Kissinger` |
 //! | `transliteration` | a Latin form of a name in another script (a word the learned table lacks) | `Шойгу` → `Shoygu` |
 //! | `surface` | the mention itself, tidied | `Kim Jong-Un` → `Kim Jong Un` |
 //!
 //! Names match whatever their case, diacritics, punctuation and spacing
-//! ([`normalize_key`]). Both tables are compiled in
+//! ([`normalize_key`]). The tables are compiled in
 //! (`models/normalize/places.tsv`, derived from CLDR by
-//! `cargo run -p tidings-tools --bin build_gazetteer`, and `models/normalize/aliases.tsv`),
+//! `cargo run -p tidings-tools --bin build_gazetteer`; `models/normalize/cities.tsv`,
+//! derived from GeoNames by `build_cities`; and `models/normalize/aliases.tsv`),
 //! so the stage needs no data at run time; [`NormalizeConfig::alias_files`]
 //! adds your own aliases.
 //!
@@ -156,7 +158,8 @@ pub use translit::transliterate;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NormalizeConfig {
-    /// Look places up in the compiled-in CLDR gazetteer.
+    /// Look places up in the compiled-in CLDR gazetteer and GeoNames' large
+    /// cities.
     pub places: bool,
     /// Use the compiled-in alias table.
     pub aliases: bool,
@@ -242,6 +245,7 @@ impl BuildStage for NormalizeConfig {
 pub struct NormalizeStage {
     config: NormalizeConfig,
     places: Option<Arc<Places>>,
+    cities: Option<Arc<Places>>,
     aliases: Aliases,
     #[cfg(feature = "gazetteer")]
     gazetteer: Option<gazetteer::Gazetteer>,
@@ -259,14 +263,30 @@ fn embedded_places() -> Result<Arc<Places>, BuildError> {
         })
 }
 
+/// The compiled-in large cities, parsed once per process.
+fn embedded_cities() -> Result<Arc<Places>, BuildError> {
+    static CITIES: OnceLock<Result<Arc<Places>, String>> = OnceLock::new();
+    CITIES
+        .get_or_init(|| {
+            Places::embedded_cities()
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|message| BuildError::Config {
+            stage: "normalize".into(),
+            message,
+        })
+}
+
 impl NormalizeStage {
     /// Builds the stage: parses the compiled-in tables and reads any alias
     /// files (a missing or malformed one is an error naming it).
     pub fn new(config: NormalizeConfig) -> Result<Self, BuildError> {
-        let places = if config.places {
-            Some(embedded_places()?)
+        let (places, cities) = if config.places {
+            (Some(embedded_places()?), Some(embedded_cities()?))
         } else {
-            None
+            (None, None)
         };
         let table_error = |path: &std::path::Path, e: NormalizeError| BuildError::File {
             stage: "normalize".into(),
@@ -302,6 +322,7 @@ impl NormalizeStage {
         Ok(NormalizeStage {
             config,
             places,
+            cities,
             aliases,
             #[cfg(feature = "gazetteer")]
             gazetteer,
@@ -349,6 +370,7 @@ impl NormalizeStage {
     fn tables(&self) -> resolve::Tables<'_> {
         resolve::Tables {
             places: self.places.as_deref(),
+            cities: self.cities.as_deref(),
             aliases: &self.aliases,
             coref: self.config.coref,
             transliterate: self.config.transliterate,
@@ -415,6 +437,10 @@ static EMBEDDED_ALIASES_TEXT: &str = tidings_model_normalize::ALIASES;
 static EMBEDDED_REGIONS_TEXT: &str = tidings_model_normalize::REGIONS;
 #[cfg(not(feature = "embedded-models"))]
 static EMBEDDED_REGIONS_TEXT: &str = "";
+#[cfg(feature = "embedded-models")]
+static EMBEDDED_CITIES_TEXT: &str = tidings_model_normalize::CITIES;
+#[cfg(not(feature = "embedded-models"))]
+static EMBEDDED_CITIES_TEXT: &str = "";
 #[cfg(feature = "embedded-models")]
 static EMBEDDED_NAMES_FST: &[u8] = tidings_model_normalize::NAMES_FST;
 #[cfg(feature = "embedded-models")]

@@ -4,7 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use crate::{normalize_key, NormalizeError, EMBEDDED_PLACES_TEXT, EMBEDDED_REGIONS_TEXT};
+use crate::{
+    normalize_key, NormalizeError, EMBEDDED_CITIES_TEXT, EMBEDDED_PLACES_TEXT,
+    EMBEDDED_REGIONS_TEXT,
+};
 
 /// The shipped gazetteer (`models/normalize/places.tsv`), derived from CLDR 48.
 pub static EMBEDDED_PLACES: &str = EMBEDDED_PLACES_TEXT;
@@ -17,7 +20,8 @@ pub struct Places {
 }
 
 impl Places {
-    /// The gazetteer compiled into the crate.
+    /// The gazetteer compiled into the crate: CLDR's territories and cities,
+    /// then CLDR's world regions.
     pub fn embedded() -> Result<Places, NormalizeError> {
         let mut places = Places::parse(
             EMBEDDED_PLACES,
@@ -28,6 +32,20 @@ impl Places {
             Path::new("embedded:models/normalize/regions.tsv"),
         )?;
         Ok(places)
+    }
+
+    /// The large cities compiled into the crate (`models/normalize/cities.tsv`,
+    /// from GeoNames): cities of 200,000 people or more under their names in
+    /// other scripts than Latin, for the places CLDR's exemplar cities leave
+    /// out (`Мюнхен`, `アトランタ`). The stage consults it after CLDR, the
+    /// aliases and the user's gazetteer ([`crate::Source::GeoNames`]).
+    pub fn embedded_cities() -> Result<Places, NormalizeError> {
+        let mut cities = Places::default();
+        cities.add_names(
+            EMBEDDED_CITIES_TEXT,
+            Path::new("embedded:models/normalize/cities.tsv"),
+        )?;
+        Ok(cities)
     }
 
     /// Adds a table of names as written (`English name<TAB>name<TAB>name…`,
@@ -297,6 +315,26 @@ mod tests {
     fn parse_rejects_duplicate_keys_and_names_the_file() {
         let err = Places::parse("A\ta\nB\ta\n", Path::new("x.tsv")).unwrap_err();
         assert!(err.to_string().contains("x.tsv:2"), "{err}");
+    }
+
+    #[cfg(feature = "embedded-models")]
+    #[test]
+    fn large_cities_cldr_lacks_are_known_in_other_scripts() {
+        let places = Places::embedded_cities().unwrap();
+        for (name, english) in [
+            ("华盛顿特区", "Washington"),
+            ("Вашингтон", "Washington"),
+            ("Мюнхен", "Munich"),
+            ("アトランタ", "Atlanta"),
+            ("Washington", "Washington"),
+        ] {
+            assert_eq!(places.lookup(name), Some(english), "{name}");
+        }
+        // Latin-script old names of other places are left out (Whitehall is
+        // also an old name of Atlanta), and an English name is not replaced
+        // by GeoNames' local one.
+        assert_eq!(places.lookup("Whitehall"), None);
+        assert_eq!(places.lookup("Abu Ghraib"), None);
     }
 
     #[test]

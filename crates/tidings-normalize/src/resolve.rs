@@ -20,6 +20,10 @@ pub enum Source {
     Gazetteer,
     /// From the CLDR place gazetteer.
     Cldr,
+    /// From the large cities GeoNames names in other scripts
+    /// (`models/normalize/cities.tsv`), consulted after CLDR, the aliases and
+    /// the user's gazetteer.
+    GeoNames,
     /// From the curated alias table.
     Alias,
     /// Linked to another mention in the same document (short name → full name,
@@ -40,6 +44,7 @@ impl Source {
         match self {
             Source::Gazetteer => "gazetteer",
             Source::Cldr => "cldr",
+            Source::GeoNames => "geonames",
             Source::Alias => "alias",
             Source::Coref => "coref",
             Source::Names => "names",
@@ -50,7 +55,10 @@ impl Source {
 
     /// Found in a table (not derived from the mention itself).
     fn is_known(self) -> bool {
-        matches!(self, Source::Cldr | Source::Alias | Source::Gazetteer)
+        matches!(
+            self,
+            Source::Cldr | Source::GeoNames | Source::Alias | Source::Gazetteer
+        )
     }
 }
 
@@ -58,6 +66,8 @@ impl Source {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Tables<'a> {
     pub places: Option<&'a Places>,
+    /// GeoNames' large cities ([`Places::embedded_cities`]).
+    pub cities: Option<&'a Places>,
     pub aliases: &'a Aliases,
     pub coref: bool,
     pub transliterate: bool,
@@ -255,6 +265,15 @@ fn direct(
                     return d;
                 }
                 ambiguous.get_or_insert(d);
+            }
+        }
+    }
+    // A large city CLDR lacks, by its name in another script (`Мюнхен`), as
+    // written or in a base form; never for a person (`Jordan`, `Washington`).
+    if let Some(cities) = tables.cities.filter(|_| label != EntityLabel::Person) {
+        for k in std::iter::once(&key).chain(&bases) {
+            if let Some(city) = cities.lookup_key(k) {
+                return Decision::new(city.to_owned(), Source::GeoNames);
             }
         }
     }

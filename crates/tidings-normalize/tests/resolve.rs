@@ -234,11 +234,12 @@ fn places_in_many_languages_and_scripts() {
 fn unknown_non_latin_names_are_transliterated() {
     check(
         default(),
-        "Сергей Шойгу встретился с 李鸿忠. Шойгу улетел. 신의주 시.",
+        "Сергей Шойгу встретился с 李鸿忠. Шойгу улетел. 묘향산 시. 신의주 시.",
         &[
             ("Сергей Шойгу", PER),
             ("李鸿忠", PER),
             ("Шойгу", PER),
+            ("묘향산", LOC),
             ("신의주", LOC),
         ],
         &[
@@ -247,7 +248,10 @@ fn unknown_non_latin_names_are_transliterated() {
             ("Сергей Шойгу", "Sergei Shoygu", "transliteration"),
             ("李鸿忠", "Li Hongzhong", "transliteration"),
             ("Шойгу", "Sergei Shoygu", "coref"),
-            ("신의주", "Sinuiju", "transliteration"),
+            ("묘향산", "Myohyangsan", "transliteration"),
+            // A large city CLDR lacks: GeoNames' name, without the breve of
+            // its romanisation (Sinŭiju).
+            ("신의주", "Sinuiju", "geonames"),
         ],
     );
     check(

@@ -70,7 +70,7 @@ pub(crate) fn resolve_in_document(
             continue;
         }
         match d.source {
-            Source::Cldr | Source::Alias => {
+            Source::Cldr | Source::GeoNames | Source::Alias => {
                 // The curated name stays; the gazetteer gives its id.
                 let key = normalize_key(&d.canonical);
                 if let Choice::Entity { id, .. } =
