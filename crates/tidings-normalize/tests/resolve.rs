@@ -231,6 +231,31 @@ fn places_in_many_languages_and_scripts() {
 }
 
 #[test]
+fn one_character_country_names_of_chinese_and_japanese_news() {
+    // "美方", "米政府": a model tags the country's character alone.
+    check(
+        default(),
+        "美 与 中 会谈。米 英 独 仏。",
+        &[
+            ("美", LOC),
+            ("中", LOC),
+            ("米", ORG),
+            ("英", LOC),
+            ("独", LOC),
+            ("仏", LOC),
+        ],
+        &[
+            ("美", "United States", "alias"),
+            ("中", "China", "alias"),
+            ("米", "United States", "alias"),
+            ("英", "United Kingdom", "alias"),
+            ("独", "Germany", "alias"),
+            ("仏", "France", "alias"),
+        ],
+    );
+}
+
+#[test]
 fn unknown_non_latin_names_are_transliterated() {
     check(
         default(),
