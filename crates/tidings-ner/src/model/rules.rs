@@ -28,6 +28,7 @@ pub(super) fn apply(
         drop_capitalised_common_words(words, res, spans);
         relabel_by_head_word(words, spans);
         add_caseless_places(words, res, places, spans);
+        add_genitive_places(words, res, spans);
     }
     join_initials(words, spans);
     trim_punctuation(words, spans);
@@ -75,6 +76,66 @@ fn add_caseless_places(words: &[&str], res: &Resources, places: &[u8], spans: &m
             });
             added = true;
             i += n;
+        } else {
+            i += 1;
+        }
+    }
+    if added {
+        spans.sort_by_key(|s| s.start);
+    }
+}
+
+/// Scandinavian, German and Dutch write a place's genitive with `-s` on its
+/// last word ("Nya Zeelands polis", "Singapores Grand Prix",
+/// "Deutschlands"), which the gazetteer does not list and the model, having
+/// seen few of them, misses. A capitalised run that no mention covers and
+/// that is a gazetteer place with its last word's `s` taken off becomes a
+/// `LOC` mention (the `normalize` stage takes the `s` off again). A word
+/// whose `s` belongs to it in English ("Athens", "Brussels") is a place
+/// either way.
+fn add_genitive_places(words: &[&str], res: &Resources, spans: &mut Vec<TokenSpan>) {
+    let mut covered = vec![false; words.len()];
+    for s in spans.iter() {
+        covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
+    }
+    let mut added = false;
+    let mut i = 0;
+    while i < words.len() {
+        let mut found = 0;
+        for n in (1..=3).rev() {
+            let Some(run) = words.get(i..i + n) else {
+                continue;
+            };
+            if covered[i..i + n].iter().any(|&c| c) || !run.iter().all(|w| starts_upper(w)) {
+                continue;
+            }
+            let last = run[n - 1];
+            let Some(stem) = last.strip_suffix('s') else {
+                continue;
+            };
+            // "Islands" is no genitive of Island (Iceland in German and
+            // Swedish): a word the text writes in lowercase is a common noun.
+            if stem.chars().count() < 3
+                || stem.ends_with(['s', '\'', '’'])
+                || res.is_common_lower(&last.to_lowercase())
+                || res.is_common_lower(&stem.to_lowercase())
+            {
+                continue;
+            }
+            let candidate = run[..n - 1].iter().copied().chain(std::iter::once(stem));
+            if res.place_len(candidate) == n {
+                found = n;
+                break;
+            }
+        }
+        if found > 0 {
+            spans.push(TokenSpan {
+                start: i,
+                end: i + found,
+                label: EntityLabel::Location,
+            });
+            added = true;
+            i += found;
         } else {
             i += 1;
         }
@@ -448,6 +509,49 @@ mod tests {
         let mut spans = vec![];
         add_caseless_places(&words, &res, &[], &mut spans);
         assert!(spans.is_empty());
+    }
+
+    #[test]
+    fn places_in_the_genitive_s() {
+        let mut res = Resources::default();
+        res.add_names(["Nya Zeeland", "Singapore", "Irak"]);
+        // Swedish "New Zealand's police" and "Singapore's Grand Prix".
+        let words = [
+            "Nya",
+            "Zeelands",
+            "polis",
+            "och",
+            "Singapores",
+            "Grand",
+            "Prix",
+        ];
+        let mut spans = vec![span(5, 7, EntityLabel::Misc)];
+        add_genitive_places(&words, &res, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(0, 2, EntityLabel::Location),
+                span(4, 5, EntityLabel::Location),
+                span(5, 7, EntityLabel::Misc),
+            ]
+        );
+        // A common noun's plural: left alone.
+        res.add_names(["Island"]);
+        res.set_vocab(["island", "islands"]);
+        let mut spans = vec![];
+        add_genitive_places(&["Balleny", "Islands"], &res, &mut spans);
+        assert!(spans.is_empty());
+        // Lowercase, covered, or no place without the `s`: left alone.
+        let words = ["iraks", "Iraks", "Paris", "Iraks"];
+        let mut spans = vec![span(3, 4, EntityLabel::Person)];
+        add_genitive_places(&words, &res, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(1, 2, EntityLabel::Location),
+                span(3, 4, EntityLabel::Person)
+            ]
+        );
     }
 
     #[test]
