@@ -48,18 +48,11 @@ fn caseless(word: &str) -> bool {
 /// locale) that no mention covers becomes a `LOC` mention, when its words
 /// are caseless, with Hebrew and Arabic prefix letters or without.
 fn add_caseless_places(words: &[&str], res: &Resources, places: &[u8], spans: &mut Vec<TokenSpan>) {
-    let mut covered = vec![false; words.len()];
-    for s in spans.iter() {
-        covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
-    }
-    let mut added = false;
-    let mut i = 0;
-    while i < words.len() {
+    add_places_where(spans, words.len(), |i, covered| {
         if covered[i] || !caseless(words[i]) {
-            i += 1;
-            continue;
+            return 0;
         }
-        let n = match places.get(i) {
+        match places.get(i) {
             // The features' longest match, left to right.
             Some(1) => 1 + places[i + 1..].iter().take_while(|&&g| g == 2).count(),
             Some(_) => place_with_particle_at(words, i, res),
@@ -67,7 +60,27 @@ fn add_caseless_places(words: &[&str], res: &Resources, places: &[u8], spans: &m
                 0 => place_with_particle_at(words, i, res),
                 n => n,
             },
-        };
+        }
+    });
+}
+
+/// Adds a `LOC` mention for each place `place_at(i, covered)` finds, left to
+/// right: it returns the place's length in words at word `i` (0 for none),
+/// `covered` saying which words a mention holds; a place that would overlap
+/// one is left out.
+fn add_places_where(
+    spans: &mut Vec<TokenSpan>,
+    words: usize,
+    mut place_at: impl FnMut(usize, &[bool]) -> usize,
+) {
+    let mut covered = vec![false; words];
+    for s in spans.iter() {
+        covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
+    }
+    let mut added = false;
+    let mut i = 0;
+    while i < words {
+        let n = place_at(i, &covered);
         if n > 0 && !covered[i..i + n].iter().any(|&c| c) {
             spans.push(TokenSpan {
                 start: i,
@@ -94,55 +107,34 @@ fn add_caseless_places(words: &[&str], res: &Resources, places: &[u8], spans: &m
 /// whose `s` belongs to it in English ("Athens", "Brussels") is a place
 /// either way.
 fn add_genitive_places(words: &[&str], res: &Resources, spans: &mut Vec<TokenSpan>) {
-    let mut covered = vec![false; words.len()];
-    for s in spans.iter() {
-        covered[s.start..s.end].iter_mut().for_each(|c| *c = true);
-    }
-    let mut added = false;
-    let mut i = 0;
-    while i < words.len() {
-        let mut found = 0;
-        for n in (1..=3).rev() {
-            let Some(run) = words.get(i..i + n) else {
-                continue;
-            };
-            if covered[i..i + n].iter().any(|&c| c) || !run.iter().all(|w| starts_upper(w)) {
-                continue;
-            }
-            let last = run[n - 1];
-            let Some(stem) = last.strip_suffix('s') else {
-                continue;
-            };
-            // "Islands" is no genitive of Island (Iceland in German and
-            // Swedish): a word the text writes in lowercase is a common noun.
-            if stem.chars().count() < 3
-                || stem.ends_with(['s', '\'', '’'])
-                || res.is_common_lower(&last.to_lowercase())
-                || res.is_common_lower(&stem.to_lowercase())
-            {
-                continue;
-            }
-            let candidate = run[..n - 1].iter().copied().chain(std::iter::once(stem));
-            if res.place_len(candidate) == n {
-                found = n;
-                break;
-            }
-        }
-        if found > 0 {
-            spans.push(TokenSpan {
-                start: i,
-                end: i + found,
-                label: EntityLabel::Location,
-            });
-            added = true;
-            i += found;
-        } else {
-            i += 1;
-        }
-    }
-    if added {
-        spans.sort_by_key(|s| s.start);
-    }
+    add_places_where(spans, words.len(), |i, covered| {
+        (1..=3)
+            .rev()
+            .find(|&n| {
+                let Some(run) = words.get(i..i + n) else {
+                    return false;
+                };
+                if covered[i..i + n].iter().any(|&c| c) || !run.iter().all(|w| starts_upper(w)) {
+                    return false;
+                }
+                let last = run[n - 1];
+                let Some(stem) = last.strip_suffix('s') else {
+                    return false;
+                };
+                // "Islands" is no genitive of Island (Iceland in German and
+                // Swedish): a word the text writes in lowercase is a common noun.
+                if stem.chars().count() < 3
+                    || stem.ends_with(['s', '\'', '’'])
+                    || res.is_common_lower(&last.to_lowercase())
+                    || res.is_common_lower(&stem.to_lowercase())
+                {
+                    return false;
+                }
+                let candidate = run[..n - 1].iter().copied().chain(std::iter::once(stem));
+                res.place_len(candidate) == n
+            })
+            .unwrap_or(0)
+    });
 }
 
 /// The length in words of the place name that begins at `words[i]` with a
