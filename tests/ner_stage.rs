@@ -119,6 +119,20 @@ fn honorifics_and_job_titles_stay_outside_the_person() {
 }
 
 #[test]
+fn a_piece_of_a_title_is_no_name_of_any_kind() {
+    // The English seed: "Supreme" was tagged ORG before "Commander".
+    let text = "Kim Jong Un, Chairman of the State Affairs Commission of the DPRK and Supreme \
+                Commander of the Korean People’s Army, made an unofficial visit.";
+    let stage = tidings::ner::NerStage::new(tidings::ner::NerConfig::default()).unwrap();
+    let mut doc = Document::new("d", text);
+    doc.language = tidings::LanguageCode::parse("en").map(tidings::Language::given);
+    tidings::Stage::process(&stage, &mut doc).unwrap();
+    let texts: Vec<&str> = doc.entities.iter().map(|e| e.text.as_str()).collect();
+    assert!(!texts.iter().any(|t| t.starts_with("Supreme")), "{texts:?}");
+    assert!(texts.contains(&"Kim Jong Un"), "{texts:?}");
+}
+
+#[test]
 fn lowercased_indonesian_finds_names_as_cased_text_does() {
     let found = persons(
         "id",

@@ -376,7 +376,7 @@ impl Stage for NerStage {
                     for ((d, ks), per_doc) in members.into_iter().zip(found) {
                         let doc = &mut docs[d];
                         for (k, mentions) in ks.into_iter().zip(per_doc) {
-                            let start = doc.paragraphs[k].start;
+                            let (start, end) = (doc.paragraphs[k].start, doc.paragraphs[k].end);
                             for m in mentions {
                                 let (mut a, mut b) = (start + m.start, start + m.end);
                                 let Some(mut text) = doc.content.get(a..b) else {
@@ -391,6 +391,13 @@ impl Stage for NerStage {
                                 if particle > 0 {
                                     b -= particle;
                                     text = &text[..text.len() - particle];
+                                }
+                                // "Supreme" in "Supreme Commander of the Korean
+                                // People's Army": a piece of a title the text
+                                // goes on with names no one, whatever its label.
+                                let title = doc.content.get(a..end).map_or(0, title_prefix_len);
+                                if title >= text.len() {
+                                    continue;
                                 }
                                 // "Presiden Joko Widodo": the title stays outside the name.
                                 if m.label == EntityLabel::Person {
