@@ -307,12 +307,18 @@ pub fn is_only_titles(mention: &str) -> bool {
     n > 0 && n == m.split_whitespace().count()
 }
 
+/// At most this many words of a text are read for its titles: no run of
+/// titles is longer, and the `ner` stage asks about the rest of a paragraph,
+/// which may be a whole book on one line.
+const MAX_TITLE_WORDS: usize = 32;
+
 /// (titles at the start in words, byte offset of the first word after them;
 /// 0 when no word follows).
 fn title_words(mention: &str) -> (usize, usize) {
     // Word start offsets (bytes) and lowercased words without a final period.
     let words: Vec<(usize, String)> = mention
         .split_whitespace()
+        .take(MAX_TITLE_WORDS)
         .map(|w| {
             let at = w.as_ptr() as usize - mention.as_ptr() as usize;
             (at, w.trim_end_matches('.').to_lowercase())
