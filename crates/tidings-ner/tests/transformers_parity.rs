@@ -112,6 +112,12 @@ fn reference_entities(rec: &Value) -> Vec<(usize, usize, EntityLabel)> {
             tidings_core::korean_particle_len(mention)
         };
     }
+    // A piece of a title the paragraph goes on with ("Presiden" before
+    // "Korea Utara") names no one: the stage drops it.
+    out.retain(|m| {
+        let rest = text[m.0..].split('\n').next().unwrap_or_default();
+        tidings_core::title_prefix_len(rest) < m.1 - m.0
+    });
     out
 }
 
