@@ -315,17 +315,18 @@ const MAX_TITLE_WORDS: usize = 32;
 /// (titles at the start in words, byte offset of the first word after them;
 /// 0 when no word follows).
 fn title_words(mention: &str) -> (usize, usize) {
-    // Word start offsets (bytes) and lowercased words without a final period.
-    let words: Vec<(usize, String)> = mention
-        .split_whitespace()
-        .take(MAX_TITLE_WORDS)
-        .map(|w| {
-            let at = w.as_ptr() as usize - mention.as_ptr() as usize;
-            (at, w.trim_end_matches('.').to_lowercase())
-        })
-        .collect();
-    let mut i = 0;
-    'outer: while i < words.len() {
+    // Word start offsets (bytes) and lowercased words without a final period,
+    // read only as far as the titles go: the `ner` stage asks at every
+    // mention, and most start with no title at all.
+    let mut rest = mention.split_whitespace().take(MAX_TITLE_WORDS).map(|w| {
+        let at = w.as_ptr() as usize - mention.as_ptr() as usize;
+        (at, w.trim_end_matches('.').to_lowercase())
+    });
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let mut i: usize = 0;
+    'outer: loop {
+        // The longest title has three words.
+        words.extend(rest.by_ref().take((i + 3).saturating_sub(words.len())));
         for n in (1..=3).rev() {
             if i + n > words.len() {
                 continue;

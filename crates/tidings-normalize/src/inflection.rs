@@ -309,6 +309,9 @@ const KOREAN_ENDINGS: &[&str] = &[
 /// two syllables stay. A candidate counts only when a table knows it.
 fn korean_stems(key: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    if !key.chars().any(is_hangul) {
+        return out;
+    }
     let particle = tidings_core::korean_particle_len(key);
     let cuts = std::iter::once(particle).filter(|&n| n > 0).chain(
         KOREAN_ENDINGS
@@ -398,9 +401,7 @@ pub(crate) fn base_keys(mention: &str, key: &str, language: Option<&str>) -> Vec
     }
     out.extend(tidings_core::proclitic_forms(key));
     out.extend(bengali_stems(key));
-    if key.chars().any(is_hangul) {
-        out.extend(korean_stems(key));
-    }
+    out.extend(korean_stems(key));
     if let Some((stem, _)) = turkish_stem(mention, language) {
         out.push(crate::normalize_key(stem));
     }

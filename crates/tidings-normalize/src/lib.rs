@@ -251,11 +251,12 @@ pub struct NormalizeStage {
     gazetteer: Option<gazetteer::Gazetteer>,
 }
 
-/// The compiled-in gazetteer, parsed once per process.
-fn embedded_places() -> Result<Arc<Places>, BuildError> {
-    static PLACES: OnceLock<Result<Arc<Places>, String>> = OnceLock::new();
-    PLACES
-        .get_or_init(|| Places::embedded().map(Arc::new).map_err(|e| e.to_string()))
+/// A compiled-in place table, parsed once per process by `parse`.
+fn parsed_once(
+    cell: &'static OnceLock<Result<Arc<Places>, String>>,
+    parse: fn() -> Result<Places, NormalizeError>,
+) -> Result<Arc<Places>, BuildError> {
+    cell.get_or_init(|| parse().map(Arc::new).map_err(|e| e.to_string()))
         .clone()
         .map_err(|message| BuildError::Config {
             stage: "normalize".into(),
@@ -263,20 +264,16 @@ fn embedded_places() -> Result<Arc<Places>, BuildError> {
         })
 }
 
-/// The compiled-in large cities, parsed once per process.
+/// The compiled-in gazetteer (CLDR and world regions).
+fn embedded_places() -> Result<Arc<Places>, BuildError> {
+    static PLACES: OnceLock<Result<Arc<Places>, String>> = OnceLock::new();
+    parsed_once(&PLACES, Places::embedded)
+}
+
+/// The compiled-in large cities (GeoNames).
 fn embedded_cities() -> Result<Arc<Places>, BuildError> {
     static CITIES: OnceLock<Result<Arc<Places>, String>> = OnceLock::new();
-    CITIES
-        .get_or_init(|| {
-            Places::embedded_cities()
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        })
-        .clone()
-        .map_err(|message| BuildError::Config {
-            stage: "normalize".into(),
-            message,
-        })
+    parsed_once(&CITIES, Places::embedded_cities)
 }
 
 impl NormalizeStage {

@@ -79,9 +79,8 @@ impl NameWords {
 
     /// [`NameWords::word`] for a word's lookup key.
     fn word_key(&self, key: &str) -> Option<(&'static str, Option<String>)> {
-        let key = key.to_owned();
-        let written = self.lookup_key(&key);
-        let base = word_candidates(&key)
+        let written = self.lookup_key(key);
+        let base = word_candidates(key)
             .into_iter()
             .filter_map(|k| self.lookup_key(&k).map(|found| (k, found)))
             .max_by_key(|(_, (_, count))| *count);
