@@ -284,7 +284,9 @@ impl Pipeline {
 
     /// Streams `input` through the pipeline and hands each finished document to
     /// `sink`, in input order. A reader thread pulls documents while the current
-    /// chunk is processed; at most about three chunks are in memory at once.
+    /// chunk is processed, and the chunk before it goes to `sink` meanwhile (on
+    /// the calling thread, while the pool processes); at most about four chunks
+    /// are in memory at once.
     ///
     /// Every input document reaches `sink` exactly once, with its errors
     /// recorded; the run stops early only if `sink` returns an error.
@@ -317,7 +319,8 @@ impl Pipeline {
     ///     Ok::<_, std::io::Error>(())
     /// }).unwrap();
     /// assert!(stats.interrupted);
-    /// assert_eq!((stats.documents, written), (2, 2)); // the chunk in flight, whole
+    /// // The first chunk, and the second, in flight while the first was written.
+    /// assert_eq!((stats.documents, written), (4, 4));
     /// ```
     pub fn run_until<I, F, E>(
         &self,
@@ -346,23 +349,40 @@ impl Pipeline {
                     }
                 }
             });
-            for mut chunk in rx {
-                if stopped() {
-                    stats.interrupted = true;
-                    break;
-                }
-                self.process_chunk(&mut chunk);
+            let mut sink_chunk = |chunk: Vec<Document>| -> Result<(), E> {
                 for doc in chunk {
                     stats.documents += 1;
                     stats.with_errors += u64::from(doc.has_errors());
                     sink(doc)?;
                 }
+                Ok(())
+            };
+            // The chunk processed last, not yet handed to `sink`: it is
+            // written while the next one is processed, so the pool's other
+            // threads are not idle while this one writes.
+            let mut done: Option<Vec<Document>> = None;
+            for mut chunk in rx {
+                if stopped() {
+                    break;
+                }
+                let mut sunk = Ok(());
+                rayon::in_place_scope(|scope| {
+                    scope.spawn(|_| self.process_chunk(&mut chunk));
+                    if let Some(prev) = done.take() {
+                        sunk = sink_chunk(prev);
+                    }
+                });
+                sunk?;
+                done = Some(chunk);
             }
-            // Stopped while the reader was between chunks: nothing was dropped
-            // only if the input really ended.
-            stats.interrupted |= stopped();
+            if let Some(last) = done {
+                sink_chunk(last)?;
+            }
             Ok(())
         })?;
+        // Stopped before the input ended: the reader was interrupted, or a
+        // chunk it had read was dropped unprocessed.
+        stats.interrupted = stopped();
         stats.elapsed = started.elapsed();
         Ok(stats)
     }
