@@ -212,15 +212,26 @@ fn intern(name: &str) -> &'static str {
 /// Parses a page with html5ever, scripting disabled: `<noscript>` content is
 /// parsed as markup (it is what crawlers and scrapers see; forum engines such
 /// as Discourse put the whole server-rendered thread there).
+///
+/// The tokens come from [`tokenizer`](super::tokenizer) where it reads the
+/// page, else from html5ever's own tokenizer; the tree is the same.
 pub(crate) fn parse(html: &str) -> Html {
+    super::tokenizer::parse(html, tree_builder_opts()).unwrap_or_else(|_| parse_html5ever(html))
+}
+
+fn tree_builder_opts() -> html5ever::tree_builder::TreeBuilderOpts {
+    html5ever::tree_builder::TreeBuilderOpts {
+        scripting_enabled: false,
+        ..Default::default()
+    }
+}
+
+/// [`parse`] with html5ever's tokenizer alone.
+pub(crate) fn parse_html5ever(html: &str) -> Html {
     use html5ever::driver::{self, ParseOpts};
     use html5ever::tendril::TendrilSink;
-    use html5ever::tree_builder::TreeBuilderOpts;
     let opts = ParseOpts {
-        tree_builder: TreeBuilderOpts {
-            scripting_enabled: false,
-            ..Default::default()
-        },
+        tree_builder: tree_builder_opts(),
         ..Default::default()
     };
     driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts).one(html)

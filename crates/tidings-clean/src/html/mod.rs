@@ -12,6 +12,7 @@ pub(crate) mod features;
 pub(crate) mod patterns;
 pub(crate) mod pre_pass;
 pub(crate) mod source_map;
+pub(crate) mod tokenizer;
 
 use crate::classify::{classify_one, smooth, Class, Features};
 use crate::learned::page::{has_price, page_row, PageBlocks};
