@@ -169,9 +169,13 @@ impl Tokenizer<'_> {
                 },
                 Some(b'!') => {
                     self.text(run, at);
-                    return self.doctype(at + 2).map(|p| (p, State::Data));
+                    return self.declaration(at + 2).map(|p| (p, State::Data));
                 }
-                Some(b'?') => return Err(Unsupported),
+                // `<?xml …>`: a bogus comment, the `?` in it.
+                Some(b'?') => {
+                    self.text(run, at);
+                    return self.bogus_comment(at + 1).map(|p| (p, State::Data));
+                }
                 // `<` before anything else is text.
                 Some(_) => pos = at + 1,
             }
@@ -246,37 +250,93 @@ impl Tokenizer<'_> {
         }
     }
 
-    /// `<!` from `pos` (just after it): only `<!doctype name>` is read here.
-    fn doctype(&self, pos: usize) -> Step<usize> {
+    /// `<!` from `pos` (just after it): a doctype, or a bogus comment
+    /// (`<![endif]-->`); comments and CDATA are html5ever's.
+    fn declaration(&self, pos: usize) -> Step<usize> {
         let b = self.bytes();
-        let word = b.get(pos..pos + 7).ok_or(Unsupported)?;
-        if !word.eq_ignore_ascii_case(b"doctype") {
+        let rest = &b[pos..];
+        if rest.starts_with(b"--") {
             return Err(Unsupported);
         }
-        let mut p = pos + 7;
-        while b.get(p).is_some_and(|&c| is_space(c)) {
-            p += 1;
+        if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype") {
+            return self.doctype(pos + 7);
         }
+        if rest.starts_with(b"[CDATA[")
+            && self
+                .builder
+                .adjusted_current_node_present_but_not_in_html_namespace()
+        {
+            return Err(Unsupported);
+        }
+        self.bogus_comment(pos)
+    }
+
+    /// A bogus comment from `pos` to the next `>`.
+    fn bogus_comment(&self, pos: usize) -> Step<usize> {
+        let end = pos + memchr::memchr(b'>', &self.bytes()[pos..]).ok_or(Unsupported)?;
+        let _ = self.send(Token::CommentToken(
+            self.buf.subtendril(pos as u32, (end - pos) as u32),
+        ));
+        Ok(end + 1)
+    }
+
+    /// A doctype from `pos` (just after `<!doctype`): its name, then
+    /// optionally `PUBLIC "…" "…"` or `SYSTEM "…"`, as html5ever reads them
+    /// when they are well formed (anything else is html5ever's to read).
+    fn doctype(&self, pos: usize) -> Step<usize> {
+        let b = self.bytes();
+        let skip = |mut p: usize| {
+            while b.get(p).is_some_and(|&c| is_space(c)) {
+                p += 1;
+            }
+            p
+        };
+        let mut p = skip(pos);
         let from = p;
         while b.get(p).is_some_and(|&c| !is_space(c) && c != b'>') {
             p += 1;
         }
-        if p == from {
+        if p == from || p == b.len() {
             return Err(Unsupported);
         }
         let name = StrTendril::from_slice(&self.src[from..p].to_ascii_lowercase());
-        while b.get(p).is_some_and(|&c| is_space(c)) {
-            p += 1;
+        let mut doctype = Doctype {
+            name: Some(name),
+            ..Doctype::default()
+        };
+        p = skip(p);
+        // An identifier in quotes from `p`: its text and where it ends.
+        let quoted = |p: usize| -> Step<(StrTendril, usize)> {
+            let quote = *b.get(p).ok_or(Unsupported)?;
+            if quote != b'"' && quote != b'\'' {
+                return Err(Unsupported);
+            }
+            let len = memchr::memchr(quote, &b[p + 1..]).ok_or(Unsupported)?;
+            if b[p + 1..p + 1 + len].contains(&b'>') {
+                return Err(Unsupported);
+            }
+            let id = self.buf.subtendril((p + 1) as u32, len as u32);
+            Ok((id, p + 1 + len + 1))
+        };
+        let keyword = b.get(p..p + 6).unwrap_or_default();
+        if keyword.eq_ignore_ascii_case(b"public") {
+            let (public, next) = quoted(skip(p + 6))?;
+            doctype.public_id = Some(public);
+            p = skip(next);
+            if b.get(p) != Some(&b'>') {
+                let (system, next) = quoted(p)?;
+                doctype.system_id = Some(system);
+                p = skip(next);
+            }
+        } else if keyword.eq_ignore_ascii_case(b"system") {
+            let (system, next) = quoted(skip(p + 6))?;
+            doctype.system_id = Some(system);
+            p = skip(next);
         }
         if b.get(p) != Some(&b'>') {
             return Err(Unsupported);
         }
-        let _ = self.send(Token::DoctypeToken(Doctype {
-            name: Some(name),
-            public_id: None,
-            system_id: None,
-            force_quirks: false,
-        }));
+        let _ = self.send(Token::DoctypeToken(doctype));
         Ok(p + 1)
     }
 
@@ -670,6 +730,11 @@ mod tests {
             "<p>\u{e9}t\u{e9} <span \u{e9}=\u{e8}>\u{4e2d}\u{6587}</span></p>",
             "<head><base href=/><link rel=x></head> <frameset><frame></frameset>",
             "<p>x</p><template><td>t</td></template><form><input><form><p>y</form>",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\"><p>x",
+            "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><table><p>quirks</table>",
+            "<!doctype svg  public '-//W3C//DTD SVG 1.1//EN'  'x.dtd' ><p>x",
+            "<!DOCTYPE html SYSTEM \"about:legacy-compat\"><p>x",
+            "<p>a<![endif]-->b<!x>c<![CDATA[d]]>e</p><math><mi>x</mi></math>",
         ] {
             assert!(same_tree(html), "left to html5ever: {html:?}");
         }
@@ -680,10 +745,11 @@ mod tests {
         for html in [
             "<p>a\0b</p>",
             "<p>a<!-- c -->b</p>",
-            "<?xml version=\"1.0\"?><p>x</p>",
-            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\"><p>x</p>",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\" junk><p>x</p>",
+            "<!DOCTYPE html PUBLIC \"a>b\"><p>x</p>",
             "<p>x</p></ y>",
             "<svg><![CDATA[x]]></svg>",
+            "<p>never ends <?xml",
             "<script><!-- x --></script>",
             "<plaintext><p>x",
             "<p>cut in a tag <a href=\"x",
