@@ -20,7 +20,8 @@ tidings' ratio is the median of the rounds' ratios:
   `--stages clean` and `--stages clean,lang` (reading, like the peers', is
   outside its timings; `lang` also detects each paragraph).
 
-Prints one Markdown table with each job's pages/s and tidings' ratio to it.
+`--peers` keeps some of them (`--peers resiliparse`: the paired rounds
+alone). Prints one Markdown table with each job's pages/s and tidings' ratio to it.
 """
 
 from __future__ import annotations
@@ -65,30 +66,34 @@ def rate(pages: list[bytes], job, repeat: int) -> float:
     return statistics.median(rates)
 
 
-def paired(pages: list[bytes], dirs: list[str], bin_path: str, repeat: int):
-    """Per job: (peer pages/s, tidings pages/s, median of per-round ratios)."""
-    import trafilatura
-    from lingua import LanguageDetectorBuilder
+PEERS = ("resiliparse", "lingua", "rs-trafilatura", "trafilatura")
+
+
+def paired(pages: list[bytes], dirs: list[str], bin_path: str, repeat: int,
+           peers: tuple[str, ...] = PEERS):
+    """Per job: (peer pages/s, tidings pages/s, median of per-round ratios).
+    `peers` leaves out the others (and their imports): `lingua` adds the
+    "+ lingua" jobs to resiliparse and trafilatura."""
     from resiliparse.extract.html2text import extract_plain_text
     from resiliparse.parse.encoding import detect_encoding
     from resiliparse.parse.html import HTMLTree
 
-    lingua = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
+    lingua = None
+    if "lingua" in peers:
+        from lingua import LanguageDetectorBuilder
+
+        lingua = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
     # trafilatura and resiliparse take str; decoding is part of the job for
     # resiliparse (its own encoding detection), UTF-8 for trafilatura.
     texts = [p.decode("utf-8", errors="replace") for p in pages]
-
-    def traf(text: str) -> str:
-        return trafilatura.extract(text) or ""
 
     def resi(page: bytes) -> str:
         tree = HTMLTree.parse_from_bytes(page, detect_encoding(page))
         return extract_plain_text(tree, main_content=True)
 
-    jobs = {
-        "resiliparse": (resi, "clean"),
-        "resiliparse + lingua": (lambda p: lingua.detect_language_of(resi(p)), "clean,lang"),
-    }
+    jobs = {"resiliparse": (resi, "clean")}
+    if lingua is not None:
+        jobs["resiliparse + lingua"] = (lambda p: lingua.detect_language_of(resi(p)), "clean,lang")
     rounds: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
     ours: dict[str, list[float]] = {"clean": [], "clean,lang": []}
     for _ in range(repeat):
@@ -104,19 +109,28 @@ def paired(pages: list[bytes], dirs: list[str], bin_path: str, repeat: int):
             statistics.median(m for _, m in pairs),
             statistics.median(m / p for p, m in pairs),
         )
-    import rs_trafilatura
-
-    def rs_traf(page: bytes) -> str:
-        return rs_trafilatura.extract_bytes(page).main_content or ""
-
     # trafilatura and rs-trafilatura are five to ten times slower: one run is
     # enough to rank them, against tidings' median over the rounds.
+    slow = []
+    if "rs-trafilatura" in peers:
+        import rs_trafilatura
+
+        def rs_traf(page: bytes) -> str:
+            return rs_trafilatura.extract_bytes(page).main_content or ""
+
+        slow.append(("rs-trafilatura", rs_traf, pages, "clean"))
+    if "trafilatura" in peers:
+        import trafilatura
+
+        def traf(text: str) -> str:
+            return trafilatura.extract(text) or ""
+
+        slow.append(("trafilatura", traf, texts, "clean"))
+        if lingua is not None:
+            slow.append(("trafilatura + lingua", lambda t: lingua.detect_language_of(traf(t)),
+                         texts, "clean,lang"))
     t_repeat = max(1, repeat // 3)
-    for name, job, inputs, stages in [
-        ("rs-trafilatura", rs_traf, pages, "clean"),
-        ("trafilatura", traf, texts, "clean"),
-        ("trafilatura + lingua", lambda t: lingua.detect_language_of(traf(t)), texts, "clean,lang"),
-    ]:
+    for name, job, inputs, stages in slow:
         peer = rate(inputs, job, t_repeat)
         mine = statistics.median(ours[stages])
         out[name] = (peer, mine, mine / peer)
@@ -140,14 +154,20 @@ def main() -> int:
     ap.add_argument("--tidings", default=os.environ.get("TIDINGS_BIN", "target/release/tidings"))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--peers", default=",".join(PEERS),
+                    help=f"comma-separated, of {', '.join(PEERS)} (default: all); resiliparse always runs")
     args = ap.parse_args()
+    peers = tuple(p.strip() for p in args.peers.split(",") if p.strip())
+    unknown = [p for p in peers if p not in PEERS]
+    if unknown:
+        ap.error(f"unknown peers {unknown}; known: {', '.join(PEERS)}")
 
     pages = read_pages(args.pages)
     if not pages:
         print("no pages found", file=sys.stderr)
         return 1
     mb = sum(len(p) for p in pages) / 1e6
-    figures = paired(pages, args.pages, args.tidings, args.repeat)
+    figures = paired(pages, args.pages, args.tidings, args.repeat, peers)
     if args.json:
         print(json.dumps({"pages": len(pages), "mb": mb, "rounds": args.repeat,
                           "jobs": {name: {"peer": p, "tidings": m, "ratio": r}

@@ -10,6 +10,7 @@
 #   scripts/bench_peers.sh [PAGES_DIR ...] [-- bench_peers.py options]
 #   scripts/bench_peers.sh ../shared/data/boilerplate/wcxb-dev/html -- --repeat 3
 #   scripts/bench_peers.sh TRAF/tests/eval TRAF/tests/cache -- --repeat 5
+#   scripts/bench_peers.sh PAGES -- --peers resiliparse --repeat 5   # resiliparse alone
 # (TRAF: a clone of github.com/adbar/trafilatura, whose evaluation pages these are.)
 # Default pages: $TIDINGS_DATA/boilerplate/wcxb-dev/html. The tidings binary
 # is target/release/tidings (built here if missing), or $TIDINGS_BIN.

@@ -39,8 +39,12 @@
 //! text a scraper would have saved.
 //!
 //! # How
-//! - **HTML** is parsed with html5ever (scripting off, so `<noscript>`
-//!   fallbacks are markup) and flattened, without recursion, into text
+//! - **HTML** is parsed with html5ever's tree builder (scripting off, so
+//!   `<noscript>` fallbacks are markup), after a byte-level pre-pass that
+//!   drops scripts, styles, comments and unread attributes; the crate's own
+//!   `memchr` tokenizer feeds the tree builder where it covers the page (the
+//!   same tokens as html5ever's, so the same tree), html5ever's tokenizer
+//!   where it does not. The tree is flattened, without recursion, into text
 //!   blocks. A heuristic pass reads the markup — `nav`, `aside`, `footer`,
 //!   `header`, hidden elements, ARIA roles, ids/classes of menus, share/print/
 //!   rate widgets, related lists, bylines, captions, newsletters, ads and the
