@@ -35,7 +35,8 @@ type Step<T> = Result<T, Unsupported>;
 /// Parses `html` with the tree builder options `opts`, or says that the page
 /// holds something this tokenizer leaves to html5ever's.
 pub(crate) fn parse(html: &str, opts: TreeBuilderOpts) -> Result<Html, Unsupported> {
-    if memchr::memchr(0, html.as_bytes()).is_some() {
+    // Tendrils index with `u32`.
+    if html.len() > u32::MAX as usize / 2 || memchr::memchr(0, html.as_bytes()).is_some() {
         return Err(Unsupported);
     }
     // html5ever drops a leading byte-order mark and reads CR LF and CR as LF.
