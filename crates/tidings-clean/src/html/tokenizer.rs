@@ -105,10 +105,20 @@ impl Tokenizer<'_> {
         }
     }
 
-    fn chars(&self, (chars, n): ([char; 2], usize)) {
-        for &c in &chars[..n] {
-            let _ = self.send(Token::CharacterTokens(StrTendril::from_char(c)));
+    /// The character reference at `amp` in text that runs from `*run`: its
+    /// expansion handed over after the text before it (`*run` then starts
+    /// after it), or nothing (the `&` stays in the run). Returns where the
+    /// text goes on.
+    fn text_reference(&self, amp: usize, run: &mut usize) -> Step<usize> {
+        let (expansion, next) = self.char_ref(amp, false)?;
+        if let Some((chars, n)) = expansion {
+            self.text(*run, amp);
+            for &c in &chars[..n] {
+                let _ = self.send(Token::CharacterTokens(StrTendril::from_char(c)));
+            }
+            *run = next;
         }
+        Ok(next)
     }
 
     fn run(&mut self) -> Step<()> {
@@ -135,13 +145,7 @@ impl Tokenizer<'_> {
             };
             let at = pos + off;
             if self.bytes()[at] == b'&' {
-                let (expansion, next) = self.char_ref(at, false)?;
-                if let Some(e) = expansion {
-                    self.text(run, at);
-                    self.chars(e);
-                    run = next;
-                }
-                pos = next;
+                pos = self.text_reference(at, &mut run)?;
                 continue;
             }
             match self.bytes().get(at + 1) {
@@ -208,13 +212,7 @@ impl Tokenizer<'_> {
             };
             let at = pos + off;
             if self.bytes()[at] == b'&' {
-                let (expansion, next) = self.char_ref(at, false)?;
-                if let Some(e) = expansion {
-                    self.text(run, at);
-                    self.chars(e);
-                    run = next;
-                }
-                pos = next;
+                pos = self.text_reference(at, &mut run)?;
                 continue;
             }
             match self.bytes().get(at + 1) {
