@@ -8,9 +8,9 @@
 //! the WHATWG tokenizer exactly as html5ever implements it (names lowered,
 //! character references, duplicate attributes, RCDATA and RAWTEXT ends,
 //! CR/LF), so the tree built is the same tree; and where a page holds
-//! something it does not cover (a NUL, a comment, CDATA, a bogus comment, a
-//! doctype with public or system ids, script data escapes, PLAINTEXT, a
-//! page that ends inside a tag or a character reference), it gives up and
+//! something it does not cover (a NUL, a comment, CDATA in foreign content,
+//! a malformed doctype, script data escapes, PLAINTEXT, a page that ends
+//! inside a tag or a character reference), it gives up and
 //! [`super::dom::parse`] parses the page with html5ever's tokenizer instead.
 //!
 //! The tree builder cannot tell how text was cut into tokens: it merges
@@ -96,6 +96,13 @@ impl Tokenizer<'_> {
         self.builder.process_token(token, 1)
     }
 
+    /// A parse error, for the tree builder: it reads none, but any token
+    /// ends its wait for a newline to drop after `<pre>`, `<listing>` or
+    /// `<textarea>`.
+    fn error(&self, msg: &'static str) {
+        let _ = self.send(Token::ParseError(msg.into()));
+    }
+
     /// Hands `src[from..to]` to the tree builder as text.
     fn text(&self, from: usize, to: usize) {
         if to > from {
@@ -113,6 +120,11 @@ impl Tokenizer<'_> {
         let (expansion, next) = self.char_ref(amp, false)?;
         if let Some((chars, n)) = expansion {
             self.text(*run, amp);
+            // html5ever reports a numeric reference without its `;` before
+            // the character, so `<pre>&#10x` keeps its newline.
+            if self.bytes().get(amp + 1) == Some(&b'#') && self.bytes()[next - 1] != b';' {
+                self.error("semicolon missing after a numeric character reference");
+            }
             for &c in &chars[..n] {
                 let _ = self.send(Token::CharacterTokens(StrTendril::from_char(c)));
             }
@@ -163,9 +175,12 @@ impl Tokenizer<'_> {
                         self.text(run, at);
                         return self.tag(at + 2, TagKind::EndTag);
                     }
-                    // `</>`: nothing.
+                    // `</>`: nothing but an error, which (like any token)
+                    // ends the tree builder's wait for a newline to drop
+                    // after `<pre>`.
                     Some(b'>') => {
                         self.text(run, at);
+                        self.error("missing end tag name");
                         pos = at + 3;
                         run = pos;
                     }
@@ -426,9 +441,15 @@ impl Tokenizer<'_> {
         let state = match self.send(Token::TagToken(tag)) {
             TokenSinkResult::RawData(kind) => State::Raw(kind),
             TokenSinkResult::Plaintext => return Err(Unsupported),
-            TokenSinkResult::Continue
-            | TokenSinkResult::Script(_)
-            | TokenSinkResult::EncodingIndicator(_) => State::Data,
+            TokenSinkResult::Continue => State::Data,
+            TokenSinkResult::Script(_) | TokenSinkResult::EncodingIndicator(_) => {
+                // html5ever's driver feeds the tokenizer again after these,
+                // and every feed drops a byte-order mark in front.
+                if self.src[pos..].starts_with('\u{feff}') {
+                    pos += '\u{feff}'.len_utf8();
+                }
+                State::Data
+            }
         };
         Ok((pos, state))
     }
@@ -734,6 +755,15 @@ mod tests {
             "<!doctype svg  public '-//W3C//DTD SVG 1.1//EN'  'x.dtd' ><p>x",
             "<!DOCTYPE html SYSTEM \"about:legacy-compat\"><p>x",
             "<p>a<![endif]-->b<!x>c<![CDATA[d]]>e</p><math><mi>x</mi></math>",
+            // Found in review: a byte-order mark after `</script>` or a
+            // charset `<meta>` is dropped; an error token keeps the newline
+            // after `<pre>`.
+            "<meta charset=utf-8>\u{feff}<title>T</title><p>x",
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">\u{feff}x",
+            "<p>a<script>s</script>\u{feff}b</p>",
+            "<pre></>\nx</pre><listing></>\nx</listing>",
+            "<pre>&#10x</pre><pre>&#xA y</pre><pre>&#00010x</pre><pre>&#10;x</pre>",
+            "<textarea>&#x0a\n</textarea>",
         ] {
             assert!(same_tree(html), "left to html5ever: {html:?}");
         }
