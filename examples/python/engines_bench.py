@@ -84,8 +84,8 @@ import sys, time, pyarrow.parquet as pq, tidings
 src, dst, threads = sys.argv[1], sys.argv[2], int(sys.argv[3])
 pipe = tidings.Pipeline(threads=threads)
 with pq.ParquetWriter(dst, tidings.output_schema(), compression="zstd") as w:
-    for batch in tidings.read_batches(src, batch_rows=256):
-        w.write_batch(pipe.process_batch(batch))
+    for out in pipe.process_batches(tidings.read_batches(src, batch_rows=256)):
+        w.write_batch(out)
 print(0.0)
 """
 
@@ -154,7 +154,7 @@ def main() -> None:
                     jobs[(f"tidings run -j{j}", copies)] = lambda j=j, src=src, dst=dst: run(
                         [binary, "run", src, "--out", f"{dst}.parquet", "--no-progress", "-j", str(j)])
                 if "python" in engines:
-                    jobs[(f"Python read_batches + process_batch, threads={j}", copies)] = \
+                    jobs[(f"Python read_batches + process_batches, threads={j}", copies)] = \
                         lambda j=j, src=src, dst=dst: run([sys.executable, "-c", PY_JOB, src, f"{dst}.parquet", str(j)])
                 if "ray" in engines:
                     jobs[(f"Ray, {j} actor(s) x 1 thread", copies)] = lambda j=j, src=src, dst=dst: run(

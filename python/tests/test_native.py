@@ -43,6 +43,42 @@ def test_process_batch_matches_process(pages):
             assert row["content"].encode()[e["start"]:e["end"]].decode() == e["text"]
 
 
+def test_process_batches_gives_process_batch_in_order_processing_ahead(pages):
+    pipe = tidings.Pipeline(stages=["lang"])
+    batches = [pa.RecordBatch.from_pylist(pages[i:i + 5]) for i in range(0, 30, 5)]
+    want = [pipe.process_batch(b).drop_columns(["timings"]) for b in batches]
+    for ahead in (0, 1, 3):
+        got = [out.drop_columns(["timings"]) for out in pipe.process_batches(iter(batches), ahead=ahead)]
+        assert len(got) == len(want) and all(g.equals(w) for g, w in zip(got, want)), ahead
+
+    # With ahead=1 the second batch is already taken (and processing) when
+    # the caller gets the first output; never more than ahead + 1 in flight.
+    pulled = []
+
+    def source():
+        for i, b in enumerate(batches):
+            pulled.append(i)
+            yield b
+
+    seen_when_first = None
+    stream = pipe.process_batches(source(), ahead=1)
+    for n, _ in enumerate(stream):
+        if n == 0:
+            seen_when_first = list(pulled)
+            break
+    stream.close()
+    assert seen_when_first == [0, 1]
+
+    def failing():
+        yield batches[0]
+        raise OSError("the stream broke")
+
+    with pytest.raises(OSError, match="the stream broke"):
+        list(pipe.process_batches(failing()))
+    with pytest.raises(ValueError):
+        list(pipe.process_batches(batches, ahead=-1))
+
+
 def test_table_input_chunked_and_empty(pages):
     pipe = tidings.Pipeline(stages=["lang"])
     table = pa.Table.from_batches([pa.RecordBatch.from_pylist(pages[i:min(i + 7, 30)]) for i in range(0, 30, 7)])

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 from . import _native
 
@@ -183,6 +183,44 @@ class Pipeline:
         raise TypeError(f"process_batch takes a pyarrow.RecordBatch or Table, not {type(batch).__name__}")
 
 
+    def process_batches(self, batches: Iterable[Union["pa.RecordBatch", "pa.Table"]], *,
+                        ahead: int = 1) -> Iterator["pa.RecordBatch"]:
+        """:meth:`process_batch` over a stream of batches, in order, with the
+        next ``ahead`` batches processed while the caller uses the current
+        output: reading the input and writing the output (which hold the
+        GIL) overlap the pipeline (which releases it), as ``tidings run``
+        overlaps them. At most ``ahead + 1`` batches are in flight.
+
+        >>> import tidings
+        >>> pipe = tidings.Pipeline(stages=["lang"])
+        >>> reader = tidings.read_batches(b'{"id": "a", "text": "Halo, apa kabar?"}\\n', format="jsonl")
+        >>> [out.column("id").to_pylist() for out in pipe.process_batches(reader)]
+        [['a']]
+        """
+        if ahead < 0:
+            raise ValueError(f"ahead must be at least 0, not {ahead}")
+        if ahead == 0:
+            for batch in batches:
+                yield self.process_batch(batch)
+            return
+        from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
+
+        pending: deque = deque()
+        with ThreadPoolExecutor(1, thread_name_prefix="tidings-batches") as worker:
+            try:
+                for batch in batches:
+                    pending.append(worker.submit(self.process_batch, batch))
+                    if len(pending) > ahead:
+                        yield pending.popleft().result()
+                while pending:
+                    yield pending.popleft().result()
+            finally:
+                # The consumer stopped early (or the input failed): nothing
+                # more is started, and what runs is waited for.
+                for future in pending:
+                    future.cancel()
+
     def process_table(self, table: Union["pa.RecordBatch", "pa.Table"]) -> "pa.Table":
         """:meth:`process_batch` for a ``pyarrow.Table`` of many chunks, as
         engines hand them over: each chunk goes through the pipeline as it is
@@ -248,7 +286,7 @@ def read_batches(source, format: Optional[str] = None, *, batch_rows: int = 1024
     were not documents (WARC requests, revisits…) and ``.documents`` the count.
 
     >>> import tidings
-    >>> reader = tidings.read_batches(b'{"id": "a", "text": "Halo."}\n', format="jsonl")
+    >>> reader = tidings.read_batches(b'{"id": "a", "text": "Halo."}\\n', format="jsonl")
     >>> [batch.column("id").to_pylist() for batch in reader], reader.documents
     ([['a']], 1)
     """

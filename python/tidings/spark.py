@@ -53,9 +53,8 @@ def annotate(df, config: Config = None, *, stages: Optional[Sequence[str]] = Non
 
     def run(batches):
         pipe = pipeline._with_engine_cpus(_task_cpus())
-        for batch in batches:
-            if batch.num_rows:
-                yield pipe.process_batch(batch)
+        # The next batch is processed while Spark serialises this one.
+        yield from pipe.process_batches(b for b in batches if b.num_rows)
 
     return df.mapInArrow(run, spark_ddl())
 
@@ -121,7 +120,7 @@ def annotate_files(spark, paths, config: Config = None, *, stages: Optional[Sequ
 
     def run(batches):
         pipe = pipeline._with_engine_cpus(_task_cpus())
-        for docs in _read(batches, format, batch_rows, max_bytes):
-            yield pipe.process_batch(docs)
+        # The next batch is read and processed while Spark serialises this one.
+        yield from pipe.process_batches(_read(batches, format, batch_rows, max_bytes))
 
     return _files(spark, paths, path_glob).mapInArrow(run, spark_ddl())
