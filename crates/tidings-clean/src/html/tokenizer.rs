@@ -83,6 +83,15 @@ fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
 }
 
+/// A tag or attribute name as html5ever keeps it: ASCII letters lowered.
+fn lowered(raw: &str) -> LocalName {
+    if raw.bytes().any(|c| c.is_ascii_uppercase()) {
+        LocalName::from(raw.to_ascii_lowercase())
+    } else {
+        LocalName::from(raw)
+    }
+}
+
 /// A character reference's expansion (one or two characters), or none: the
 /// `&` is text.
 type CharRef = Option<([char; 2], usize)>;
@@ -90,6 +99,14 @@ type CharRef = Option<([char; 2], usize)>;
 impl Tokenizer<'_> {
     fn bytes(&self) -> &[u8] {
         self.src.as_bytes()
+    }
+
+    /// The first position from `p` that is not a tokenizer space.
+    fn skip_space(&self, mut p: usize) -> usize {
+        while self.bytes().get(p).is_some_and(|&c| is_space(c)) {
+            p += 1;
+        }
+        p
     }
 
     fn send(&self, token: Token) -> TokenSinkResult<ego_tree::NodeId> {
@@ -299,13 +316,7 @@ impl Tokenizer<'_> {
     /// when they are well formed (anything else is html5ever's to read).
     fn doctype(&self, pos: usize) -> Step<usize> {
         let b = self.bytes();
-        let skip = |mut p: usize| {
-            while b.get(p).is_some_and(|&c| is_space(c)) {
-                p += 1;
-            }
-            p
-        };
-        let mut p = skip(pos);
+        let mut p = self.skip_space(pos);
         let from = p;
         while b.get(p).is_some_and(|&c| !is_space(c) && c != b'>') {
             p += 1;
@@ -318,7 +329,7 @@ impl Tokenizer<'_> {
             name: Some(name),
             ..Doctype::default()
         };
-        p = skip(p);
+        p = self.skip_space(p);
         // An identifier in quotes from `p`: its text and where it ends.
         let quoted = |p: usize| -> Step<(StrTendril, usize)> {
             let quote = *b.get(p).ok_or(Unsupported)?;
@@ -334,18 +345,18 @@ impl Tokenizer<'_> {
         };
         let keyword = b.get(p..p + 6).unwrap_or_default();
         if keyword.eq_ignore_ascii_case(b"public") {
-            let (public, next) = quoted(skip(p + 6))?;
+            let (public, next) = quoted(self.skip_space(p + 6))?;
             doctype.public_id = Some(public);
-            p = skip(next);
+            p = self.skip_space(next);
             if b.get(p) != Some(&b'>') {
                 let (system, next) = quoted(p)?;
                 doctype.system_id = Some(system);
-                p = skip(next);
+                p = self.skip_space(next);
             }
         } else if keyword.eq_ignore_ascii_case(b"system") {
-            let (system, next) = quoted(skip(p + 6))?;
+            let (system, next) = quoted(self.skip_space(p + 6))?;
             doctype.system_id = Some(system);
-            p = skip(next);
+            p = self.skip_space(next);
         }
         if b.get(p) != Some(&b'>') {
             return Err(Unsupported);
@@ -365,13 +376,7 @@ impl Tokenizer<'_> {
         if end == b.len() {
             return Err(Unsupported);
         }
-        let raw = &self.src[pos..end];
-        let name = if raw.bytes().any(|c| c.is_ascii_uppercase()) {
-            LocalName::from(raw.to_ascii_lowercase())
-        } else {
-            LocalName::from(raw)
-        };
-        self.attributes(end, kind, name)
+        self.attributes(end, kind, lowered(&self.src[pos..end]))
     }
 
     /// The attributes of a tag from `pos` (just after its name) to its `>`,
@@ -382,15 +387,12 @@ impl Tokenizer<'_> {
         kind: TagKind,
         name: LocalName,
     ) -> Step<(usize, State)> {
-        let len = self.src.len();
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut duplicates = false;
         let mut self_closing = false;
         // The before-attribute-name state.
         loop {
-            while pos < len && is_space(self.bytes()[pos]) {
-                pos += 1;
-            }
+            pos = self.skip_space(pos);
             let Some(&c) = self.bytes().get(pos) else {
                 return Err(Unsupported);
             };
@@ -425,11 +427,9 @@ impl Tokenizer<'_> {
                 }
             }
         }
+        // (An end tag's attributes go to the tree builder too, which reads none.)
         if kind == TagKind::StartTag {
             self.last_start_tag = Some(name.clone());
-        } else {
-            // html5ever reports attributes on an end tag and passes them on;
-            // the tree builder reads none.
         }
         let tag = Tag {
             kind,
@@ -466,21 +466,13 @@ impl Tokenizer<'_> {
         while p < len && !is_space(b[p]) && !matches!(b[p], b'/' | b'>' | b'=') {
             p += 1;
         }
-        let raw = &self.src[pos..p];
-        let local = if raw.bytes().any(|c| c.is_ascii_uppercase()) {
-            LocalName::from(raw.to_ascii_lowercase())
-        } else {
-            LocalName::from(raw)
-        };
+        let local = lowered(&self.src[pos..p]);
         let attr = |value: StrTendril| Attribute {
             name: QualName::new(None, ns!(), local.clone()),
             value,
         };
         // The after-attribute-name state.
-        let mut q = p;
-        while q < len && is_space(b[q]) {
-            q += 1;
-        }
+        let mut q = self.skip_space(p);
         if q == len {
             return Err(Unsupported);
         }
@@ -490,10 +482,7 @@ impl Tokenizer<'_> {
             return Ok((attr(StrTendril::new()), q, false));
         }
         // The before-attribute-value state.
-        q += 1;
-        while q < len && is_space(b[q]) {
-            q += 1;
-        }
+        q = self.skip_space(q + 1);
         match b.get(q) {
             None => Err(Unsupported),
             Some(&quote @ (b'"' | b'\'')) => {
