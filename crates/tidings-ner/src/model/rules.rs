@@ -27,6 +27,7 @@ pub(super) fn apply(
         split_title_place_person(words, res, spans);
         drop_capitalised_common_words(words, res, spans);
         relabel_by_head_word(words, spans);
+        relabel_demonyms(words, spans);
         add_caseless_places(words, res, places, spans);
         add_genitive_places(words, res, spans);
     }
@@ -356,6 +357,40 @@ fn relabel_by_head_word(words: &[&str], spans: &mut [TokenSpan]) {
     }
 }
 
+/// A place's name used for its people or its language is no place (CoNLL's
+/// `MISC`, as "German" or "Greeks" are in English): Chinese and Japanese
+/// write them with 人 (people) or 语/語 (language) after the name ("挪威人",
+/// Norwegian; "英语"), Indonesian and Malay with "orang", "bangsa", "suku" or
+/// "bahasa" before it ("orang Jerman"), Thai with ชาว or ภาษา before it. A
+/// mention so written becomes `MISC`; one that took the 人 in becomes `MISC`
+/// without it. `人口` (population) follows a place as a place ("中国人口").
+fn relabel_demonyms(words: &[&str], spans: &mut [TokenSpan]) {
+    const AFTER: &[&str] = &["人", "语", "語"];
+    const BEFORE: &[&str] = &["orang", "bangsa", "suku", "bahasa", "ชาว", "ภาษา"];
+    let han = |w: &str| {
+        w.chars()
+            .all(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'))
+    };
+    for s in spans.iter_mut() {
+        if s.label == EntityLabel::Misc {
+            continue;
+        }
+        let last = words[s.end - 1];
+        if s.end - s.start >= 2 && AFTER.contains(&last) && han(words[s.end - 2]) {
+            s.end -= 1;
+            s.label = EntityLabel::Misc;
+            continue;
+        }
+        let after = words.get(s.end).copied();
+        let population = words.get(s.end + 1) == Some(&"口");
+        if after.is_some_and(|w| AFTER.contains(&w)) && han(last) && !population {
+            s.label = EntityLabel::Misc;
+        } else if s.start > 0 && BEFORE.contains(&words[s.start - 1]) {
+            s.label = EntityLabel::Misc;
+        }
+    }
+}
+
 /// Organisations' head nouns that end places' names too.
 const PLACE_TOO: &[&str] = &["union", "federation", "bank", "league", "government"];
 
@@ -621,6 +656,43 @@ mod tests {
                 span(11, 13, EntityLabel::Location),
                 span(15, 17, EntityLabel::Location),
             ]
+        );
+    }
+
+    #[test]
+    fn a_place_named_for_its_people_or_language_is_misc() {
+        // 他是挪威人，会说英语，中国人口: Norwegian, English, China's population.
+        let words = [
+            "他", "是", "挪", "威", "人", "，", "会", "说", "英", "语", "，", "中", "国", "人", "口",
+        ];
+        let mut spans = vec![
+            span(2, 4, EntityLabel::Location),
+            span(8, 9, EntityLabel::Location),
+            span(11, 13, EntityLabel::Location),
+        ];
+        relabel_demonyms(&words, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(2, 4, EntityLabel::Misc),
+                span(8, 9, EntityLabel::Misc),
+                span(11, 13, EntityLabel::Location),
+            ]
+        );
+        // The 人 inside the mention is cut off.
+        let mut spans = vec![span(2, 5, EntityLabel::Person)];
+        relabel_demonyms(&words, &mut spans);
+        assert_eq!(spans, vec![span(2, 4, EntityLabel::Misc)]);
+        // Indonesian: "orang Jerman" (Germans), but "di Jerman" (in Germany).
+        let words = ["orang", "Jerman", "tinggal", "di", "Jerman"];
+        let mut spans = vec![
+            span(1, 2, EntityLabel::Location),
+            span(4, 5, EntityLabel::Location),
+        ];
+        relabel_demonyms(&words, &mut spans);
+        assert_eq!(
+            spans,
+            vec![span(1, 2, EntityLabel::Misc), span(4, 5, EntityLabel::Location)]
         );
     }
 }
