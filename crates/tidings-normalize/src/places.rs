@@ -171,7 +171,11 @@ type Weight = (bool, bool, usize);
 ///
 /// The English name of a territory is the `en` name, except that a name with a
 /// bracket, ` - ` or `SAR` (`Myanmar (Burma)`, `Hong Kong SAR China`) gives way
-/// to the `en` short form where there is one (`Myanmar`, `Hong Kong`). The
+/// to the `en` short form where there is one (`Myanmar`, `Hong Kong`), and a
+/// name with letters English does not write to the `en` variant where there is
+/// one (`Türkiye` → `Turkey`, `Côte d’Ivoire` → `Ivory Coast`, as English news
+/// and Wikidata's English labels write them); CLDR's `&` is written `and`
+/// (`Bosnia and Herzegovina`). The
 /// English name of a city is its `en` exemplar city. When one key is claimed
 /// by several places, territories win over cities, English rows over other
 /// locales, then the place more locales agree on; an exact tie drops the key.
@@ -195,6 +199,7 @@ pub fn derive_places(cldr_dir: &Path) -> Result<(String, DeriveStats), Normalize
     // English names.
     let mut en_default: HashMap<&str, &str> = HashMap::new();
     let mut en_short: HashMap<&str, &str> = HashMap::new();
+    let mut en_variant: HashMap<&str, &str> = HashMap::new();
     for r in territories.iter().filter(|r| r[0] == "en") {
         match r[2].as_str() {
             "" => {
@@ -203,16 +208,22 @@ pub fn derive_places(cldr_dir: &Path) -> Result<(String, DeriveStats), Normalize
             "short" => {
                 en_short.insert(&r[1], &r[3]);
             }
+            "variant" => {
+                en_variant.insert(&r[1], &r[3]);
+            }
             _ => {}
         }
     }
     let territory_name = |code: &str| -> Option<String> {
         let name = en_default.get(code)?;
         let awkward = name.contains('(') || name.contains(" - ") || name.contains("SAR");
-        Some(match en_short.get(code) {
-            Some(short) if awkward => (*short).to_owned(),
-            _ => (*name).to_owned(),
-        })
+        let foreign = !name.is_ascii();
+        let english = match (en_short.get(code), en_variant.get(code)) {
+            (Some(short), _) if awkward => short,
+            (_, Some(variant)) if foreign && variant.is_ascii() => variant,
+            _ => name,
+        };
+        Some(english.replace(" & ", " and "))
     };
     let city_en: HashMap<&str, &str> = cities
         .iter()
@@ -243,7 +254,7 @@ pub fn derive_places(cldr_dir: &Path) -> Result<(String, DeriveStats), Normalize
     }
     for r in &cities {
         if let Some(english) = city_en.get(r[1].as_str()) {
-            vote(&r[2], (*english).to_owned(), false, r[0] == "en");
+            vote(&r[2], english.replace(" & ", " and "), false, r[0] == "en");
         }
     }
 

@@ -33,10 +33,13 @@ fn every_cldr_territory_name_resolves_to_its_english_name() {
         .skip(1)
         .map(|l| l.split('\t').collect())
         .collect();
-    let english = |code: &str| {
+    // A territory's English names: CLDR's `en` name, its short form and its
+    // variant (`Türkiye`, `Turkey`), `&` written `and` as the table writes it.
+    let english = |code: &str| -> Vec<String> {
         rows.iter()
-            .find(|r| r[0] == "en" && r[1] == code && r[2].is_empty())
-            .map(|r| r[3])
+            .filter(|r| r[0] == "en" && r[1] == code)
+            .map(|r| r[3].replace(" & ", " and "))
+            .collect()
     };
     let (mut total, mut same) = (0usize, 0usize);
     for r in rows.iter().filter(|r| r[2].is_empty()) {
@@ -44,10 +47,12 @@ fn every_cldr_territory_name_resolves_to_its_english_name() {
         // The key is a fixed point: normalising a key changes nothing.
         let key = tidings_normalize::normalize_key(r[3]);
         assert_eq!(tidings_normalize::normalize_key(&key), key, "{}", r[3]);
-        let got = places.lookup(r[3]);
         let want = english(r[1]);
         // Territories whose English name is shortened (Hong Kong SAR China → Hong Kong).
-        if got.is_some() && (got == want || want.is_some_and(|w| w.contains(got.unwrap_or("")))) {
+        if places
+            .lookup(r[3])
+            .is_some_and(|got| want.iter().any(|w| w.contains(got)))
+        {
             same += 1;
         }
     }
