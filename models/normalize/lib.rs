@@ -13,6 +13,14 @@ pub static PLACES: &str = include_str!("places.tsv");
 /// locales, names as written: `regions.tsv`.
 pub static REGIONS: &str = include_str!("regions.tsv");
 
+/// The world's subdivisions (states, provinces, regions: ISO 3166-2) under
+/// their names in CLDR 41's locales (Unicode-DFS-2016): `subdivisions.tsv`.
+pub static SUBDIVISIONS: &str = include_str!("subdivisions.tsv");
+
+/// Head nouns of place and organisation names ("大学", "университет",
+/// "جامعة") and the English templates that write them: `heads.tsv`.
+pub static HEADS: &str = include_str!("heads.tsv");
+
 /// Cities of 200,000 people or more under their GeoNames names in every
 /// script (CC BY 4.0), for the places CLDR's exemplar cities leave out:
 /// `cities.tsv`.

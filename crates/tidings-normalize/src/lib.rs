@@ -7,10 +7,11 @@
 //! | source | what | example |
 //! |---|---|---|
 //! | `gazetteer` | your Wikidata index ([`NormalizeConfig::gazetteer`]), which also sets [`Entity::wikidata_id`] | `Ким Чен Ын` → `Kim Jong Un`, `Q56226` |
-//! | `cldr` | a territory or city name in any of CLDR 48's 62 locales | `Korea Utara`, `북한`, `Tiongkok`, `평양` |
+//! | `cldr` | a territory or city name in any of CLDR 48's 62 locales, or a state, province or region in CLDR 41's 89 | `Korea Utara`, `북한`, `Tiongkok`, `평양`, `Новая Шотландия` |
 //! | `alias` | the curated table for what CLDR lacks but news uses | `Korut`, `DPRK`, `KCNA`, `Partai Komunis China`, `김정은` |
 //! | `geonames` | a city of 200,000 people or more that CLDR lacks, by its GeoNames name in another script than Latin ([`Places::embedded_cities`]) | `Мюнхен` → `Munich`, `アトランタ` → `Atlanta` |
 //! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
+//! | `heads` | a head noun's English template around its modifier's English name (`models/normalize/heads.tsv`) | `Стэнфордского университета` → `Stanford University`, `جامعة فرجينيا` → `University of Virginia` |
 //! | `names` | the English spelling of every word of a name in another script, learned from Wikidata's names ([`NameWords`]) | `Генри Киссинджера` → `Henry Kissinger` |
 //! | `transliteration` | a Latin form of a name in another script (a word the learned table lacks) | `Шойгу` → `Shoygu` |
 //! | `surface` | the mention itself, tidied | `Kim Jong-Un` → `Kim Jong Un` |
@@ -128,6 +129,7 @@ mod devanagari;
 mod error;
 #[cfg(feature = "gazetteer")]
 pub mod gazetteer;
+mod heads;
 mod inflection;
 mod key;
 mod name_words;
@@ -434,6 +436,10 @@ static EMBEDDED_ALIASES_TEXT: &str = tidings_model_normalize::ALIASES;
 static EMBEDDED_REGIONS_TEXT: &str = tidings_model_normalize::REGIONS;
 #[cfg(not(feature = "embedded-models"))]
 static EMBEDDED_REGIONS_TEXT: &str = "";
+#[cfg(feature = "embedded-models")]
+static EMBEDDED_SUBDIVISIONS_TEXT: &str = tidings_model_normalize::SUBDIVISIONS;
+#[cfg(not(feature = "embedded-models"))]
+static EMBEDDED_SUBDIVISIONS_TEXT: &str = "";
 #[cfg(feature = "embedded-models")]
 static EMBEDDED_CITIES_TEXT: &str = tidings_model_normalize::CITIES;
 #[cfg(not(feature = "embedded-models"))]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{
     normalize_key, NormalizeError, EMBEDDED_CITIES_TEXT, EMBEDDED_PLACES_TEXT,
-    EMBEDDED_REGIONS_TEXT,
+    EMBEDDED_REGIONS_TEXT, EMBEDDED_SUBDIVISIONS_TEXT,
 };
 
 /// The shipped gazetteer (`models/normalize/places.tsv`), derived from CLDR 48.
@@ -21,7 +21,9 @@ pub struct Places {
 
 impl Places {
     /// The gazetteer compiled into the crate: CLDR's territories and cities,
-    /// then CLDR's world regions.
+    /// then CLDR's world regions, then CLDR's subdivisions (states, provinces:
+    /// `Новая Шотландия` → Nova Scotia), each table adding only the keys the
+    /// ones before it lack.
     pub fn embedded() -> Result<Places, NormalizeError> {
         let mut places = Places::parse(
             EMBEDDED_PLACES,
@@ -30,6 +32,10 @@ impl Places {
         places.add_names(
             EMBEDDED_REGIONS_TEXT,
             Path::new("embedded:models/normalize/regions.tsv"),
+        )?;
+        places.add_names(
+            EMBEDDED_SUBDIVISIONS_TEXT,
+            Path::new("embedded:models/normalize/subdivisions.tsv"),
         )?;
         Ok(places)
     }

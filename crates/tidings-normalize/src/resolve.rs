@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
+use crate::heads::{adjective_nouns, Heads};
 use crate::inflection::{base_keys, nominative_keys, surface_stem};
 use crate::key::{is_non_latin, strip_affixes};
 use crate::names::{
@@ -32,6 +33,11 @@ pub enum Source {
     /// English spellings of a name's words, learned from Wikidata's names
     /// (`Генри Киссинджер` → `Henry Kissinger`).
     Names,
+    /// A head noun's English template around its modifier's English name
+    /// (`Стэнфордского университета` → `Stanford University`,
+    /// `Университет Дэлхаузи` → `Dalhousie University`;
+    /// `models/normalize/heads.tsv`).
+    Heads,
     /// A Latin transliteration of a name in another script.
     Transliteration,
     /// The mention's own text, tidied.
@@ -48,6 +54,7 @@ impl Source {
             Source::Alias => "alias",
             Source::Coref => "coref",
             Source::Names => "names",
+            Source::Heads => "heads",
             Source::Transliteration => "transliteration",
             Source::Surface => "surface",
         }
@@ -277,6 +284,11 @@ fn direct(
             }
         }
     }
+    if label != EntityLabel::Person {
+        if let Some(d) = with_head_noun(tables, mention, language) {
+            return d;
+        }
+    }
     let mention = surface_stem(mention, language);
     let person = label == EntityLabel::Person;
     #[allow(unused_mut)]
@@ -301,6 +313,73 @@ fn direct(
         decision.ambiguous_key = a.ambiguous_key;
     }
     decision
+}
+
+/// A place or organisation named by a head noun and a modifier ("斯坦福大学",
+/// "Стэнфордского университета", "Университет Дэлхаузи", "جامعة ستانفورد",
+/// "Universidad de Stanford"): the modifier's English name in the head's
+/// template ([`Heads`]). The modifier is named as a place would be; an
+/// adjective in `-ск-` by the noun the tables know it from ("Стэнфордского"
+/// → Стэнфорд → Stanford), else not at all. A head of one letter or syllable
+/// ("州", "섬") needs a modifier the tables know as a place, or one of three
+/// letters or more whose every word the name table knows ("德克萨斯州").
+fn with_head_noun(tables: Tables<'_>, mention: &str, language: Option<&str>) -> Option<Decision> {
+    let heads = Heads::embedded()?;
+    let first_word_forms = |w: &str| tidings_core::proclitic_forms(&normalize_key(w));
+    let is_place =
+        |d: &Decision| matches!(d.source, Source::Cldr | Source::GeoNames) || d.place_alias;
+    for split in heads.splits(mention, first_word_forms) {
+        let nouns = adjective_nouns(split.modifier);
+        let named = if nouns.is_empty() {
+            let d = direct(tables, EntityLabel::Location, split.modifier, language);
+            let long_name = d.source == Source::Names && split.modifier.chars().count() >= 3;
+            if split.short && !(is_place(&d) || long_name) {
+                continue;
+            }
+            d
+        } else {
+            let found = nouns.iter().find_map(|n| {
+                let d = direct(tables, EntityLabel::Location, n, language);
+                (d.source.is_known() || d.source == Source::Names).then_some(d)
+            });
+            match found {
+                Some(d) => d,
+                None => continue,
+            }
+        };
+        let template = if is_place(&named) {
+            split.place_template
+        } else {
+            split.template
+        };
+        if template == "!" {
+            continue;
+        }
+        // "Chatham Islands" with 島 after it stays "Chatham Islands".
+        let (before, after) = template.split_once("{}").unwrap_or((template, ""));
+        let canonical = &named.canonical;
+        let english = if same_noun(
+            after.split_whitespace().next(),
+            canonical.split_whitespace().last(),
+        ) || same_noun(
+            before.split_whitespace().next(),
+            canonical.split_whitespace().next(),
+        ) {
+            canonical.clone()
+        } else {
+            format!("{before}{canonical}{after}")
+        };
+        return Some(Decision::new(english, Source::Heads));
+    }
+    None
+}
+
+/// Whether a template's English head noun and a name's word are one noun,
+/// singular or plural ("Island", "Islands").
+fn same_noun(head: Option<&str>, word: Option<&str>) -> bool {
+    let stem = |w: &str| w.trim_end_matches('s').to_owned();
+    head.zip(word)
+        .is_some_and(|(h, w)| !stem(h).is_empty() && stem(h) == stem(w))
 }
 
 /// The English spelling of a name in another script from the learned name

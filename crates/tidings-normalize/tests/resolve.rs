@@ -412,7 +412,7 @@ fn russian_case_forms_reach_the_canonical_name() {
         "Владимир Путин встретился в Пекине с Си Цзиньпином и прилетел из Москвы.",
         &[("Пекине", LOC), ("Си Цзиньпином", PER), ("Москвы", LOC)],
         &[
-            ("Пекине", "Beijing", "alias"),
+            ("Пекине", "Beijing", "cldr"),
             ("Си Цзиньпином", "Xi Jinping", "alias"),
             ("Москвы", "Moscow", "cldr"),
         ],
@@ -457,9 +457,10 @@ fn a_place_never_takes_another_places_name() {
         ],
         &[
             ("Halifax", "Halifax", "cldr"),
-            ("Nova Scotia", "Nova Scotia", "surface"),
+            // CLDR's subdivisions: provinces, states, regions.
+            ("Nova Scotia", "Nova Scotia", "cldr"),
             ("Галифакс", "Halifax", "cldr"),
-            ("Новая Шотландия", "Novaya Shotlandiya", "transliteration"),
+            ("Новая Шотландия", "Nova Scotia", "cldr"),
         ],
     );
     // An abbreviation in brackets still names the place before it.
@@ -499,7 +500,9 @@ fn names_in_other_scripts_take_the_spelling_english_gives_them() {
         ],
     );
     // Places and organisations take the table's spelling only when it knows
-    // every word; continents are CLDR's.
+    // every word; continents are CLDR's. A head noun is written in English
+    // around its modifier (`heads.tsv`), which is transliterated when no table
+    // knows it.
     check(
         default(),
         "Вашингтон и Европе, Европы; Университете Дэлхаузи.",
@@ -513,11 +516,7 @@ fn names_in_other_scripts_take_the_spelling_english_gives_them() {
             ("Вашингтон", "Washington", "alias"),
             ("Европе", "Europe", "cldr"),
             ("Европы", "Europe", "cldr"),
-            (
-                "Университете Дэлхаузи",
-                "Universitete Delkhauzi",
-                "transliteration",
-            ),
+            ("Университете Дэлхаузи", "Delkhauzi University", "heads"),
         ],
     );
 }
@@ -596,5 +595,49 @@ fn curated_place_names_tagged_org_or_misc_become_places() {
             // A place's own name may be a club's: left as tagged.
             ("Beijing", ORG, "Beijing"),
         ]
+    );
+}
+
+/// A head noun and its modifier (`models/normalize/heads.tsv`): the modifier
+/// named by the tables, the head in English, "University of" after a place.
+#[test]
+fn head_nouns_are_written_in_english_around_their_modifier() {
+    check(
+        default(),
+        "Стэнфордского университета, Виргинского университета; 斯坦福大学医学院, 德克萨斯州, \
+         カーボベルデ諸島; جامعة فرجينيا; Universitas Harvard, Sungai Mystic; 印度河.",
+        &[
+            ("Стэнфордского университета", ORG),
+            ("Виргинского университета", ORG),
+            ("斯坦福大学医学院", ORG),
+            ("德克萨斯州", LOC),
+            ("カーボベルデ諸島", LOC),
+            ("جامعة فرجينيا", ORG),
+            ("Universitas Harvard", ORG),
+            ("Sungai Mystic", LOC),
+            ("印度河", LOC),
+        ],
+        &[
+            // An adjective in -ск- by the noun the tables know.
+            ("Стэнфордского университета", "Stanford University", "heads"),
+            (
+                "Виргинского университета",
+                "University of Virginia",
+                "heads",
+            ),
+            // Heads inside heads; a one-letter head (州) after a known place.
+            (
+                "斯坦福大学医学院",
+                "Stanford University School of Medicine",
+                "heads",
+            ),
+            ("德克萨斯州", "Texas", "heads"),
+            ("カーボベルデ諸島", "Cape Verde Islands", "heads"),
+            ("جامعة فرجينيا", "University of Virginia", "heads"),
+            ("Universitas Harvard", "Harvard University", "heads"),
+            ("Sungai Mystic", "Mystic River", "heads"),
+            // A river named after a country is no "India River".
+            ("印度河", "Yinduhe", "transliteration"),
+        ],
     );
 }

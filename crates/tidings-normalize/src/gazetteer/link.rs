@@ -70,8 +70,8 @@ pub(crate) fn resolve_in_document(
             continue;
         }
         match d.source {
-            Source::Cldr | Source::GeoNames | Source::Alias => {
-                // The curated name stays; the gazetteer gives its id.
+            Source::Cldr | Source::GeoNames | Source::Alias | Source::Heads => {
+                // The curated (or composed) name stays; the gazetteer gives its id.
                 let key = normalize_key(&d.canonical);
                 if let Choice::Entity { id, .. } =
                     choose(gazetteer, &key, e.label, Some(&ctx), prominence)
