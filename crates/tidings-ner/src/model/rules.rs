@@ -663,7 +663,8 @@ mod tests {
     fn a_place_named_for_its_people_or_language_is_misc() {
         // 他是挪威人，会说英语，中国人口: Norwegian, English, China's population.
         let words = [
-            "他", "是", "挪", "威", "人", "，", "会", "说", "英", "语", "，", "中", "国", "人", "口",
+            "他", "是", "挪", "威", "人", "，", "会", "说", "英", "语", "，", "中", "国", "人",
+            "口",
         ];
         let mut spans = vec![
             span(2, 4, EntityLabel::Location),
@@ -692,7 +693,10 @@ mod tests {
         relabel_demonyms(&words, &mut spans);
         assert_eq!(
             spans,
-            vec![span(1, 2, EntityLabel::Misc), span(4, 5, EntityLabel::Location)]
+            vec![
+                span(1, 2, EntityLabel::Misc),
+                span(4, 5, EntityLabel::Location)
+            ]
         );
     }
 }
