@@ -84,6 +84,9 @@ fn bench(c: &mut Criterion) {
     c.bench_function("normalize/parse_gazetteer", |b| {
         b.iter(|| tidings::normalize::Places::embedded().expect("gazetteer parses"))
     });
+    c.bench_function("normalize/load_spelling_models", |b| {
+        b.iter(|| tidings::normalize::spell::Speller::load_embedded().expect("models load"))
+    });
     c.bench_function("normalize/build_stage", |b| {
         b.iter(|| NormalizeStage::new(NormalizeConfig::default()).expect("stage builds"))
     });

@@ -38,3 +38,8 @@ pub static NAMES_FST: &[u8] = include_bytes!("names.fst");
 
 /// The English words [`NAMES_FST`] points into, one per line: `names.txt`.
 pub static NAME_WORDS: &str = include_str!("names.txt");
+
+/// Learned spelling models (`spell.bin`): per script, how English spells each
+/// letter of a name in context (graphone trigrams learned from the same
+/// Wikidata pairs as [`NAMES_FST`]), for the name words that table lacks.
+pub static SPELL: &[u8] = include_bytes!("spell.bin");

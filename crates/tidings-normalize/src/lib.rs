@@ -13,7 +13,7 @@
 //! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
 //! | `heads` | a head noun's English template around its modifier's English name (`models/normalize/heads.tsv`) | `Стэнфордского университета` → `Stanford University`, `جامعة فرجينيا` → `University of Virginia` |
 //! | `names` | the English spelling of every word of a name in another script, learned from Wikidata's names ([`NameWords`]) | `Генри Киссинджера` → `Henry Kissinger` |
-//! | `transliteration` | a Latin form of a name in another script (a word the learned table lacks) | `Шойгу` → `Shoygu` |
+//! | `transliteration` | a Latin form of a name in another script (a word the learned table lacks), spelt by the learned spelling model of its script ([`spell`]) or by rule | `Уайтхолл` → `Whitehall`, `Шойгу` → `Shoygu` |
 //! | `surface` | the mention itself, tidied | `Kim Jong-Un` → `Kim Jong Un` |
 //!
 //! Names match whatever their case, diacritics, punctuation and spacing
@@ -136,6 +136,7 @@ mod name_words;
 mod names;
 mod places;
 mod resolve;
+pub mod spell;
 mod translit;
 
 use std::path::PathBuf;
@@ -450,6 +451,10 @@ static EMBEDDED_NAMES_FST: &[u8] = tidings_model_normalize::NAMES_FST;
 static EMBEDDED_NAME_WORDS: &str = tidings_model_normalize::NAME_WORDS;
 #[cfg(not(feature = "embedded-models"))]
 static EMBEDDED_NAMES_FST: &[u8] = &[];
+#[cfg(feature = "embedded-models")]
+static EMBEDDED_SPELL: &[u8] = tidings_model_normalize::SPELL;
+#[cfg(not(feature = "embedded-models"))]
+static EMBEDDED_SPELL: &[u8] = &[];
 #[cfg(not(feature = "embedded-models"))]
 static EMBEDDED_NAME_WORDS: &str = "";
 #[cfg(not(feature = "embedded-models"))]

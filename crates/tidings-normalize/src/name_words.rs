@@ -191,7 +191,7 @@ impl NameWords {
 ///   (`Пітер` → `питер`, `Стів` → `стив`, `Џон` → `джон`, `Њујорк` →
 ///   `ньуиорк`);
 /// - Persian and Urdu `ی`, `ک`, `آ` → Arabic `ي`, `ك`, `أ` (`الکس` → `الكس`).
-fn table_spelling(key: &str) -> Option<String> {
+pub(crate) fn table_spelling(key: &str) -> Option<String> {
     let mut out = String::with_capacity(key.len() + 4);
     let mut changed = false;
     for c in key.chars() {
@@ -214,6 +214,12 @@ fn table_spelling(key: &str) -> Option<String> {
             // Persian writes a foreign name's first "a" with madda where
             // Arabic writes hamza (آلونسو, ألونسو).
             'آ' => "أ",
+            // Persian's own letters as Arabic writes those sounds in foreign
+            // names (پیتر, بيتر: Peter; گرانت, غرانت: Grant).
+            'پ' => "ب",
+            'چ' => "تش",
+            'ژ' => "ج",
+            'گ' => "غ",
             _ => {
                 out.push(c);
                 continue;

@@ -11,6 +11,7 @@ use crate::key::{is_non_latin, strip_affixes};
 use crate::names::{
     acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
 };
+use crate::spell::Speller;
 use crate::translit::transliterate;
 use crate::{normalize_key, NameWords, Places};
 
@@ -38,7 +39,8 @@ pub enum Source {
     /// `Университет Дэлхаузи` → `Dalhousie University`;
     /// `models/normalize/heads.tsv`).
     Heads,
-    /// A Latin transliteration of a name in another script.
+    /// A Latin form of a name in another script: the learned spelling model
+    /// of its script ([`crate::spell`]), or a rule transliteration.
     Transliteration,
     /// The mention's own text, tidied.
     Surface,
@@ -294,8 +296,7 @@ fn direct(
     #[allow(unused_mut)]
     let mut decision = if tables.transliterate && is_non_latin(mention) {
         learned(mention, person).or_else(|| {
-            transliterate(mention, person)
-                .map(|latin| Decision::new(latin, Source::Transliteration))
+            spell(mention, person).map(|latin| Decision::new(latin, Source::Transliteration))
         })
     } else {
         None
@@ -374,6 +375,45 @@ fn with_head_noun(tables: Tables<'_>, mention: &str, language: Option<&str>) -> 
     None
 }
 
+/// A Latin form of a name no table knows: each word (split at spaces,
+/// hyphens and name dots) as the learned spelling model of its script spells
+/// it ([`Speller`]: `Уайтхолл` → Whitehall), else by rule ([`transliterate`]).
+/// A person's name in Han characters of three or fewer is a Chinese name,
+/// which English writes in pinyin by rule (`马英九` → Ma Yingjiu).
+fn spell(mention: &str, person: bool) -> Option<String> {
+    let Some(speller) = Speller::embedded() else {
+        return transliterate(mention, person);
+    };
+    let han = |w: &str| w.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let mut out = String::with_capacity(mention.len());
+    for word in mention.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if person && han(word) && word.chars().count() <= 3 {
+            out.push_str(&transliterate(word, person)?);
+            continue;
+        }
+        for part in word.split_inclusive(['-', '・', '·', '=']) {
+            let (part, sep) = match part.char_indices().last() {
+                Some((i, c)) if matches!(c, '-' | '・' | '·' | '=') => (&part[..i], Some(c)),
+                _ => (part, None),
+            };
+            match speller.spell(&normalize_key(part)) {
+                Some(english) => out.push_str(&english),
+                None => out.push_str(&transliterate(part, person).unwrap_or_default()),
+            }
+            match sep {
+                Some('-') => out.push('-'),
+                Some(_) => out.push(' '),
+                None => {}
+            }
+        }
+    }
+    let out = out.trim().to_owned();
+    (!out.is_empty()).then_some(out)
+}
+
 /// Whether a template's English head noun and a name's word are one noun,
 /// singular or plural ("Island", "Islands").
 fn same_noun(head: Option<&str>, word: Option<&str>) -> bool {
@@ -402,7 +442,7 @@ fn learned(mention: &str, person: bool) -> Option<Decision> {
         }
         match english {
             Some(e) => out.push_str(e),
-            None => out.push_str(&transliterate(word, person).unwrap_or_else(|| word.to_owned())),
+            None => out.push_str(&spell(word, person).unwrap_or_else(|| word.to_owned())),
         }
     }
     let source = if all {

