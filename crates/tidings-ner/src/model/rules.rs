@@ -263,11 +263,24 @@ fn drop_capitalised_common_words(words: &[&str], res: &Resources, spans: &mut Ve
             && words
                 .get(s.end)
                 .is_some_and(|n| n.chars().next().is_some_and(char::is_lowercase));
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
         !(first
-            && w.chars().next().is_some_and(char::is_uppercase)
-            && res.is_common_lower(&w.to_lowercase())
-            && (title || !res.is_known_entity(&[w])))
+            && capital
+            && (res.is_common_lower(&w.to_lowercase()) && (title || !res.is_known_entity(&[w]))
+                || opening_adverb(words, s.start, res)))
     });
+}
+
+/// An English adverb opening a sentence ("Interestingly, …", "Unfortunately,
+/// …"): a word of six letters or more in `-ly` before a comma, which no
+/// place of the gazetteer is ("Italy", "Sicily").
+fn opening_adverb(words: &[&str], i: usize, res: &Resources) -> bool {
+    let w = words[i];
+    w.len() >= 6
+        && w.is_ascii()
+        && w.ends_with("ly")
+        && words.get(i + 1) == Some(&",")
+        && res.place_prefix_len(&words[i..i + 1]) == 0
 }
 
 /// Last words that make a name a place or an organisation, not a person
@@ -612,6 +625,25 @@ mod tests {
         let mut spans = vec![span(6, 7, EntityLabel::Organization)];
         drop_capitalised_common_words(&words, &res, &mut spans);
         assert!(spans.is_empty());
+    }
+
+    #[test]
+    fn an_adverb_opening_a_sentence_is_no_name() {
+        let mut res = Resources::default();
+        res.add_names(["Italy"]);
+        let words = ["Interestingly", ",", "the", "team", "won"];
+        let mut spans = vec![span(0, 1, EntityLabel::Person)];
+        drop_capitalised_common_words(&words, &res, &mut spans);
+        assert!(spans.is_empty());
+        // A place in -ly, or a name in -ly that no comma follows, stays.
+        for words in [
+            ["Italy", ",", "the", "team", "won"],
+            ["Kimberly", "said", "the", "team", "won"],
+        ] {
+            let mut spans = vec![span(0, 1, EntityLabel::Location)];
+            drop_capitalised_common_words(&words, &res, &mut spans);
+            assert_eq!(spans.len(), 1, "{words:?}");
+        }
     }
 
     #[test]
