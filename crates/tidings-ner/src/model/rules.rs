@@ -26,6 +26,7 @@ pub(super) fn apply(
         trim_headline_words(words, res, spans);
         split_title_place_person(words, res, spans);
         drop_capitalised_common_words(words, res, spans);
+        drop_uncapitalised(words, spans);
         relabel_by_head_word(words, spans);
         relabel_demonyms(words, spans);
         add_caseless_places(words, res, places, spans);
@@ -268,6 +269,26 @@ fn drop_capitalised_common_words(words: &[&str], res: &Resources, spans: &mut Ve
             && capital
             && (res.is_common_lower(&w.to_lowercase()) && (title || !res.is_known_entity(&[w]))
                 || opening_adverb(words, s.start, res)))
+    });
+}
+
+/// In a script with capitals, a name has one: a mention written in lowercase
+/// letters only ("американцев", "polizia", "mama") is dropped, in a sentence
+/// that writes capitals elsewhere (a sentence in lowercase only, as chat or
+/// lowercased corpora write, is left to the model).
+fn drop_uncapitalised(words: &[&str], spans: &mut Vec<TokenSpan>) {
+    let upper = |w: &str| w.chars().any(char::is_uppercase);
+    if !words.iter().skip(1).any(|w| upper(w)) {
+        return;
+    }
+    spans.retain(|s| {
+        let mut letters = words[s.start..s.end]
+            .iter()
+            .flat_map(|w| w.chars())
+            .filter(|c| c.is_alphabetic())
+            .peekable();
+        let cased = letters.peek().is_some_and(|c| c.is_lowercase());
+        !(cased && letters.all(|c| c.is_lowercase()))
     });
 }
 
@@ -625,6 +646,26 @@ mod tests {
         let mut spans = vec![span(6, 7, EntityLabel::Organization)];
         drop_capitalised_common_words(&words, &res, &mut spans);
         assert!(spans.is_empty());
+    }
+
+    #[test]
+    fn a_mention_without_a_capital_is_no_name_where_capitals_are_written() {
+        let words = ["Встреча", "американцев", "с", "Путиным"];
+        let mut spans = vec![
+            span(1, 2, EntityLabel::Person),
+            span(3, 4, EntityLabel::Person),
+        ];
+        drop_uncapitalised(&words, &mut spans);
+        assert_eq!(spans, vec![span(3, 4, EntityLabel::Person)]);
+        // Text in lowercase only, and caseless scripts, are left alone.
+        let words = ["pertemuan", "jokowi", "dengan", "putin"];
+        let mut spans = vec![span(1, 2, EntityLabel::Person)];
+        drop_uncapitalised(&words, &mut spans);
+        assert_eq!(spans.len(), 1);
+        let words = ["Встреча", "ในลอนดอน", "Путиным"];
+        let mut spans = vec![span(1, 2, EntityLabel::Location)];
+        drop_uncapitalised(&words, &mut spans);
+        assert_eq!(spans.len(), 1);
     }
 
     #[test]
