@@ -102,7 +102,7 @@ impl Heads {
             }
         }
         t.affixes
-            .sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+            .sort_by_key(|a| std::cmp::Reverse(a.0.chars().count()));
         t
     }
 

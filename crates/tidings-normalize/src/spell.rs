@@ -100,7 +100,7 @@ impl ScriptModel {
                 expect(n, e, *w, &p, &mut counts);
             }
             let mut counts: Vec<((char, u64), f64)> = counts.into_iter().collect();
-            counts.sort_by(|a, b| a.0.cmp(&b.0));
+            counts.sort_by_key(|a| a.0);
             let mut totals: HashMap<char, f64> = HashMap::new();
             for ((c, _), v) in &counts {
                 *totals.entry(*c).or_default() += v;

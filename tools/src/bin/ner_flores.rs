@@ -6,6 +6,7 @@
 //! ```text
 //! cargo run --release -p tidings-tools --bin ner_flores -- [--data DIR] [--langs ru,ko,…|news26|all]
 //!     [--limit N] [--floors FILE] [--write-floors FILE] [--min-mean-coverage X] [--show ru]
+//!     [--dump names.tsv]
 //! ```
 //!
 //! Per language L, over its PER/ORG/LOC entities and the English side's:
@@ -34,6 +35,7 @@ mod data;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -78,6 +80,11 @@ struct Args {
     /// Print each sentence's names side by side for these languages.
     #[arg(long, value_delimiter = ',')]
     show: Vec<String>,
+    /// Write every PER/ORG/LOC name of every language to this TSV file:
+    /// language, sentence, label, text, canonical name, its source, and
+    /// whether the English sentence has it (1) or not (0).
+    #[arg(long)]
+    dump: Option<PathBuf>,
 }
 
 /// A name as the metric compares it.
@@ -180,7 +187,13 @@ fn records(path: &std::path::Path, limit: usize) -> Result<(Vec<Document>, f64)>
     Ok((out, started.elapsed().as_secs_f64()))
 }
 
-fn score(en: &[Document], en_text: &[String], other: &[Document], show: bool) -> Tally {
+fn score(
+    en: &[Document],
+    en_text: &[String],
+    other: &[Document],
+    show: bool,
+    mut dump: Option<(&str, &mut dyn std::io::Write)>,
+) -> Result<Tally> {
     let mut t = Tally::default();
     for ((e, sentence), o) in en.iter().zip(en_text).zip(other) {
         let en_names = names(e);
@@ -194,6 +207,26 @@ fn score(en: &[Document], en_text: &[String], other: &[Document], show: bool) ->
             .iter()
             .filter(|(k, _)| haystack.contains(&format!(" {k} ")))
             .count();
+        if let Some((lang, out)) = dump.as_mut() {
+            for ent in o.entities.iter().filter(|e| {
+                matches!(
+                    e.label,
+                    EntityLabel::Person | EntityLabel::Organization | EntityLabel::Location
+                )
+            }) {
+                let canonical = ent.canonical.as_deref().unwrap_or(&ent.text);
+                let found = haystack.contains(&format!(" {} ", key(canonical)));
+                writeln!(
+                    out,
+                    "{lang}\t{}\t{}\t{}\t{canonical}\t{}\t{}",
+                    e.id,
+                    ent.label.as_str(),
+                    ent.text.replace(['\t', '\n'], " "),
+                    ent.canonical_source.as_deref().unwrap_or("-"),
+                    u8::from(found)
+                )?;
+            }
+        }
         let mut recalled = 0;
         for (k, _) in &en_names {
             if let Some(i) = theirs.iter().position(|(t, _)| t == k) {
@@ -212,7 +245,7 @@ fn score(en: &[Document], en_text: &[String], other: &[Document], show: bool) ->
             );
         }
     }
-    t
+    Ok(t)
 }
 
 fn read_floors(path: &std::path::Path) -> Result<BTreeMap<String, [f64; 3]>> {
@@ -268,13 +301,29 @@ fn main() -> Result<()> {
         .collect();
     let (en, _) = records(&en_path, limit)?;
 
+    let mut dump = match &args.dump {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            writeln!(
+                out,
+                "lang\tsentence\tlabel\ttext\tcanonical\tsource\tin_english"
+            )?;
+            Some(out)
+        }
+        None => None,
+    };
     let mut results: Vec<(String, Tally, String)> = Vec::new();
     for lang in &langs {
         let (docs, seconds) = records(&dir.join(format!("{lang}.txt")), limit)?;
         if docs.len() != en.len() {
             bail!("{lang}.txt has {} lines, en.txt {}", docs.len(), en.len());
         }
-        let mut t = score(&en, &en_text, &docs, args.show.contains(lang));
+        let dump_to = dump
+            .as_mut()
+            .map(|out| (lang.as_str(), out as &mut dyn std::io::Write));
+        let mut t = score(&en, &en_text, &docs, args.show.contains(lang), dump_to)?;
         t.seconds = seconds;
         // The language the documents were detected as, most often.
         let mut detected: BTreeMap<&str, usize> = BTreeMap::new();
@@ -292,6 +341,9 @@ fn main() -> Result<()> {
         results.push((lang.clone(), t, top));
     }
 
+    if let Some(mut out) = dump {
+        out.flush()?;
+    }
     println!(
         "FLORES dev, {} sentences a language; names are PER/ORG/LOC, compared by canonical name\n",
         en.len()

@@ -417,9 +417,9 @@ fn relabel_demonyms(words: &[&str], spans: &mut [TokenSpan]) {
         }
         let after = words.get(s.end).copied();
         let population = words.get(s.end + 1) == Some(&"口");
-        if after.is_some_and(|w| AFTER.contains(&w)) && han(last) && !population {
-            s.label = EntityLabel::Misc;
-        } else if s.start > 0 && BEFORE.contains(&words[s.start - 1]) {
+        let people_after = after.is_some_and(|w| AFTER.contains(&w)) && han(last) && !population;
+        let people_before = s.start > 0 && BEFORE.contains(&words[s.start - 1]);
+        if people_after || people_before {
             s.label = EntityLabel::Misc;
         }
     }
