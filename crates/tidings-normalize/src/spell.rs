@@ -33,6 +33,10 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+/// The model's maps, hashed fast (their keys come from the shipped model, not
+/// from input).
+type Fast<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// A native letter spells at most this many English letters.
 const MAX_CHUNK: usize = 4;
 /// History id before the first letter.
@@ -61,13 +65,15 @@ pub struct ScriptModel {
     pub name: String,
     /// Graphones by id (ids 0 and 1 are the word's start and end).
     graphones: Vec<(char, String)>,
-    by_letter: HashMap<char, Vec<u16>>,
-    uni: HashMap<u16, u32>,
-    bi: HashMap<(u16, u16), u32>,
-    tri: HashMap<(u16, u16, u16), u32>,
+    by_letter: Fast<char, Vec<u16>>,
+    uni: Fast<u16, u32>,
+    /// Bigrams and trigrams by their ids packed into one number ([`pack2`],
+    /// [`pack3`]).
+    bi: Fast<u32, u32>,
+    tri: Fast<u64, u32>,
     /// Context totals and how many graphones follow each.
-    ctx1: HashMap<u16, (u32, u32)>,
-    ctx2: HashMap<(u16, u16), (u32, u32)>,
+    ctx1: Fast<u16, (u32, u32)>,
+    ctx2: Fast<u32, (u32, u32)>,
     total: u32,
 }
 
@@ -143,9 +149,9 @@ impl ScriptModel {
         }
         for ((a, b, c), n) in tri {
             *m.uni.entry(c).or_default() += n;
-            *m.bi.entry((b, c)).or_default() += n;
+            *m.bi.entry(pack2(b, c)).or_default() += n;
             if n >= min_trigram {
-                m.tri.insert((a, b, c), n);
+                m.tri.insert(pack3(a, b, c), n);
             }
         }
         m.index();
@@ -160,14 +166,14 @@ impl ScriptModel {
         }
         self.total = self.uni.values().sum();
         self.ctx1.clear();
-        for (&(v, _), &n) in &self.bi {
-            let e = self.ctx1.entry(v).or_default();
+        for (&vw, &n) in &self.bi {
+            let e = self.ctx1.entry((vw >> 16) as u16).or_default();
             e.0 += n;
             e.1 += 1;
         }
         self.ctx2.clear();
-        for (&(u, v, _), &n) in &self.tri {
-            let e = self.ctx2.entry((u, v)).or_default();
+        for (&uvw, &n) in &self.tri {
+            let e = self.ctx2.entry((uvw >> 16) as u32).or_default();
             e.0 += n;
             e.1 += 1;
         }
@@ -186,7 +192,7 @@ impl ScriptModel {
     fn p2(&self, v: u16, w: u16) -> f64 {
         match self.ctx1.get(&v) {
             Some(&(c, t)) => {
-                let n = f64::from(*self.bi.get(&(v, w)).unwrap_or(&0));
+                let n = f64::from(*self.bi.get(&pack2(v, w)).unwrap_or(&0));
                 (n + f64::from(t) * self.p1(w)) / f64::from(c + t)
             }
             None => self.p1(w),
@@ -194,9 +200,9 @@ impl ScriptModel {
     }
 
     fn p3(&self, u: u16, v: u16, w: u16) -> f64 {
-        match self.ctx2.get(&(u, v)) {
+        match self.ctx2.get(&pack2(u, v)) {
             Some(&(c, t)) => {
-                let n = f64::from(*self.tri.get(&(u, v, w)).unwrap_or(&0));
+                let n = f64::from(*self.tri.get(&pack3(u, v, w)).unwrap_or(&0));
                 (n + f64::from(t) * self.p2(v, w)) / f64::from(c + t)
             }
             None => self.p2(v, w),
@@ -207,28 +213,41 @@ impl ScriptModel {
     /// most likely first, with their log-probabilities; empty when a letter
     /// was never seen.
     pub fn spellings(&self, word: &str, k: usize) -> Vec<(String, f64)> {
-        // (history, spelling, score)
-        let mut beam: Vec<(u16, u16, String, f64)> = vec![(BOS, BOS, String::new(), 0.0)];
+        // Each step's hypotheses: (the one before it in the last step, its
+        // last two graphones, score); spellings are read back at the end.
+        let mut steps: Vec<Vec<(u32, u16, u16, f64)>> = vec![vec![(0, BOS, BOS, 0.0)]];
         for c in word.chars().filter(|c| !c.is_whitespace()) {
             let Some(options) = self.by_letter.get(&c) else {
                 return Vec::new();
             };
-            let mut next: Vec<(u16, u16, String, f64)> = Vec::with_capacity(beam.len() * 4);
-            for (u, v, s, score) in &beam {
+            let beam = steps.last().map_or(&[][..], Vec::as_slice);
+            let mut next: Vec<(u32, u16, u16, f64)> = Vec::with_capacity(beam.len() * 8);
+            for (i, &(_, u, v, score)) in beam.iter().enumerate() {
                 for &g in options {
-                    let p = self.p3(*u, *v, g);
-                    let mut s2 = s.clone();
-                    s2.push_str(&self.graphones[g as usize].1);
-                    next.push((*v, g, s2, score + p.ln()));
+                    next.push((i as u32, v, g, score + self.p3(u, v, g).ln()));
                 }
             }
-            next.sort_by(|a, b| b.3.total_cmp(&a.3));
-            next.truncate(BEAM);
-            beam = next;
+            if next.len() > BEAM {
+                next.select_nth_unstable_by(BEAM, |a, b| b.3.total_cmp(&a.3));
+                next.truncate(BEAM);
+            }
+            steps.push(next);
         }
-        let mut done: Vec<(String, f64)> = beam
-            .into_iter()
-            .map(|(u, v, s, score)| (s, score + self.p3(u, v, EOS).ln()))
+        let last = steps.len() - 1;
+        let spelling = |mut i: usize| {
+            let mut parts: Vec<&str> = Vec::with_capacity(last);
+            for step in steps[1..].iter().rev() {
+                let (parent, _, g, _) = step[i];
+                parts.push(&self.graphones[g as usize].1);
+                i = parent as usize;
+            }
+            parts.iter().rev().copied().collect::<String>()
+        };
+        let mut done: Vec<(String, f64)> = steps[last]
+            .iter()
+            .enumerate()
+            .filter(|_| last > 0)
+            .map(|(i, &(_, u, v, score))| (spelling(i), score + self.p3(u, v, EOS).ln()))
             .filter(|(s, _)| !s.is_empty())
             .collect();
         done.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -259,18 +278,18 @@ impl ScriptModel {
         let mut bi: Vec<_> = self.bi.iter().collect();
         bi.sort();
         put(out, bi.len() as u32);
-        for ((v, w), n) in bi {
-            out.extend_from_slice(&v.to_le_bytes());
-            out.extend_from_slice(&w.to_le_bytes());
+        for (vw, n) in bi {
+            out.extend_from_slice(&((vw >> 16) as u16).to_le_bytes());
+            out.extend_from_slice(&(*vw as u16).to_le_bytes());
             put(out, *n);
         }
         let mut tri: Vec<_> = self.tri.iter().collect();
         tri.sort();
         put(out, tri.len() as u32);
-        for ((u, v, w), n) in tri {
-            out.extend_from_slice(&u.to_le_bytes());
-            out.extend_from_slice(&v.to_le_bytes());
-            out.extend_from_slice(&w.to_le_bytes());
+        for (uvw, n) in tri {
+            out.extend_from_slice(&((uvw >> 32) as u16).to_le_bytes());
+            out.extend_from_slice(&((uvw >> 16) as u16).to_le_bytes());
+            out.extend_from_slice(&(*uvw as u16).to_le_bytes());
             put(out, *n);
         }
     }
@@ -299,16 +318,26 @@ impl ScriptModel {
         }
         for _ in 0..r.u32()? {
             let (v, w) = (id(&mut r)?, id(&mut r)?);
-            m.bi.insert((v, w), r.u32()?);
+            m.bi.insert(pack2(v, w), r.u32()?);
         }
         for _ in 0..r.u32()? {
             let (u, v, w) = (id(&mut r)?, id(&mut r)?, id(&mut r)?);
-            m.tri.insert((u, v, w), r.u32()?);
+            m.tri.insert(pack3(u, v, w), r.u32()?);
         }
         *at = r.at;
         m.index();
         Some(m)
     }
+}
+
+/// Two graphone ids as one number.
+fn pack2(a: u16, b: u16) -> u32 {
+    (u32::from(a) << 16) | u32::from(b)
+}
+
+/// Three graphone ids as one number.
+fn pack3(a: u16, b: u16, c: u16) -> u64 {
+    (u64::from(a) << 32) | (u64::from(b) << 16) | u64::from(c)
 }
 
 fn put(out: &mut Vec<u8>, n: u32) {
