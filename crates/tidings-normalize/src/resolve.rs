@@ -325,6 +325,11 @@ fn direct(
 /// ("州", "섬") needs a modifier the tables know as a place, or one of three
 /// letters or more whose every word the name table knows ("德克萨斯州").
 fn with_head_noun(tables: Tables<'_>, mention: &str, language: Option<&str>) -> Option<Decision> {
+    // Names are short; a run-on mention is not looked into (each head tried
+    // names the rest again, which must stay linear in the input).
+    if mention.len() > 200 || mention.split_whitespace().nth(12).is_some() {
+        return None;
+    }
     let heads = Heads::embedded()?;
     let first_word_forms = |w: &str| tidings_core::proclitic_forms(&normalize_key(w));
     let is_place =
