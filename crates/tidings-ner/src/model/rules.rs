@@ -293,14 +293,26 @@ fn drop_uncapitalised(words: &[&str], spans: &mut Vec<TokenSpan>) {
 }
 
 /// An English adverb opening a sentence ("Interestingly, …", "Unfortunately,
-/// …"): a word of six letters or more in `-ly` before a comma, which no
-/// place of the gazetteer is ("Italy", "Sicily").
+/// …"): a word in `-ly` before a comma, with an adverb's ending no surname in
+/// `-ly` has ("-ingly", "-ately", "-ously"…; not Reilly, Connolly, Kimberly),
+/// or whose stem the training text writes in lowercase ("happy" for
+/// "Happily"); never a place of the gazetteer (Italy).
 fn opening_adverb(words: &[&str], i: usize, res: &Resources) -> bool {
-    let w = words[i];
-    w.len() >= 6
-        && w.is_ascii()
-        && w.ends_with("ly")
+    const ADVERB_ENDINGS: &[&str] = &[
+        "ingly", "ately", "ously", "fully", "ively", "edly", "ently", "antly", "ibly", "ably",
+        "ically", "ionally",
+    ];
+    let w = words[i].to_ascii_lowercase();
+    let Some(stem) = w.strip_suffix("ly").filter(|s| s.len() >= 4) else {
+        return false;
+    };
+    let y_stem = stem.strip_suffix('i').map(|s| format!("{s}y"));
+    let adverb = ADVERB_ENDINGS.iter().any(|e| w.ends_with(e))
+        || res.is_common_lower(stem)
+        || y_stem.is_some_and(|s| res.is_common_lower(&s));
+    words[i].is_ascii()
         && words.get(i + 1) == Some(&",")
+        && adverb
         && res.place_prefix_len(&words[i..i + 1]) == 0
 }
 
@@ -396,28 +408,36 @@ fn relabel_by_head_word(words: &[&str], spans: &mut [TokenSpan]) {
 /// write them with 人 (people) or 语/語 (language) after the name ("挪威人",
 /// Norwegian; "英语"), Indonesian and Malay with "orang", "bangsa", "suku" or
 /// "bahasa" before it ("orang Jerman"), Thai with ชาว or ภาษา before it. A
-/// mention so written becomes `MISC`; one that took the 人 in becomes `MISC`
-/// without it. `人口` (population) follows a place as a place ("中国人口").
+/// place so written becomes `MISC`; one that took the 人 in becomes `MISC`
+/// without it. Persons are left alone (菅直人, Naoto Kan), and so is a place
+/// before a word that starts with 人 without naming its people: 人口
+/// (population), 人民, 人权, 人大, 人士, 人员, 人物, 人质.
 fn relabel_demonyms(words: &[&str], spans: &mut [TokenSpan]) {
     const AFTER: &[&str] = &["人", "语", "語"];
+    const NOT_PEOPLE: &[&str] = &[
+        "口", "民", "权", "權", "大", "士", "员", "員", "物", "质", "質",
+    ];
     const BEFORE: &[&str] = &["orang", "bangsa", "suku", "bahasa", "ชาว", "ภาษา"];
     let han = |w: &str| {
         w.chars()
             .all(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'))
     };
     for s in spans.iter_mut() {
-        if s.label == EntityLabel::Misc {
+        if s.label != EntityLabel::Location {
             continue;
         }
         let last = words[s.end - 1];
+        let compound = |at: usize| words.get(at).is_some_and(|w| NOT_PEOPLE.contains(w));
         if s.end - s.start >= 2 && AFTER.contains(&last) && han(words[s.end - 2]) {
-            s.end -= 1;
-            s.label = EntityLabel::Misc;
+            if !compound(s.end) {
+                s.end -= 1;
+                s.label = EntityLabel::Misc;
+            }
             continue;
         }
         let after = words.get(s.end).copied();
-        let population = words.get(s.end + 1) == Some(&"口");
-        let people_after = after.is_some_and(|w| AFTER.contains(&w)) && han(last) && !population;
+        let people_after =
+            after.is_some_and(|w| AFTER.contains(&w)) && han(last) && !compound(s.end + 1);
         let people_before = s.start > 0 && BEFORE.contains(&words[s.start - 1]);
         if people_after || people_before {
             s.label = EntityLabel::Misc;
@@ -672,13 +692,18 @@ mod tests {
     fn an_adverb_opening_a_sentence_is_no_name() {
         let mut res = Resources::default();
         res.add_names(["Italy"]);
-        let words = ["Interestingly", ",", "the", "team", "won"];
-        let mut spans = vec![span(0, 1, EntityLabel::Person)];
-        drop_capitalised_common_words(&words, &res, &mut spans);
-        assert!(spans.is_empty());
-        // A place in -ly, or a name in -ly that no comma follows, stays.
+        res.set_vocab(["happy", "the"]);
+        for adverb in ["Interestingly", "Happily"] {
+            let words = [adverb, ",", "the", "team", "won"];
+            let mut spans = vec![span(0, 1, EntityLabel::Person)];
+            drop_capitalised_common_words(&words, &res, &mut spans);
+            assert!(spans.is_empty(), "{adverb}");
+        }
+        // A place in -ly, a surname in -ly, or a name in -ly that no comma
+        // follows, stays.
         for words in [
             ["Italy", ",", "the", "team", "won"],
+            ["Reilly", ",", "45", ",", "won"],
             ["Kimberly", "said", "the", "team", "won"],
         ] {
             let mut spans = vec![span(0, 1, EntityLabel::Location)];
@@ -753,10 +778,18 @@ mod tests {
                 span(11, 13, EntityLabel::Location),
             ]
         );
-        // The 人 inside the mention is cut off.
-        let mut spans = vec![span(2, 5, EntityLabel::Person)];
+        // The 人 inside a place is cut off; a person keeps it (菅直人).
+        let mut spans = vec![span(2, 5, EntityLabel::Location)];
         relabel_demonyms(&words, &mut spans);
         assert_eq!(spans, vec![span(2, 4, EntityLabel::Misc)]);
+        let mut spans = vec![span(2, 5, EntityLabel::Person)];
+        relabel_demonyms(&words, &mut spans);
+        assert_eq!(spans, vec![span(2, 5, EntityLabel::Person)]);
+        // 中国人权: China's human rights, not the Chinese.
+        let words = ["中", "国", "人", "权"];
+        let mut spans = vec![span(0, 2, EntityLabel::Location)];
+        relabel_demonyms(&words, &mut spans);
+        assert_eq!(spans, vec![span(0, 2, EntityLabel::Location)]);
         // Indonesian: "orang Jerman" (Germans), but "di Jerman" (in Germany).
         let words = ["orang", "Jerman", "tinggal", "di", "Jerman"];
         let mut spans = vec![
