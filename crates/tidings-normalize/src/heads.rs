@@ -35,8 +35,9 @@ pub(crate) struct Split<'a> {
     pub template: &'a str,
     /// The English template for a modifier that is a known place.
     pub place_template: &'a str,
-    /// A head of one letter or syllable ("州", "섬"), which ends many other
-    /// words: only a modifier the tables know makes it a head.
+    /// A head of one letter or syllable ("州", "섬"), or a Thai one, which
+    /// ends or begins many other words: only a modifier the tables know makes
+    /// it a head.
     pub short: bool,
 }
 
@@ -66,7 +67,9 @@ fn unspaced(c: char) -> bool {
 impl Heads {
     /// Reads the table (`#` comments; `link` rows; then `languages`,
     /// `after`/`before`/`either`, the English template, the place template or
-    /// `-`, and the forms, tab-separated).
+    /// `-`, and the forms, tab-separated). The languages say whom a row is
+    /// written for; its forms are looked for in any text, their scripts
+    /// keeping them apart.
     pub(crate) fn parse(text: &str) -> Heads {
         let mut t = Heads::default();
         for line in text.lines() {
@@ -147,7 +150,10 @@ impl Heads {
         let name = name.trim();
         // Scripts without spaces: the head is the end or the start of the name.
         for (form, row) in &self.affixes {
-            let short = form.chars().count() == 1;
+            // Thai writes no spaces between words, so its heads also begin
+            // other words (`รัฐ`, state, begins `รัฐสภา`, parliament).
+            let thai = form.chars().any(|c| ('\u{0E00}'..='\u{0E7F}').contains(&c));
+            let short = form.chars().count() == 1 || thai;
             let head = &self.heads[*row];
             if head.position != Position::Before {
                 if let Some(m) = name.strip_suffix(form.as_str()) {

@@ -190,7 +190,10 @@ impl NameWords {
 /// - Ukrainian, Belarusian, Serbian and Macedonian Cyrillic → Russian
 ///   (`Пітер` → `питер`, `Стів` → `стив`, `Џон` → `джон`, `Њујорк` →
 ///   `ньуиорк`);
-/// - Persian and Urdu `ی`, `ک`, `آ` → Arabic `ي`, `ك`, `أ` (`الکس` → `الكس`).
+/// - Persian and Urdu `ی`, `ک`, `آ` → Arabic `ي`, `ك`, `أ` (`الکس` → `الكس`;
+///   `آ` wherever it stands), and Persian's own `پ`, `چ`, `ژ`, `گ` → `ب`,
+///   `تش`, `ج`, `غ`, as Arabic writes those sounds in foreign names
+///   (`پیتر` → `بيتر`).
 pub(crate) fn table_spelling(key: &str) -> Option<String> {
     let mut out = String::with_capacity(key.len() + 4);
     let mut changed = false;

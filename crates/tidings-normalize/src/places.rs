@@ -33,7 +33,7 @@ impl Places {
             EMBEDDED_REGIONS_TEXT,
             Path::new("embedded:models/normalize/regions.tsv"),
         )?;
-        places.add_names(
+        places.add_translations(
             EMBEDDED_SUBDIVISIONS_TEXT,
             Path::new("embedded:models/normalize/subdivisions.tsv"),
         )?;
@@ -58,6 +58,23 @@ impl Places {
     /// `#` comments), such as `models/normalize/regions.tsv`: each name by its
     /// [`normalize_key`], unless the table already has that key.
     pub fn add_names(&mut self, text: &str, path: &Path) -> Result<(), NormalizeError> {
+        self.add_rows(text, path, true)
+    }
+
+    /// Like [`Places::add_names`], but the English names are no keys: only
+    /// the other names lead to them. For tables whose English names are often
+    /// common words in English text (CLDR's subdivisions: `Central`, `North`,
+    /// `Victoria`, `Kent`), where the mention already is the English name.
+    pub fn add_translations(&mut self, text: &str, path: &Path) -> Result<(), NormalizeError> {
+        self.add_rows(text, path, false)
+    }
+
+    fn add_rows(
+        &mut self,
+        text: &str,
+        path: &Path,
+        key_english: bool,
+    ) -> Result<(), NormalizeError> {
         for (n, line) in text.lines().enumerate() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -73,7 +90,8 @@ impl Places {
             }
             let id = self.names.len() as u32;
             let mut used = false;
-            for key in std::iter::once(name).chain(fields).map(normalize_key) {
+            let english = key_english.then_some(name);
+            for key in english.into_iter().chain(fields).map(normalize_key) {
                 if !key.is_empty() && !self.index.contains_key(&key) {
                     self.index.insert(key, id);
                     used = true;

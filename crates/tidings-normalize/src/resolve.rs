@@ -244,6 +244,22 @@ fn direct(
     mention: &str,
     language: Option<&str>,
 ) -> Decision {
+    direct_at(tables, label, mention, language, 0)
+}
+
+/// Head nouns inside head nouns are looked for this deep at most
+/// ("斯坦福大学医学院": School of Medicine, then University): each level
+/// names its modifier again, which must stay bounded.
+const HEAD_DEPTH: u8 = 2;
+
+/// [`direct`], `depth` head nouns into the mention.
+fn direct_at(
+    tables: Tables<'_>,
+    label: EntityLabel,
+    mention: &str,
+    language: Option<&str>,
+    depth: u8,
+) -> Decision {
     let mention = if label == EntityLabel::Person {
         strip_titles(mention)
     } else {
@@ -286,8 +302,8 @@ fn direct(
             }
         }
     }
-    if label != EntityLabel::Person {
-        if let Some(d) = with_head_noun(tables, mention, language) {
+    if label != EntityLabel::Person && depth < HEAD_DEPTH {
+        if let Some(d) = with_head_noun(tables, mention, language, depth) {
             return d;
         }
     }
@@ -324,7 +340,12 @@ fn direct(
 /// → Стэнфорд → Stanford), else not at all. A head of one letter or syllable
 /// ("州", "섬") needs a modifier the tables know as a place, or one of three
 /// letters or more whose every word the name table knows ("德克萨斯州").
-fn with_head_noun(tables: Tables<'_>, mention: &str, language: Option<&str>) -> Option<Decision> {
+fn with_head_noun(
+    tables: Tables<'_>,
+    mention: &str,
+    language: Option<&str>,
+    depth: u8,
+) -> Option<Decision> {
     // Names are short; a run-on mention is not looked into (each head tried
     // names the rest again, which must stay linear in the input).
     if mention.len() > 200 || mention.split_whitespace().nth(12).is_some() {
@@ -335,9 +356,24 @@ fn with_head_noun(tables: Tables<'_>, mention: &str, language: Option<&str>) -> 
     let is_place =
         |d: &Decision| matches!(d.source, Source::Cldr | Source::GeoNames) || d.place_alias;
     for split in heads.splits(mention, first_word_forms) {
+        // In Latin letters a modifier is a name, every word capitalised: not
+        // "Nacional Autónoma de México" (the name goes on after the head).
+        let lowercase_word = split
+            .modifier
+            .split_whitespace()
+            .any(|w| !w.chars().next().is_some_and(char::is_uppercase));
+        if !is_non_latin(split.modifier) && lowercase_word {
+            continue;
+        }
         let nouns = adjective_nouns(split.modifier);
         let named = if nouns.is_empty() {
-            let d = direct(tables, EntityLabel::Location, split.modifier, language);
+            let d = direct_at(
+                tables,
+                EntityLabel::Location,
+                split.modifier,
+                language,
+                depth + 1,
+            );
             let long_name = d.source == Source::Names && split.modifier.chars().count() >= 3;
             if split.short && !(is_place(&d) || long_name) {
                 continue;
@@ -345,7 +381,7 @@ fn with_head_noun(tables: Tables<'_>, mention: &str, language: Option<&str>) -> 
             d
         } else {
             let found = nouns.iter().find_map(|n| {
-                let d = direct(tables, EntityLabel::Location, n, language);
+                let d = direct_at(tables, EntityLabel::Location, n, language, depth + 1);
                 (d.source.is_known() || d.source == Source::Names).then_some(d)
             });
             match found {
@@ -361,11 +397,12 @@ fn with_head_noun(tables: Tables<'_>, mention: &str, language: Option<&str>) -> 
         if template == "!" {
             continue;
         }
-        // "Chatham Islands" with 島 after it stays "Chatham Islands".
+        // "Chatham Islands" with 島 after it stays "Chatham Islands"; a name
+        // that ends in its head already does not take it twice.
         let (before, after) = template.split_once("{}").unwrap_or((template, ""));
         let canonical = &named.canonical;
         let english = if same_noun(
-            after.split_whitespace().next(),
+            after.split_whitespace().last(),
             canonical.split_whitespace().last(),
         ) || same_noun(
             before.split_whitespace().next(),

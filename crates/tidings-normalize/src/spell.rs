@@ -71,10 +71,11 @@ pub struct ScriptModel {
     /// [`pack3`]).
     bi: Fast<u32, u32>,
     tri: Fast<u64, u32>,
-    /// Context totals and how many graphones follow each.
-    ctx1: Fast<u16, (u32, u32)>,
-    ctx2: Fast<u32, (u32, u32)>,
-    total: u32,
+    /// Context totals and how many graphones follow each (sums of u32
+    /// counts: u64, which no model file can overflow).
+    ctx1: Fast<u16, (u64, u64)>,
+    ctx2: Fast<u32, (u64, u64)>,
+    total: u64,
 }
 
 /// A training pair: the native word's lookup key, its English spelling in
@@ -126,6 +127,10 @@ impl ScriptModel {
         let mut ids: HashMap<(char, u64), u16> = HashMap::new();
         let mut tri: HashMap<(u16, u16, u16), u32> = HashMap::new();
         for (n, e, _) in &pairs {
+            // Graphone ids are u16: a pair that would need more is left out.
+            if m.graphones.len() + n.len() >= usize::from(u16::MAX) {
+                break;
+            }
             let Some(chunks) = viterbi(n, e, &p) else {
                 continue;
             };
@@ -142,9 +147,6 @@ impl ScriptModel {
             seq.push(EOS);
             for w in seq.windows(3) {
                 *tri.entry((w[0], w[1], w[2])).or_default() += 1;
-            }
-            if m.graphones.len() >= u16::MAX as usize - 1 {
-                break;
             }
         }
         for ((a, b, c), n) in tri {
@@ -164,17 +166,17 @@ impl ScriptModel {
         for (id, (c, _)) in self.graphones.iter().enumerate().skip(2) {
             self.by_letter.entry(*c).or_default().push(id as u16);
         }
-        self.total = self.uni.values().sum();
+        self.total = self.uni.values().map(|&n| u64::from(n)).sum();
         self.ctx1.clear();
         for (&vw, &n) in &self.bi {
             let e = self.ctx1.entry((vw >> 16) as u16).or_default();
-            e.0 += n;
+            e.0 += u64::from(n);
             e.1 += 1;
         }
         self.ctx2.clear();
         for (&uvw, &n) in &self.tri {
             let e = self.ctx2.entry((uvw >> 16) as u32).or_default();
-            e.0 += n;
+            e.0 += u64::from(n);
             e.1 += 1;
         }
     }
@@ -186,14 +188,14 @@ impl ScriptModel {
 
     fn p1(&self, w: u16) -> f64 {
         let v = self.graphones.len() as f64;
-        (f64::from(*self.uni.get(&w).unwrap_or(&0)) + 1.0) / (f64::from(self.total) + v)
+        (f64::from(*self.uni.get(&w).unwrap_or(&0)) + 1.0) / (self.total as f64 + v)
     }
 
     fn p2(&self, v: u16, w: u16) -> f64 {
         match self.ctx1.get(&v) {
             Some(&(c, t)) => {
                 let n = f64::from(*self.bi.get(&pack2(v, w)).unwrap_or(&0));
-                (n + f64::from(t) * self.p1(w)) / f64::from(c + t)
+                (n + t as f64 * self.p1(w)) / (c + t) as f64
             }
             None => self.p1(w),
         }
@@ -203,7 +205,7 @@ impl ScriptModel {
         match self.ctx2.get(&pack2(u, v)) {
             Some(&(c, t)) => {
                 let n = f64::from(*self.tri.get(&pack3(u, v, w)).unwrap_or(&0));
-                (n + f64::from(t) * self.p2(v, w)) / f64::from(c + t)
+                (n + t as f64 * self.p2(v, w)) / (c + t) as f64
             }
             None => self.p2(v, w),
         }
@@ -653,6 +655,18 @@ mod tests {
         assert_eq!(back[0].spellings("мартин", 3), m.spellings("мартин", 3));
         // Truncated bytes are refused, not trusted.
         assert!(Speller::read(&bytes[..bytes.len() - 3]).is_none());
+        // Counts as large as a file can hold do not overflow.
+        let mut big = m.clone();
+        for n in big
+            .uni
+            .values_mut()
+            .chain(big.bi.values_mut())
+            .chain(big.tri.values_mut())
+        {
+            *n = u32::MAX;
+        }
+        let back = Speller::read(&Speller::write(&[big])).unwrap();
+        assert!(!back[0].spellings("мартин", 3).is_empty());
     }
 
     #[test]

@@ -311,8 +311,7 @@ fn ambiguous_names_resolve_by_type_then_document_then_prominence() {
         run(&index, c, &[("Springfield", LOC), ("Illinois", LOC)]),
         [
             row("Springfield, Illinois", "gazetteer", Some("Q28515")),
-            // A CLDR subdivision: CLDR's name, the gazetteer's id.
-            row("Illinois", "cldr", Some("Q1204")),
+            row("Illinois", "gazetteer", Some("Q1204")),
         ]
     );
 }

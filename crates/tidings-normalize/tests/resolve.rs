@@ -462,8 +462,9 @@ fn a_place_never_takes_another_places_name() {
         ],
         &[
             ("Halifax", "Halifax", "cldr"),
-            // CLDR's subdivisions: provinces, states, regions.
-            ("Nova Scotia", "Nova Scotia", "cldr"),
+            // CLDR's subdivisions (provinces, states, regions) in other
+            // languages; their English names are no keys (`Central`, `Kent`).
+            ("Nova Scotia", "Nova Scotia", "surface"),
             ("Галифакс", "Halifax", "cldr"),
             ("Новая Шотландия", "Nova Scotia", "cldr"),
         ],
@@ -648,4 +649,18 @@ fn head_nouns_are_written_in_english_around_their_modifier() {
             ("印度河", "Induha", "transliteration"),
         ],
     );
+}
+
+/// Head nouns inside head nouns are looked for two deep at most: a mention
+/// made of many heads ("море море … 海海…") resolves at once (each level
+/// names its modifier again; unbounded, the work would double per head).
+#[test]
+fn nested_head_nouns_stay_bounded() {
+    let mention = format!("{}{}", "море ".repeat(6), "海".repeat(14));
+    let mut doc = Document::new("heads", &mention);
+    doc.content = mention.clone();
+    doc.entities = entities(&mention, &[(mention.as_str(), LOC)]);
+    default().build().unwrap().process(&mut doc).unwrap();
+    assert_eq!(doc.entities.len(), 1);
+    assert!(doc.entities[0].canonical.is_some());
 }
