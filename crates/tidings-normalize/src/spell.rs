@@ -270,30 +270,9 @@ impl ScriptModel {
             out.push(sp.len() as u8);
             out.extend_from_slice(sp.as_bytes());
         }
-        let mut uni: Vec<_> = self.uni.iter().collect();
-        uni.sort();
-        put(out, uni.len() as u32);
-        for (w, n) in uni {
-            out.extend_from_slice(&w.to_le_bytes());
-            put(out, *n);
-        }
-        let mut bi: Vec<_> = self.bi.iter().collect();
-        bi.sort();
-        put(out, bi.len() as u32);
-        for (vw, n) in bi {
-            out.extend_from_slice(&((vw >> 16) as u16).to_le_bytes());
-            out.extend_from_slice(&(*vw as u16).to_le_bytes());
-            put(out, *n);
-        }
-        let mut tri: Vec<_> = self.tri.iter().collect();
-        tri.sort();
-        put(out, tri.len() as u32);
-        for (uvw, n) in tri {
-            out.extend_from_slice(&((uvw >> 32) as u16).to_le_bytes());
-            out.extend_from_slice(&((uvw >> 16) as u16).to_le_bytes());
-            out.extend_from_slice(&(*uvw as u16).to_le_bytes());
-            put(out, *n);
-        }
+        put_ngrams(out, self.uni.iter().map(|(&k, &n)| (u64::from(k), n)), 1);
+        put_ngrams(out, self.bi.iter().map(|(&k, &n)| (u64::from(k), n)), 2);
+        put_ngrams(out, self.tri.iter().map(|(&k, &n)| (k, n)), 3);
     }
 
     /// Reads one model from `bytes` at `at`, moving `at` past it.
@@ -329,6 +308,20 @@ impl ScriptModel {
         *at = r.at;
         m.index();
         Some(m)
+    }
+}
+
+/// Writes n-gram counts in key order: how many, then each n-gram's `order`
+/// ids (packed in its key, [`pack2`], [`pack3`]) and its count.
+fn put_ngrams(out: &mut Vec<u8>, counts: impl Iterator<Item = (u64, u32)>, order: u32) {
+    let mut counts: Vec<(u64, u32)> = counts.collect();
+    counts.sort_unstable();
+    put(out, counts.len() as u32);
+    for (key, n) in counts {
+        for i in (0..order).rev() {
+            out.extend_from_slice(&((key >> (16 * i)) as u16).to_le_bytes());
+        }
+        put(out, n);
     }
 }
 
@@ -667,6 +660,18 @@ mod tests {
         }
         let back = Speller::read(&Speller::write(&[big])).unwrap();
         assert!(!back[0].spellings("мартин", 3).is_empty());
+    }
+
+    #[cfg(feature = "embedded-models")]
+    #[test]
+    fn the_shipped_models_read_and_write_back_byte_for_byte() {
+        let models = Speller::read(crate::EMBEDDED_SPELL).expect("spell.bin reads");
+        let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["russian", "arabic", "hebrew", "chinese", "katakana", "korean"]
+        );
+        assert!(Speller::write(&models) == crate::EMBEDDED_SPELL);
     }
 
     #[test]
