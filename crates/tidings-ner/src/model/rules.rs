@@ -29,6 +29,7 @@ pub(super) fn apply(
         drop_uncapitalised(words, spans);
         relabel_by_head_word(words, spans);
         relabel_demonyms(words, spans);
+        relabel_korean_demonyms(words, res, spans);
         add_caseless_places(words, res, places, spans);
         add_genitive_places(words, res, spans);
     }
@@ -445,6 +446,27 @@ fn relabel_demonyms(words: &[&str], spans: &mut [TokenSpan]) {
     }
 }
 
+/// Korean writes a place's people and language as one word with 인 or 어
+/// after the place ("스페인어", Spanish; "베네수엘라인", Venezuelans): a mention
+/// ending in such a word whose place the gazetteer knows becomes `MISC`. A
+/// place whose own name ends so ("스페인", Spain) is left alone.
+fn relabel_korean_demonyms(words: &[&str], res: &Resources, spans: &mut [TokenSpan]) {
+    for s in spans.iter_mut() {
+        let last = words[s.end - 1];
+        let Some(stem) = last.strip_suffix('어').or_else(|| last.strip_suffix('인')) else {
+            continue;
+        };
+        let hangul = |w: &str| w.chars().all(|c| ('\u{AC00}'..='\u{D7AF}').contains(&c));
+        if !stem.is_empty()
+            && hangul(last)
+            && res.place_prefix_len(&[last]) == 0
+            && res.place_prefix_len(&[stem]) == 1
+        {
+            s.label = EntityLabel::Misc;
+        }
+    }
+}
+
 /// Organisations' head nouns that end places' names too.
 const PLACE_TOO: &[&str] = &["union", "federation", "bank", "league", "government"];
 
@@ -666,6 +688,27 @@ mod tests {
         let mut spans = vec![span(6, 7, EntityLabel::Organization)];
         drop_capitalised_common_words(&words, &res, &mut spans);
         assert!(spans.is_empty());
+    }
+
+    #[test]
+    fn a_korean_place_with_its_people_or_language_is_misc() {
+        let mut res = Resources::default();
+        res.add_names(["스페인", "베네수엘라"]);
+        let words = ["스페인어", "베네수엘라인", "스페인", "라틴어"];
+        let mut spans: Vec<TokenSpan> = (0..4)
+            .map(|i| span(i, i + 1, EntityLabel::Location))
+            .collect();
+        relabel_korean_demonyms(&words, &res, &mut spans);
+        let labels: Vec<EntityLabel> = spans.iter().map(|s| s.label).collect();
+        assert_eq!(
+            labels,
+            [
+                EntityLabel::Misc,
+                EntityLabel::Misc,
+                EntityLabel::Location,
+                EntityLabel::Location
+            ]
+        );
     }
 
     #[test]
