@@ -248,7 +248,7 @@ fn cut_ending(word: &str, ending: &str) -> String {
 
 /// The words of a name and the separator before each (`' '` for the first):
 /// spaces, hyphens (kept as `-`) and the name dots of Chinese and Japanese.
-fn split_words(mention: &str) -> Vec<(&str, char)> {
+pub(crate) fn split_words(mention: &str) -> Vec<(&str, char)> {
     let mut out = Vec::new();
     let mut sep = ' ';
     let mut start = None;

@@ -8,6 +8,7 @@ use crate::aliases::{AliasKind, Aliases};
 use crate::heads::{adjective_nouns, Heads};
 use crate::inflection::{base_keys, nominative_keys, surface_stem};
 use crate::key::{is_non_latin, strip_affixes};
+use crate::name_words::split_words;
 use crate::names::{
     acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
 };
@@ -436,19 +437,13 @@ fn spell(mention: &str, person: bool) -> Option<String> {
             out.push_str(&transliterate(word, person)?);
             continue;
         }
-        for part in word.split_inclusive(['-', '・', '·', '=']) {
-            let (part, sep) = match part.char_indices().last() {
-                Some((i, c)) if matches!(c, '-' | '・' | '·' | '=') => (&part[..i], Some(c)),
-                _ => (part, None),
-            };
+        for (i, (part, sep)) in split_words(word).into_iter().enumerate() {
+            if i > 0 {
+                out.push(sep);
+            }
             match speller.spell(&normalize_key(part)) {
                 Some(english) => out.push_str(&english),
                 None => out.push_str(&transliterate(part, person).unwrap_or_default()),
-            }
-            match sep {
-                Some('-') => out.push('-'),
-                Some(_) => out.push(' '),
-                None => {}
             }
         }
     }
@@ -459,9 +454,10 @@ fn spell(mention: &str, person: bool) -> Option<String> {
 /// Whether a template's English head noun and a name's word are one noun,
 /// singular or plural ("Island", "Islands").
 fn same_noun(head: Option<&str>, word: Option<&str>) -> bool {
-    let stem = |w: &str| w.trim_end_matches('s').to_owned();
-    head.zip(word)
-        .is_some_and(|(h, w)| !stem(h).is_empty() && stem(h) == stem(w))
+    head.zip(word).is_some_and(|(h, w)| {
+        let h = h.trim_end_matches('s');
+        !h.is_empty() && h == w.trim_end_matches('s')
+    })
 }
 
 /// The English spelling of a name in another script from the learned name

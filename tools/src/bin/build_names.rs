@@ -21,9 +21,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::hash::Hasher as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
+use tidings::core::stopwords::Fnv;
 use tidings::normalize::spell::{Pair, ScriptModel, Speller, KNOWN_BONUS, RULE_BONUS};
 use tidings::normalize::{normalize_key, transliterate};
 
@@ -231,10 +233,9 @@ fn main() -> Result<()> {
 /// pairs most often with it.
 fn spelling_model(script: &str, pairs: &[Pair]) -> ScriptModel {
     let held_out = |key: &str| {
-        let h = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        h % 50 == 0
+        let mut h = Fnv::default();
+        h.write(key.as_bytes());
+        h.finish() % 50 == 0
     };
     let (test, train): (Vec<Pair>, Vec<Pair>) =
         pairs.iter().cloned().partition(|(k, _, _)| held_out(k));

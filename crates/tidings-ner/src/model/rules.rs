@@ -451,12 +451,12 @@ fn relabel_demonyms(words: &[&str], spans: &mut [TokenSpan]) {
 /// ending in such a word whose place the gazetteer knows becomes `MISC`. A
 /// place whose own name ends so ("스페인", Spain) is left alone.
 fn relabel_korean_demonyms(words: &[&str], res: &Resources, spans: &mut [TokenSpan]) {
+    let hangul = |w: &str| w.chars().all(|c| ('\u{AC00}'..='\u{D7AF}').contains(&c));
     for s in spans.iter_mut() {
         let last = words[s.end - 1];
         let Some(stem) = last.strip_suffix('어').or_else(|| last.strip_suffix('인')) else {
             continue;
         };
-        let hangul = |w: &str| w.chars().all(|c| ('\u{AC00}'..='\u{D7AF}').contains(&c));
         if !stem.is_empty()
             && hangul(last)
             && res.place_prefix_len(&[last]) == 0
