@@ -378,6 +378,133 @@ fn bengali_stems(key: &str) -> Vec<String> {
     out
 }
 
+/// Endings only persons' names take in the Latin-script Slavic languages,
+/// beside [`LATIN_ENDINGS`]: Polish "Giovanniego", Czech and Croatian
+/// "Grantovi", Croatian "Grantom", Polish "Colbertem".
+const SLAVIC_PERSON_ENDINGS: &[(&str, &str)] = &[("ego", ""), ("ovi", ""), ("om", ""), ("ym", "")];
+
+/// A person's name in the base form English writes, in a Latin-script
+/// language that inflects names ("Johna Granta" → "John Grant", Finnish
+/// "John Grantin" → "John Grant", German "Richard Bransons" → "Richard
+/// Branson", Polish "Jeffa Wise'a" → "Jeff Wise"); `None` when no word
+/// changes. `known` says whether a word's lookup key is a name word English
+/// writes: an ending comes off a word only when the word is not one and its
+/// base is, and then the same ending comes off the name's unknown words
+/// ("Evangelosa Kalousisa": Evangelos is known, so Kalousis). The Slavic
+/// languages inflect every word of a name; the others ([`LAST_WORD_ENDINGS`],
+/// the genitive `-s`) only the last. A language without such endings, or an
+/// unknown one, gives `None`.
+pub(crate) fn latin_person_base(
+    mention: &str,
+    language: Option<&str>,
+    known: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let language = language?;
+    let slavic = SLAVIC_LATIN.contains(&language);
+    let mut last: Vec<(&str, &str)> = Vec::new();
+    if ["id", "ms"].contains(&language) {
+        last.push(("nya", ""));
+    } else if LAST_WORD_LANGUAGES.contains(&language) {
+        last.extend_from_slice(LAST_WORD_ENDINGS);
+    }
+    if GENITIVE_S.contains(&language) {
+        last.push(("s", ""));
+    }
+    if !slavic && last.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 {
+        return None;
+    }
+    // (base form as written, ending cut) per word; `None`: left as written.
+    let mut bases: Vec<Option<(String, &str)>> = vec![None; words.len()];
+    let mut unknown = vec![false; words.len()];
+    for (i, word) in words.iter().enumerate() {
+        let endings: Vec<(&str, &str)> = if slavic {
+            LATIN_ENDINGS
+                .iter()
+                .chain(SLAVIC_PERSON_ENDINGS)
+                .copied()
+                .collect()
+        } else if i + 1 == words.len() {
+            last.clone()
+        } else {
+            continue;
+        };
+        // Polish writes the ending after an apostrophe on a name whose
+        // spelling hides its sound ("Wise'a", "Lemieux'a").
+        if slavic {
+            if let Some((stem, end)) = word.rsplit_once(['\'', '’']) {
+                let letters = end.chars().count();
+                if (1..=3).contains(&letters)
+                    && end.chars().all(char::is_lowercase)
+                    && stem.chars().count() >= 2
+                {
+                    bases[i] = Some((stem.to_owned(), ""));
+                    continue;
+                }
+            }
+        }
+        let key = crate::normalize_key(word);
+        if key.is_empty() || key.contains(' ') || known(&key) {
+            continue;
+        }
+        unknown[i] = true;
+        for (end, nominative) in endings {
+            let Some(stem) = key.strip_suffix(end) else {
+                continue;
+            };
+            // Slavic stems of three letters ("Jona", Jon); elsewhere four, as
+            // a short name is too often a whole one ("Benin", "Lodin").
+            let min_stem = if slavic { 3 } else { 4 };
+            if stem.chars().count() < min_stem || !known(&format!("{stem}{nominative}")) {
+                continue;
+            }
+            if let Some(base) = replace_ending(word, end, nominative) {
+                bases[i] = Some((base, end));
+                unknown[i] = false;
+                break;
+            }
+        }
+    }
+    // The ending the known words lost, when they all lost the same one.
+    let cut: Vec<&str> = bases.iter().flatten().map(|(_, e)| *e).collect();
+    if let [first, rest @ ..] = cut.as_slice() {
+        if !first.is_empty() && rest.iter().all(|e| e == first) {
+            for (i, word) in words.iter().enumerate() {
+                if unknown[i] {
+                    let stem_letters = crate::normalize_key(word).chars().count();
+                    if stem_letters >= first.chars().count() + 3 {
+                        if let Some(base) = replace_ending(word, first, "") {
+                            bases[i] = Some((base, first));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if bases.iter().all(Option::is_none) {
+        return None;
+    }
+    let out: Vec<String> = words
+        .iter()
+        .zip(bases)
+        .map(|(w, b)| b.map_or_else(|| (*w).to_owned(), |(base, _)| base))
+        .collect();
+    Some(out.join(" "))
+}
+
+/// `word` with its last `ending` (in key form: as many letters as it has)
+/// replaced by `nominative`, when its key ends so (`None` otherwise).
+fn replace_ending(word: &str, ending: &str, nominative: &str) -> Option<String> {
+    let letters = ending.chars().count();
+    let cut = word.char_indices().rev().nth(letters.checked_sub(1)?)?.0;
+    let stem = &word[..cut];
+    let tail = crate::normalize_key(&word[cut..]);
+    (tail == ending && !stem.is_empty()).then(|| format!("{stem}{nominative}"))
+}
+
 /// Every key `mention` (whose own lookup key is `key`) may be an inflected or
 /// prefixed form of, nearest first: case endings (Cyrillic, West and South
 /// Slavic Latin, Greek; never for an acronym: "KINU" is no case form), Hebrew
@@ -438,6 +565,49 @@ mod tests {
         assert!(has("Ісландії", "Ісландія"));
         assert!(has("Австралією", "Австралія"));
         assert!(has("Китаєм", "Китай"));
+    }
+
+    #[test]
+    fn persons_in_latin_script_reach_the_base_form_english_knows() {
+        let english = [
+            "john",
+            "grant",
+            "evangelos",
+            "giovanni",
+            "jeff",
+            "branson",
+            "richard",
+        ];
+        let known = |k: &str| english.contains(&k);
+        let base = |m: &str, l: &str| latin_person_base(m, Some(l), known);
+        assert_eq!(base("Johna Granta", "pl").as_deref(), Some("John Grant"));
+        assert_eq!(base("Johnem Grantem", "cs").as_deref(), Some("John Grant"));
+        // The known word's ending comes off the unknown one too.
+        assert_eq!(
+            base("Evangelosa Kalousisa", "pl").as_deref(),
+            Some("Evangelos Kalousis")
+        );
+        assert_eq!(
+            base("Giovanniego Falcone", "pl").as_deref(),
+            Some("Giovanni Falcone")
+        );
+        assert_eq!(base("Jeffa Wise'a", "pl").as_deref(), Some("Jeff Wise"));
+        // Only the last word elsewhere.
+        assert_eq!(
+            base("Richard Bransons", "de").as_deref(),
+            Some("Richard Branson")
+        );
+        assert_eq!(base("John Grantin", "fi").as_deref(), Some("John Grant"));
+        // Names English knows as written, other languages, an unknown one.
+        assert_eq!(base("John Grant", "pl"), None);
+        assert_eq!(base("Johna Granta", "en"), None);
+        assert_eq!(latin_person_base("Johna Granta", None, known), None);
+        // A base English does not know: left alone.
+        assert_eq!(base("Kowalska", "pl"), None);
+        // Short stems and Indonesian case letters that are no endings.
+        let ben = |k: &str| k == "ben" || k == "uta";
+        assert_eq!(latin_person_base("Benin", Some("fi"), ben), None);
+        assert_eq!(latin_person_base("Carolina Utara", Some("id"), ben), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
 use crate::heads::{adjective_nouns, Heads};
-use crate::inflection::{base_keys, nominative_keys, surface_stem};
+use crate::inflection::{base_keys, latin_person_base, nominative_keys, surface_stem};
 use crate::key::{is_non_latin, strip_affixes};
 use crate::name_words::split_words;
 use crate::names::{
@@ -310,6 +310,16 @@ fn direct_at(
     }
     let mention = surface_stem(mention, language);
     let person = label == EntityLabel::Person;
+    // "Johna Granta": a person in a language that inflects names, in the
+    // base form English knows its words in.
+    if person && !is_non_latin(mention) {
+        let base = Speller::embedded()
+            .and_then(|s| latin_person_base(mention, language, |k| s.is_name_word(k)));
+        if let Some(base) = base {
+            return known(tables, label, &normalize_key(&base))
+                .unwrap_or_else(|| Decision::new(render_person(&base), Source::Surface));
+        }
+    }
     #[allow(unused_mut)]
     let mut decision = if tables.transliterate && is_non_latin(mention) {
         learned(mention, person).or_else(|| {

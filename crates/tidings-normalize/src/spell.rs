@@ -536,6 +536,12 @@ impl Speller {
         self.weights = (known, rule);
     }
 
+    /// Whether English writes `key` (a lookup key, [`crate::normalize_key`])
+    /// as a name word: one of the English words of Wikidata's name pairs.
+    pub fn is_name_word(&self, key: &str) -> bool {
+        self.english.contains_key(key)
+    }
+
     /// The model for a word's script, by its first letter.
     fn model_for(&self, word: &str) -> Option<&ScriptModel> {
         let c = word.chars().find(|c| c.is_alphabetic())?;
@@ -567,10 +573,10 @@ impl Speller {
         }
         // Ukrainian, Serbian and Persian letters in the spelling the models
         // learned from Russian and Arabic names (`Пітер` as `питер`).
-        let mut options = model.spellings(key, 8);
-        if options.is_empty() {
-            options = model.spellings(&crate::name_words::table_spelling(key)?, 8);
-        }
+        let options = match crate::name_words::table_spelling(key) {
+            Some(folded) => model.spellings(&folded, 8),
+            None => model.spellings(key, 8),
+        };
         let rule = crate::translit::transliterate(key, false)
             .map(|r| r.to_lowercase())
             .unwrap_or_default();

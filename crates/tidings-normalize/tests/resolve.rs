@@ -567,6 +567,54 @@ fn case_endings_are_looked_for_in_the_paragraphs_language() {
     );
 }
 
+/// A person's name inflected in a Latin-script language comes out in the base
+/// form the English name words know, in the languages that inflect names.
+#[test]
+fn inflected_latin_person_names_reach_the_english_base_form() {
+    use tidings_core::{Language, LanguageCode, LanguageSource, Paragraph};
+    let run = |content: &str, mention: &str, language: &str| {
+        let lang = Language::from_code(
+            LanguageCode::parse(language).unwrap(),
+            LanguageSource::Given,
+        );
+        let mut doc = Document::new("case", content);
+        doc.content = content.into();
+        doc.entities = entities(content, &[(mention, PER)]);
+        let mut p = Paragraph::new(0, content.len());
+        p.language = Some(lang);
+        doc.paragraphs = vec![p];
+        default().build().unwrap().process(&mut doc).unwrap();
+        let e = &doc.entities[0];
+        assert_eq!(&content[e.start..e.end], mention);
+        e.canonical.clone().unwrap()
+    };
+    assert_eq!(
+        run(
+            "Rozmawiał z Stephenem Colbertem.",
+            "Stephenem Colbertem",
+            "pl"
+        ),
+        "Stephen Colbert"
+    );
+    assert_eq!(
+        run("Program Johna Granta", "Johna Granta", "pl"),
+        "John Grant"
+    );
+    assert_eq!(
+        run("Richard Bransons Virgin", "Richard Bransons", "de"),
+        "Richard Branson"
+    );
+    assert_eq!(
+        run("John Grantin ohjelma", "John Grantin", "fi"),
+        "John Grant"
+    );
+    // English keeps what it writes.
+    assert_eq!(
+        run("Johna Granta spoke", "Johna Granta", "en"),
+        "Johna Granta"
+    );
+}
+
 /// Another name of a place the curated alias table lists is a place, whatever
 /// the tagger said; a place's own name, other tables' names and other labels
 /// are left as they are.
