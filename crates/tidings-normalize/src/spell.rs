@@ -61,7 +61,7 @@ pub const RULE_BONUS: f64 = 1.0;
 #[derive(Debug, Default, Clone)]
 pub struct ScriptModel {
     /// Which script (`russian`, `arabic`, `hebrew`, `katakana`, `korean`,
-    /// `chinese`).
+    /// `chinese`, `greek`, `persian`, `bengali`, `devanagari`, `thai`).
     pub name: String,
     /// Graphones by id (ids 0 and 1 are the word's start and end).
     graphones: Vec<(char, String)>,
@@ -545,15 +545,29 @@ impl Speller {
     /// The model for a word's script, by its first letter.
     fn model_for(&self, word: &str) -> Option<&ScriptModel> {
         let c = word.chars().find(|c| c.is_alphabetic())?;
+        // Persian writes `ی`, `ک`, `پ`, `چ`, `ژ`, `گ` where Arabic does not.
+        let persian = |w: &str| w.chars().any(|c| "یکپچژگ".contains(c));
         let name = match c {
             '\u{0400}'..='\u{04FF}' => "russian",
+            '\u{0600}'..='\u{06FF}' if persian(word) => "persian",
             '\u{0600}'..='\u{06FF}' => "arabic",
+            '\u{0370}'..='\u{03FF}' => "greek",
+            '\u{0900}'..='\u{097F}' => "devanagari",
+            '\u{0980}'..='\u{09FF}' => "bengali",
+            '\u{0E00}'..='\u{0E7F}' => "thai",
             '\u{0590}'..='\u{05FF}' => "hebrew",
             '\u{30A0}'..='\u{30FF}' => "katakana",
             '\u{AC00}'..='\u{D7AF}' => "korean",
             '\u{4E00}'..='\u{9FFF}' => "chinese",
             _ => return None,
         };
+        self.models
+            .iter()
+            .find(|m| m.name == name)
+            .or_else(|| (name == "persian").then(|| self.model_named("arabic"))?)
+    }
+
+    fn model_named(&self, name: &str) -> Option<&ScriptModel> {
         self.models.iter().find(|m| m.name == name)
     }
 
@@ -573,7 +587,11 @@ impl Speller {
         }
         // Ukrainian, Serbian and Persian letters in the spelling the models
         // learned from Russian and Arabic names (`Пітер` as `питер`).
-        let options = match crate::name_words::table_spelling(key) {
+        // (Persian's own model reads Persian letters as they are.)
+        let folded = (model.name != "persian")
+            .then(|| crate::name_words::table_spelling(key))
+            .flatten();
+        let options = match folded {
             Some(folded) => model.spellings(&folded, 8),
             None => model.spellings(key, 8),
         };
@@ -675,7 +693,19 @@ mod tests {
         let names: Vec<&str> = models.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(
             names,
-            ["russian", "arabic", "hebrew", "chinese", "katakana", "korean"]
+            [
+                "russian",
+                "arabic",
+                "hebrew",
+                "chinese",
+                "katakana",
+                "korean",
+                "greek",
+                "persian",
+                "bengali",
+                "devanagari",
+                "thai"
+            ]
         );
         assert!(Speller::write(&models) == crate::EMBEDDED_SPELL);
     }

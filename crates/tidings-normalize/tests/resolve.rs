@@ -284,6 +284,32 @@ fn unknown_non_latin_names_are_transliterated() {
             ("신의주", "Sinuiju", "geonames"),
         ],
     );
+    // Greek, Persian, Bengali, Devanagari and Thai have spelling models of
+    // their own (the rule wrote Styanphord, Khissingechor).
+    check(
+        default(),
+        "স্ট্যানফোর্ড. คิสซิงเจอร์.",
+        &[("স্ট্যানফোর্ড", ORG), ("คิสซิงเจอร์", PER)],
+        &[
+            ("স্ট্যানফোর্ড", "Stanford", "transliteration"),
+            ("คิสซิงเจอร์", "Kissinger", "transliteration"),
+        ],
+    );
+    check(
+        default(),
+        "Ο Χένρι Κίσινγκερ.",
+        &[("Χένρι Κίσινγκερ", PER)],
+        &[("Χένρι Κίσινγκερ", "Henry Kissinger", "names")],
+    );
+    check(
+        default(),
+        "کیسینجر در بایدن.",
+        &[("کیسینجر", PER), ("بایدن", LOC)],
+        &[
+            ("کیسینجر", "Kissinger", "transliteration"),
+            ("بایدن", "Biden", "names"),
+        ],
+    );
     check(
         default().transliterate(false),
         "Сергей Шойгу",

@@ -30,7 +30,18 @@ use tidings::normalize::spell::{Pair, ScriptModel, Speller, KNOWN_BONUS, RULE_BO
 use tidings::normalize::{normalize_key, transliterate};
 
 const SCRIPTS: &[&str] = &[
-    "russian", "arabic", "hebrew", "chinese", "japanese", "katakana", "korean",
+    "russian",
+    "arabic",
+    "hebrew",
+    "chinese",
+    "japanese",
+    "katakana",
+    "korean",
+    "greek",
+    "persian",
+    "bengali",
+    "devanagari",
+    "thai",
 ];
 
 /// Consonant classes: a rough sound skeleton, the same for `Kissinger` and a
@@ -127,8 +138,17 @@ fn main() -> Result<()> {
         // spelling model.
         let mut kept_pairs: Vec<Pair> = Vec::new();
         let (mut read, mut kept) = (0usize, 0usize);
-        for part in ["80", "20"] {
-            let path = dir.join(format!("wd_{script}_{part}"));
+        // Merhav & Ash's scripts come as an 80/20 split; deepchar's Greek and
+        // Persian, and `scripts/normalize_data/name_pairs.py`'s Bengali,
+        // Devanagari and Thai, as one file in the same format.
+        let split = dir.join(format!("wd_{script}_80")).exists();
+        let parts: &[&str] = if split {
+            &["_80", "_20"]
+        } else {
+            &[".normalized.aligned.tokens"]
+        };
+        for part in parts {
+            let path = dir.join(format!("wd_{script}{part}"));
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading {}", path.display()))?;
             for line in text.lines() {
@@ -140,7 +160,13 @@ fn main() -> Result<()> {
                     );
                 };
                 read += 1;
-                let native: String = native.split(' ').collect();
+                // Persian labels sometimes carry short-vowel marks, which news
+                // does not write.
+                let native: String = native
+                    .split(' ')
+                    .flat_map(str::chars)
+                    .filter(|c| !matches!(*c as u32, 0x064B..=0x065F | 0x0670))
+                    .collect();
                 let key = normalize_key(&native);
                 let count: u64 = count.trim().parse().unwrap_or(1);
                 // A word of one or two letters of an alphabet is too often
