@@ -431,19 +431,18 @@ fn with_head_noun(
 /// A Latin form of a name no table knows: each word (split at spaces,
 /// hyphens and name dots) as the learned spelling model of its script spells
 /// it ([`Speller`]: `Уайтхолл` → Whitehall), else by rule ([`transliterate`]).
-/// A person's name in Han characters of three or fewer is a Chinese name,
-/// which English writes in pinyin by rule (`马英九` → Ma Yingjiu).
+/// A person's name that reads as a Chinese one ([`is_chinese_name`]) is
+/// written in pinyin by rule, as English does (`马英九` → Ma Yingjiu).
 fn spell(mention: &str, person: bool) -> Option<String> {
     let Some(speller) = Speller::embedded() else {
         return transliterate(mention, person);
     };
-    let han = |w: &str| w.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
     let mut out = String::with_capacity(mention.len());
     for word in mention.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        if person && han(word) && word.chars().count() <= 3 {
+        if person && is_chinese_name(word) {
             out.push_str(&transliterate(word, person)?);
             continue;
         }
@@ -459,6 +458,28 @@ fn spell(mention: &str, person: bool) -> Option<String> {
     }
     let out = out.trim().to_owned();
     (!out.is_empty()).then_some(out)
+}
+
+/// Common Chinese surnames, the first character of a Chinese name.
+const CHINESE_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温胡蔡连赖洪";
+
+/// Characters Chinese writes foreign names with and its own given names
+/// hardly ever take (`罗杰斯`, Rogers; `罗伯茨`, Roberts).
+const FOREIGN_NAME_CHARS: &str = "斯茨尔姆丝娅莉奥普夫森顿妮蒂兹瑟琳伯特诺科基塔拉乔芙尼";
+
+/// Whether a one-word person's name in Han characters is a Chinese name:
+/// two or three characters, the first a common surname, none of the
+/// characters Chinese spells foreign names with (`马英九`, `李克强`; not
+/// `罗杰斯`, Rogers, nor `拉奥尼奇`, Raonic).
+fn is_chinese_name(word: &str) -> bool {
+    let han = word.chars().all(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    let n = word.chars().count();
+    han && (2..=3).contains(&n)
+        && word
+            .chars()
+            .next()
+            .is_some_and(|c| CHINESE_SURNAMES.contains(c))
+        && !word.chars().skip(1).any(|c| FOREIGN_NAME_CHARS.contains(c))
 }
 
 /// Whether a template's English head noun and a name's word are one noun,
@@ -477,6 +498,9 @@ fn same_noun(head: Option<&str>, word: Option<&str>) -> bool {
 fn learned(mention: &str, person: bool) -> Option<Decision> {
     let parts = NameWords::embedded()?.name(mention)?;
     let all = parts.iter().all(|(_, e)| e.is_some());
+    // The parts of a name written with a name dot (`亚历克斯·奥韦`) are a
+    // foreign name's, never a Chinese name of their own.
+    let dotted = mention.contains(['·', '・']);
     if !person && !all {
         return None;
     }
@@ -490,7 +514,9 @@ fn learned(mention: &str, person: bool) -> Option<Decision> {
         }
         match english {
             Some(e) => out.push_str(e),
-            None => out.push_str(&spell(word, person).unwrap_or_else(|| word.to_owned())),
+            None => {
+                out.push_str(&spell(word, person && !dotted).unwrap_or_else(|| word.to_owned()))
+            }
         }
     }
     let source = if all {

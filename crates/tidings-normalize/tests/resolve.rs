@@ -259,10 +259,12 @@ fn one_character_country_names_of_chinese_and_japanese_news() {
 fn unknown_non_latin_names_are_transliterated() {
     check(
         default(),
-        "Сергей Шойгу встретился с 李鸿忠. Шойгу улетел. 묘향산 시. 신의주 시.",
+        "Сергей Шойгу встретился с 李鸿忠. Шойгу улетел. 묘향산 시. 신의주 시. 罗伯茨, 亚历克斯·奥韦.",
         &[
             ("Сергей Шойгу", PER),
             ("李鸿忠", PER),
+            ("罗伯茨", PER),
+            ("亚历克斯·奥韦", PER),
             ("Шойгу", PER),
             ("묘향산", LOC),
             ("신의주", LOC),
@@ -275,6 +277,10 @@ fn unknown_non_latin_names_are_transliterated() {
             ("Сергей Шойгу", "Sergei Shoygu", "transliteration"),
             // A Chinese person's name stays pinyin.
             ("李鸿忠", "Li Hongzhong", "transliteration"),
+            // A foreign one of three characters is spelt as English does.
+            ("罗伯茨", "Roberts", "transliteration"),
+            // So is every part of a name with a name dot.
+            ("亚历克斯·奥韦", "Alex Ove", "transliteration"),
             ("Шойгу", "Sergei Shoygu", "coref"),
             // The model learned from foreign names in Hangul: a Korean place
             // loses the h of its romanisation (Myohyangsan).
