@@ -6,7 +6,9 @@ use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
 use crate::heads::{adjective_nouns, Heads};
-use crate::inflection::{base_keys, latin_person_base, nominative_keys, surface_stem};
+use crate::inflection::{
+    base_keys, latin_person_base, nominative_keys, surface_stem, word_candidates,
+};
 use crate::key::{is_non_latin, strip_affixes};
 use crate::name_words::split_words;
 use crate::names::{
@@ -450,7 +452,7 @@ fn spell(mention: &str, person: bool) -> Option<String> {
             if i > 0 {
                 out.push(sep);
             }
-            match speller.spell(&normalize_key(part)) {
+            match spell_base(speller, &normalize_key(part)) {
                 Some(english) => out.push_str(&english),
                 None => out.push_str(&transliterate(part, person).unwrap_or_default()),
             }
@@ -458,6 +460,25 @@ fn spell(mention: &str, person: bool) -> Option<String> {
     }
     let out = out.trim().to_owned();
     (!out.is_empty()).then_some(out)
+}
+
+/// The learned spelling of one word (a lookup key), in the base form English
+/// writes as a name word when the word as written spells none: `Харварду`
+/// (in Harvard) → Harvard, not Harvardu; `בלונדון` → London. The candidates
+/// are the word's case forms and prefix letters ([`word_candidates`]).
+fn spell_base(speller: &Speller, key: &str) -> Option<String> {
+    let written = speller.spell(key)?;
+    if speller.is_name_word(&written.to_lowercase()) {
+        return Some(written);
+    }
+    // Stems of four letters or more: a short name's last letter is too often
+    // its own (`Оаху`, Oahu; `Мачу`, Machu).
+    let base = word_candidates(key)
+        .into_iter()
+        .filter(|k| k.chars().count() >= 4)
+        .filter_map(|k| speller.spell(&k))
+        .find(|s| speller.is_name_word(&s.to_lowercase()));
+    Some(base.unwrap_or(written))
 }
 
 /// Common Chinese surnames, the first character of a Chinese name.

@@ -290,6 +290,17 @@ fn unknown_non_latin_names_are_transliterated() {
             ("신의주", "Sinuiju", "geonames"),
         ],
     );
+    // An inflected word no table knows is spelt in the base form English
+    // writes as a name (the form as written gave Whitehollou, Harvardu).
+    check(
+        default(),
+        "у Уайтхоллу, у Харварду",
+        &[("Уайтхоллу", LOC), ("Харварду", ORG)],
+        &[
+            ("Уайтхоллу", "Whitehall", "transliteration"),
+            ("Харварду", "Harvard", "transliteration"),
+        ],
+    );
     // Greek, Persian, Bengali, Devanagari and Thai have spelling models of
     // their own (the rule wrote Styanphord, Khissingechor).
     check(
