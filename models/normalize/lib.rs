@@ -26,12 +26,17 @@ pub static HEADS: &str = include_str!("heads.tsv");
 /// `cities.tsv`.
 pub static CITIES: &str = include_str!("cities.tsv");
 
+/// Wikidata entities under their names in thirteen news languages (from
+/// X-FACTR's T-REx extracts; Wikidata is CC0): `QID<TAB>P|O<TAB>English
+/// name<TAB>name…`, `wikidata.tsv`.
+pub static WIKIDATA: &str = include_str!("wikidata.tsv");
+
 /// Hand-kept aliases (organisations, people, demonyms): `aliases.tsv`.
 pub static ALIASES: &str = include_str!("aliases.tsv");
 
 /// Learned name words (`names.fst`, an fst map from the lookup key of a word of
-/// a person's name in Cyrillic, Arabic, Hebrew, Chinese, Japanese or Korean
-/// script to the byte offset of its English spelling in [`NAME_WORDS`] (high
+/// a person's name in Cyrillic, Arabic, Persian, Hebrew, Greek, Bengali,
+/// Devanagari, Thai, Chinese, Japanese or Korean script to the byte offset of its English spelling in [`NAME_WORDS`] (high
 /// bits) and how often Wikidata pairs them (low 24 bits)). Derived from
 /// Wikidata (CC0) by `cargo run -p tidings-tools --bin build_names`; see `README.md`.
 pub static NAMES_FST: &[u8] = include_bytes!("names.fst");

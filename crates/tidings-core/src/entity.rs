@@ -69,8 +69,8 @@ pub struct Entity {
     /// One canonical English name for the entity, set by the normalize stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical: Option<String>,
-    /// How `canonical` was decided (`gazetteer`, `cldr`, `geonames`, `alias`,
-    /// `coref`, `names`, `transliteration`, `surface`).
+    /// How `canonical` was decided (`gazetteer`, `cldr`, `alias`, `wikidata`,
+    /// `geonames`, `coref`, `heads`, `names`, `transliteration`, `surface`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_source: Option<String>,
     /// The entity's Wikidata id (`"Q56226"`), set by the normalize stage when

@@ -9,6 +9,7 @@
 //! | `gazetteer` | your Wikidata index ([`NormalizeConfig::gazetteer`]), which also sets [`Entity::wikidata_id`] | `Ким Чен Ын` → `Kim Jong Un`, `Q56226` |
 //! | `cldr` | a territory or city name in any of CLDR 48's 62 locales, or a state, province or region in CLDR 41's 89 | `Korea Utara`, `북한`, `Tiongkok`, `평양`, `Новая Шотландия` |
 //! | `alias` | the curated table for what CLDR lacks but news uses | `Korut`, `DPRK`, `KCNA`, `Partai Komunis China`, `김정은` |
+//! | `wikidata` | one of the 12,000 Wikidata entities compiled in (`models/normalize/wikidata.tsv`), by its name in Russian, French, Spanish, Greek, Hebrew, Korean, Bengali, Hungarian, Turkish, Vietnamese, Chinese, Japanese or Dutch, outside English text; also sets [`Entity::wikidata_id`] ([`entities`]) | `Unión Soviética` → `Soviet Union`, `Q15180` |
 //! | `geonames` | a city of 200,000 people or more that CLDR lacks, by its GeoNames name in another script than Latin ([`Places::embedded_cities`]) | `Мюнхен` → `Munich`, `アトランタ` → `Atlanta` |
 //! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
 //! | `heads` | a head noun's English template around its modifier's English name (`models/normalize/heads.tsv`) | `Стэнфордского университета` → `Stanford University`, `جامعة فرجينيا` → `University of Virginia` |
@@ -126,6 +127,7 @@
 #![warn(missing_docs)]
 mod aliases;
 mod devanagari;
+pub mod entities;
 mod error;
 #[cfg(feature = "gazetteer")]
 pub mod gazetteer;
@@ -175,6 +177,10 @@ pub struct NormalizeConfig {
     /// Give names in non-Latin scripts a Latin transliteration when no English
     /// name is known.
     pub transliterate: bool,
+    /// Look names outside English text up in the compiled-in Wikidata
+    /// entities (`models/normalize/wikidata.tsv`): their English name and
+    /// [`Entity::wikidata_id`].
+    pub wikidata: bool,
     /// A Wikidata index built by `tidings gazetteer build` (feature
     /// `gazetteer`): names it resolves get its English name and
     /// [`Entity::wikidata_id`].
@@ -193,6 +199,7 @@ impl Default for NormalizeConfig {
             alias_files: Vec::new(),
             coref: true,
             transliterate: true,
+            wikidata: true,
             gazetteer: None,
             gazetteer_prominence: Some(2.0),
         }
@@ -374,6 +381,7 @@ impl NormalizeStage {
             aliases: &self.aliases,
             coref: self.config.coref,
             transliterate: self.config.transliterate,
+            entities: self.config.wikidata,
             #[cfg(feature = "gazetteer")]
             gazetteer: self.gazetteer.as_ref(),
             #[cfg(feature = "gazetteer")]
@@ -445,6 +453,10 @@ static EMBEDDED_SUBDIVISIONS_TEXT: &str = "";
 static EMBEDDED_CITIES_TEXT: &str = tidings_model_normalize::CITIES;
 #[cfg(not(feature = "embedded-models"))]
 static EMBEDDED_CITIES_TEXT: &str = "";
+#[cfg(feature = "embedded-models")]
+static EMBEDDED_WIKIDATA_TEXT: &str = tidings_model_normalize::WIKIDATA;
+#[cfg(not(feature = "embedded-models"))]
+static EMBEDDED_WIKIDATA_TEXT: &str = "";
 #[cfg(feature = "embedded-models")]
 static EMBEDDED_NAMES_FST: &[u8] = tidings_model_normalize::NAMES_FST;
 #[cfg(feature = "embedded-models")]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use tidings_core::{Entity, EntityLabel};
 
 use crate::aliases::{AliasKind, Aliases};
+use crate::entities::Entities;
 use crate::heads::{adjective_nouns, Heads};
 use crate::inflection::{
     base_keys, latin_person_base, nominative_keys, surface_stem, word_candidates,
@@ -31,6 +32,9 @@ pub enum Source {
     GeoNames,
     /// From the curated alias table.
     Alias,
+    /// From the Wikidata entities compiled in
+    /// (`models/normalize/wikidata.tsv`), with their Wikidata id.
+    Wikidata,
     /// Linked to another mention in the same document (short name → full name,
     /// acronym ↔ full name, `Name (ABBR)`).
     Coref,
@@ -57,6 +61,7 @@ impl Source {
             Source::Cldr => "cldr",
             Source::GeoNames => "geonames",
             Source::Alias => "alias",
+            Source::Wikidata => "wikidata",
             Source::Coref => "coref",
             Source::Names => "names",
             Source::Heads => "heads",
@@ -69,7 +74,7 @@ impl Source {
     fn is_known(self) -> bool {
         matches!(
             self,
-            Source::Cldr | Source::GeoNames | Source::Alias | Source::Gazetteer
+            Source::Cldr | Source::GeoNames | Source::Alias | Source::Gazetteer | Source::Wikidata
         )
     }
 }
@@ -83,6 +88,9 @@ pub(crate) struct Tables<'a> {
     pub aliases: &'a Aliases,
     pub coref: bool,
     pub transliterate: bool,
+    /// Whether the compiled-in Wikidata entities are consulted (they are
+    /// when the place tables are).
+    pub entities: bool,
     #[cfg(feature = "gazetteer")]
     pub gazetteer: Option<&'a crate::gazetteer::Gazetteer>,
     #[cfg(feature = "gazetteer")]
@@ -250,6 +258,10 @@ fn direct(
     direct_at(tables, label, mention, language, 0)
 }
 
+/// The languages whose Latin-script names `models/normalize/wikidata.tsv`
+/// holds.
+const ENTITY_LATIN_LANGUAGES: &[&str] = &["fr", "es", "nl", "hu", "tr", "vi"];
+
 /// Head nouns inside head nouns are looked for this deep at most
 /// ("斯坦福大学医学院": School of Medicine, then University): each level
 /// names its modifier again, which must stay bounded.
@@ -302,6 +314,26 @@ fn direct_at(
         for k in std::iter::once(&key).chain(&bases) {
             if let Some(city) = cities.lookup_key(k) {
                 return Decision::new(city.to_owned(), Source::GeoNames);
+            }
+        }
+    }
+    // A Wikidata entity the compiled-in table names (`Unión Soviética`,
+    // `Муссолини`), as written or in a base form, of the mention's kind (a
+    // person for a person, else no person); never in English text, whose
+    // names are English already.
+    // Latin-script names only in the Latin-script languages the table holds
+    // (another's "Sénat" or "Avenger" is no entity of theirs).
+    let table_language =
+        is_non_latin(mention) || language.is_some_and(|l| ENTITY_LATIN_LANGUAGES.contains(&l));
+    if tables.entities && language != Some("en") && table_language {
+        let person = label == EntityLabel::Person;
+        let entities = Entities::embedded();
+        for k in std::iter::once(&key).chain(&bases) {
+            if let Some(e) = entities.lookup_key(k).filter(|e| e.person == person) {
+                return Decision {
+                    wikidata_id: Some(e.qid.clone()),
+                    ..Decision::new(e.english.clone(), Source::Wikidata)
+                };
             }
         }
     }

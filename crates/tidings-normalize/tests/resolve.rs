@@ -64,6 +64,15 @@ fn default() -> NormalizeConfig {
     NormalizeConfig::default()
 }
 
+/// The defaults without the Wikidata entities, for the rules they would
+/// answer before.
+fn without_wikidata() -> NormalizeConfig {
+    NormalizeConfig {
+        wikidata: false,
+        ..NormalizeConfig::default()
+    }
+}
+
 #[test]
 fn spelling_variants_fold_without_any_table() {
     check(
@@ -524,7 +533,7 @@ fn a_place_never_takes_another_places_name() {
 #[test]
 fn names_in_other_scripts_take_the_spelling_english_gives_them() {
     check(
-        default(),
+        without_wikidata(),
         "ドナルド・トランプ. دونالد ترامب. דונלד טראמפ. 도널드 트럼프. Генри Киссинджера и Бобом Диланом. \
          Никласом Бекстрёмом.",
         &[
@@ -658,6 +667,66 @@ fn inflected_latin_person_names_reach_the_english_base_form() {
     );
 }
 
+/// The compiled-in Wikidata entities give the English name and the id, for a
+/// mention of their kind, outside English text, and in Latin script only in
+/// the languages the table holds.
+#[test]
+fn wikidata_entities_name_and_identify_what_the_tables_lack() {
+    use tidings_core::{Language, LanguageCode, LanguageSource, Paragraph};
+    let run = |content: &str, mention: &str, label: EntityLabel, language: &str| {
+        let lang = Language::from_code(
+            LanguageCode::parse(language).unwrap(),
+            LanguageSource::Given,
+        );
+        let mut doc = Document::new("case", content);
+        doc.content = content.into();
+        doc.entities = entities(content, &[(mention, label)]);
+        let mut p = Paragraph::new(0, content.len());
+        p.language = Some(lang);
+        doc.paragraphs = vec![p];
+        default().build().unwrap().process(&mut doc).unwrap();
+        let e = doc.entities[0].clone();
+        (
+            e.canonical.unwrap(),
+            e.canonical_source.unwrap(),
+            e.wikidata_id,
+        )
+    };
+    let soviet = (
+        "Soviet Union".to_owned(),
+        "wikidata".to_owned(),
+        Some("Q15180".to_owned()),
+    );
+    assert_eq!(run("在 苏联 时期", "苏联", LOC, "zh"), soviet);
+    assert_eq!(
+        run("la Unión Soviética cayó", "Unión Soviética", LOC, "es"),
+        soviet
+    );
+    // Not in a language whose names the table does not hold, nor in English.
+    assert_eq!(
+        run("la Unión Soviética cayó", "Unión Soviética", LOC, "it").1,
+        "surface"
+    );
+    assert_eq!(
+        run("the Unión Soviética", "Unión Soviética", LOC, "en").1,
+        "surface"
+    );
+    // A person's name names a person only.
+    assert_eq!(run("墨索里尼 说", "墨索里尼", PER, "zh").1, "wikidata");
+    assert_ne!(run("墨索里尼 说", "墨索里尼", LOC, "zh").1, "wikidata");
+    // The switch turns it off.
+    let mut doc = Document::new("case", "在 苏联 时期");
+    doc.content = "在 苏联 时期".into();
+    doc.entities = entities("在 苏联 时期", &[("苏联", LOC)]);
+    let mut config = default();
+    config.wikidata = false;
+    config.build().unwrap().process(&mut doc).unwrap();
+    assert_ne!(
+        doc.entities[0].canonical_source.as_deref(),
+        Some("wikidata")
+    );
+}
+
 /// Another name of a place the curated alias table lists is a place, whatever
 /// the tagger said; a place's own name, other tables' names and other labels
 /// are left as they are.
@@ -702,7 +771,7 @@ fn curated_place_names_tagged_org_or_misc_become_places() {
 #[test]
 fn head_nouns_are_written_in_english_around_their_modifier() {
     check(
-        default(),
+        without_wikidata(),
         "Стэнфордского университета, Виргинского университета; 斯坦福大学医学院, 德克萨斯州, \
          カーボベルデ諸島; جامعة فرجينيا; Universitas Harvard, Sungai Mystic; 印度河.",
         &[

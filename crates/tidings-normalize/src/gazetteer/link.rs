@@ -91,7 +91,7 @@ pub(crate) fn resolve_in_document(
                     d.wikidata_id = id.wikidata();
                 }
             }
-            Source::Coref => {}
+            Source::Coref | Source::Wikidata => {}
         }
     }
 
