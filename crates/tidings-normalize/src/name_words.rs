@@ -1,10 +1,12 @@
 //! Learned back-transliteration: how English spells the words of names
-//! written in Cyrillic, Arabic, Hebrew, Chinese, Japanese and Korean script.
+//! written in Cyrillic, Arabic, Persian, Hebrew, Greek, Bengali, Devanagari,
+//! Thai, Chinese, Japanese and Korean script.
 //!
 //! A rule transliteration gives `Генри Киссинджер` → `Genri Kissindzher`;
 //! English writes `Henry Kissinger`. The table compiled in from
-//! `models/normalize/names.fst` holds 355,542 name words paired with their
-//! English spelling in Wikidata's person names (CC0; see the model card), and
+//! `models/normalize/names.fst` holds 461,769 name words paired with their
+//! English spelling in Wikidata's names and a few other lists (see the model
+//! card for each source and licence), and
 //! a name is looked up word by word:
 //! - each word in its lookup key ([`normalize_key`]), or a base form of it
 //!   when it is inflected (`Киссинджера` → `Киссинджер`, `Бобом` → `Боб`; the

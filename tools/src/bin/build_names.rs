@@ -1,6 +1,7 @@
 //! Derives the learned name table `models/normalize/names.fst` and
 //! `models/normalize/names.txt`: how English writes the words of person names
-//! spelt in Cyrillic, Arabic, Hebrew, Chinese, Japanese and Korean.
+//! spelt in Cyrillic, Arabic, Persian, Hebrew, Greek, Bengali, Devanagari,
+//! Thai, Chinese, Japanese and Korean.
 //!
 //! ```text
 //! cargo run -p tidings-tools --bin build_names -- DIR [OUT_DIR]
@@ -9,6 +10,12 @@
 //! set) from `data/` of github.com/steveash/NETransliteration-COLING2018 at
 //! 5d5f59e (Merhav & Ash, COLING 2018: person names mined from Wikidata, CC0
 //! 1.0): one line per English word, `english<TAB>n a t i v e<TAB>count`.
+//! Scripts without that split are read from one file in the same format,
+//! `wd_<script>.normalized.aligned.tokens`: Greek and Persian from
+//! `data/entities/` of github.com/deepchar/deepchar at 3f9a6d7 (Wikidata's
+//! names), Bengali, Devanagari and Thai as
+//! `scripts/normalize_data/name_pairs.py` writes them (the model card names
+//! their sources and licences).
 //!
 //! A pair is kept when the English word and a rule transliteration of the
 //! native word share their consonant skeleton (edit distance at most a third
