@@ -272,6 +272,14 @@ const TITLES: &[&str] = &[
     "премијер",
     "министар",
     "претседател",
+    // Turkish ("Bay Reid", Mr Reid)
+    "bay",
+    "bayan",
+    "sayın",
+    // Polish, Czech, Slovak ("Pan Reid")
+    "pan",
+    "pani",
+    "paní",
 ];
 
 /// The length in bytes of the titles at the start of `mention` (a `PER`
@@ -284,6 +292,8 @@ const TITLES: &[&str] = &[
 /// assert_eq!(&m[title_prefix_len(m)..], "Kim Jong Un");
 /// let m = "Presiden Joko Widodo";
 /// assert_eq!(&m[title_prefix_len(m)..], "Joko Widodo");
+/// let m = "Bay Reid";
+/// assert_eq!(&m[title_prefix_len(m)..], "Reid");
 /// assert_eq!(title_prefix_len("President"), 0);
 /// ```
 pub fn title_prefix_len(mention: &str) -> usize {

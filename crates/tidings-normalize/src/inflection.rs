@@ -545,7 +545,28 @@ pub(crate) fn base_keys(mention: &str, key: &str, language: Option<&str>) -> Vec
 pub(crate) fn surface_stem<'a>(mention: &'a str, language: Option<&str>) -> &'a str {
     match turkish_stem(mention, language) {
         Some((stem, letters)) if letters >= 2 => stem,
+        // In a Turkish paragraph any suffix after an apostrophe is one
+        // ("Whitehall'a", "Reid'i", "Utah'takiler", "Macbeth Caddesi'ndeki").
+        _ if language.is_some_and(|l| TURKIC.contains(&l)) => turkish_any_suffix(mention),
         _ => mention,
+    }
+}
+
+/// `mention` without what follows its last apostrophe when that is a
+/// lowercase suffix of one to eight letters after a letter.
+fn turkish_any_suffix(mention: &str) -> &str {
+    let Some((stem, suffix)) = mention.rsplit_once(['\'', '’']) else {
+        return mention;
+    };
+    let letters = suffix.chars().count();
+    let lowercase = suffix
+        .chars()
+        .all(|c| c.is_alphabetic() && c.is_lowercase());
+    let after_letter = stem.chars().next_back().is_some_and(char::is_alphabetic);
+    if (1..=8).contains(&letters) && lowercase && after_letter && stem.chars().count() >= 2 {
+        stem
+    } else {
+        mention
     }
 }
 
@@ -644,6 +665,20 @@ mod tests {
         assert_eq!(turkish_stem("O'Neill", None), None);
         assert_eq!(turkish_stem("Côte d'Ivoire", None), None);
         assert_eq!(turkish_stem("Ankara", None), None);
+    }
+
+    #[test]
+    fn any_suffix_after_an_apostrophe_comes_off_in_turkish() {
+        assert_eq!(surface_stem("Whitehall'a", Some("tr")), "Whitehall");
+        assert_eq!(
+            surface_stem("Macbeth Caddesi'ndeki", Some("tr")),
+            "Macbeth Caddesi"
+        );
+        assert_eq!(surface_stem("Utah'takiler", Some("tr")), "Utah");
+        // Not in other languages, nor a name's own apostrophe.
+        assert_eq!(surface_stem("Whitehall'a", Some("en")), "Whitehall'a");
+        assert_eq!(surface_stem("O'Neill", Some("tr")), "O'Neill");
+        assert_eq!(surface_stem("Sana'a", None), "Sana'a");
     }
 
     #[test]
