@@ -4,7 +4,7 @@
 //!
 //! A rule transliteration gives `Генри Киссинджер` → `Genri Kissindzher`;
 //! English writes `Henry Kissinger`. The table compiled in from
-//! `models/normalize/names.fst` holds 461,769 name words paired with their
+//! `models/normalize/names.fst` holds 462,139 name words paired with their
 //! English spelling in Wikidata's names and a few other lists (see the model
 //! card for each source and licence), and
 //! a name is looked up word by word:

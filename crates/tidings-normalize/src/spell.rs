@@ -1,7 +1,7 @@
 //! Learned back-transliteration of the name words no table knows: how English
 //! would spell `Уайтхолл`, `ラオニッチ` or `رونالدينيو`.
 //!
-//! The learned table ([`crate::NameWords`]) knows 461,769 name words. A word it
+//! The learned table ([`crate::NameWords`]) knows 462,139 name words. A word it
 //! lacks was rule-transliterated (`Уайтхолл` → `Uaytkholl`). This module
 //! learns, per script, how English spells each letter in context from the
 //! same Wikidata name pairs:

@@ -92,6 +92,33 @@ fn skeleton(word: &str) -> Vec<u8> {
     out
 }
 
+/// Hebrew letters with a geresh as the sounds they write in foreign names
+/// (`ג'ון`, John; `ז'אק`, Jacques; `צ'רצ'יל`, Churchill), for the skeleton
+/// check: the rule transliteration reads the letter without its mark (`Gwn`),
+/// whose skeleton is no John's.
+fn geresh(native: &str) -> String {
+    let mut out = String::with_capacity(native.len());
+    let mut chars = native.chars().peekable();
+    while let Some(c) = chars.next() {
+        let marked = matches!(chars.peek(), Some('\'' | '\u{05F3}' | '’'));
+        let sound = match c {
+            'ג' if marked => Some("j"),
+            'ז' if marked => Some("zh"),
+            'צ' | 'ץ' if marked => Some("ch"),
+            'ת' if marked => Some("th"),
+            _ => None,
+        };
+        match sound {
+            Some(s) => {
+                out.push_str(s);
+                chars.next();
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 fn edit_distance(a: &[u8], b: &[u8]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, x) in a.iter().enumerate() {
@@ -188,7 +215,7 @@ fn main() -> Result<()> {
                 {
                     continue;
                 }
-                let Some(latin) = transliterate(&native, false) else {
+                let Some(latin) = transliterate(&geresh(&native), false) else {
                     continue;
                 };
                 let (a, b) = (skeleton(eng), skeleton(&latin));
