@@ -534,12 +534,13 @@ fn a_place_never_takes_another_places_name() {
 fn names_in_other_scripts_take_the_spelling_english_gives_them() {
     check(
         without_wikidata(),
-        "ドナルド・トランプ. دونالد ترامب. דונלד טראמפ. 도널드 트럼프. Генри Киссинджера и Бобом Диланом. \
+        "ドナルド・トランプ. دونالد ترامب. דונלד טראמפ. ג'ון גרנט. 도널드 트럼프. Генри Киссинджера и Бобом Диланом. \
          Никласом Бекстрёмом.",
         &[
             ("ドナルド・トランプ", PER),
             ("دونالد ترامب", PER),
             ("דונלד טראמפ", PER),
+            ("ג'ון גרנט", PER),
             ("도널드 트럼프", PER),
             ("Генри Киссинджера", PER),
             ("Бобом Диланом", PER),
@@ -549,6 +550,8 @@ fn names_in_other_scripts_take_the_spelling_english_gives_them() {
             ("ドナルド・トランプ", "Donald Trump", "names"),
             ("دونالد ترامب", "Donald Trump", "names"),
             ("דונלד טראמפ", "Donald Trump", "names"),
+            // A geresh marks a sound: ג'ון is John.
+            ("ג'ון גרנט", "John Grant", "names"),
             ("도널드 트럼프", "Donald Trump", "names"),
             // Case endings come off the words the table knows in their base form…
             ("Генри Киссинджера", "Henry Kissinger", "names"),
