@@ -272,14 +272,11 @@ const TITLES: &[&str] = &[
     "премијер",
     "министар",
     "претседател",
-    // Turkish ("Bay Reid", Mr Reid)
-    "bay",
+    // Turkish ("Bayan Çiller"; "Bay", Mr, is also a surname and is
+    // `normalize`'s to cut in Turkish paragraphs only)
     "bayan",
     "sayın",
-    // Polish, Czech, Slovak ("Pan Reid")
-    "pan",
-    "pani",
-    "paní",
+    "sayin",
 ];
 
 /// The length in bytes of the titles at the start of `mention` (a `PER`
@@ -292,7 +289,7 @@ const TITLES: &[&str] = &[
 /// assert_eq!(&m[title_prefix_len(m)..], "Kim Jong Un");
 /// let m = "Presiden Joko Widodo";
 /// assert_eq!(&m[title_prefix_len(m)..], "Joko Widodo");
-/// let m = "Bay Reid";
+/// let m = "Sayın Reid";
 /// assert_eq!(&m[title_prefix_len(m)..], "Reid");
 /// assert_eq!(title_prefix_len("President"), 0);
 /// ```

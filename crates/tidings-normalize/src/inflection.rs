@@ -541,29 +541,33 @@ pub(crate) fn base_keys(mention: &str, key: &str, language: Option<&str>) -> Vec
 
 /// The form of `mention` to show when no table knows it: without a Turkish
 /// suffix of two letters or more ("Ankara'da" → "Ankara"; "Sana'a" keeps its
-/// own).
+/// own), and in a Turkish paragraph without any case suffix
+/// ([`turkish_longer_suffix`]: "Reid'i" → "Reid", and "Sana'a" → "Sana").
 pub(crate) fn surface_stem<'a>(mention: &'a str, language: Option<&str>) -> &'a str {
     match turkish_stem(mention, language) {
         Some((stem, letters)) if letters >= 2 => stem,
-        // In a Turkish paragraph any suffix after an apostrophe is one
-        // ("Whitehall'a", "Reid'i", "Utah'takiler", "Macbeth Caddesi'ndeki").
-        _ if language.is_some_and(|l| TURKIC.contains(&l)) => turkish_any_suffix(mention),
+        // In a Turkish paragraph a one-letter case suffix is one too
+        // ("Whitehall'a", "Reid'i"), and so is a case suffix with `-ki` and a
+        // plural after it ("Utah'takiler", "Macbeth Caddesi'ndeki").
+        _ if language.is_some_and(|l| TURKIC.contains(&l)) => turkish_longer_suffix(mention),
         _ => mention,
     }
 }
 
-/// `mention` without what follows its last apostrophe when that is a
-/// lowercase suffix of one to eight letters after a letter.
-fn turkish_any_suffix(mention: &str) -> &str {
+/// `mention` without what follows its last apostrophe when that is a case
+/// suffix of [`TURKISH_SUFFIXES`], possibly with `-ki` and `-ler`/`-lar`
+/// after it; "Qur'an" keeps its own.
+fn turkish_longer_suffix(mention: &str) -> &str {
     let Some((stem, suffix)) = mention.rsplit_once(['\'', '’']) else {
         return mention;
     };
-    let letters = suffix.chars().count();
-    let lowercase = suffix
-        .chars()
-        .all(|c| c.is_alphabetic() && c.is_lowercase());
+    let core = ["ler", "lar"]
+        .iter()
+        .find_map(|p| suffix.strip_suffix(p))
+        .unwrap_or(suffix);
+    let core = core.strip_suffix("ki").unwrap_or(core);
     let after_letter = stem.chars().next_back().is_some_and(char::is_alphabetic);
-    if (1..=8).contains(&letters) && lowercase && after_letter && stem.chars().count() >= 2 {
+    if TURKISH_SUFFIXES.contains(&core) && after_letter && stem.chars().count() >= 2 {
         stem
     } else {
         mention
@@ -668,17 +672,21 @@ mod tests {
     }
 
     #[test]
-    fn any_suffix_after_an_apostrophe_comes_off_in_turkish() {
+    fn case_suffixes_after_an_apostrophe_come_off_in_turkish() {
         assert_eq!(surface_stem("Whitehall'a", Some("tr")), "Whitehall");
         assert_eq!(
             surface_stem("Macbeth Caddesi'ndeki", Some("tr")),
             "Macbeth Caddesi"
         );
         assert_eq!(surface_stem("Utah'takiler", Some("tr")), "Utah");
+        // In Turkish, Sana'a is Sana (the suffix is a dative's).
+        assert_eq!(surface_stem("Sana'a", Some("tr")), "Sana");
         // Not in other languages, nor a name's own apostrophe.
         assert_eq!(surface_stem("Whitehall'a", Some("en")), "Whitehall'a");
-        assert_eq!(surface_stem("O'Neill", Some("tr")), "O'Neill");
         assert_eq!(surface_stem("Sana'a", None), "Sana'a");
+        assert_eq!(surface_stem("O'Neill", Some("tr")), "O'Neill");
+        assert_eq!(surface_stem("Qur'an", Some("tr")), "Qur'an");
+        assert_eq!(surface_stem("CEO'su", Some("tr")), "CEO'su");
     }
 
     #[test]

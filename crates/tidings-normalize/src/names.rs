@@ -23,6 +23,31 @@ pub(crate) fn strip_titles(mention: &str) -> &str {
     &rest[tidings_core::title_prefix_len(rest)..]
 }
 
+/// Titles of one language that are names in others ("Bay" is Turkish for
+/// Mr and an English surname; "Pan" Polish and Czech for Mr and a Chinese
+/// surname): cut only in a paragraph of their language.
+const LANGUAGE_TITLES: &[(&str, &[&str])] = &[
+    ("tr", &["Bay"]),
+    ("pl", &["Pan", "Pani"]),
+    ("cs", &["Pan", "Paní"]),
+    ("sk", &["Pán", "Pani"]),
+];
+
+/// [`strip_titles`], then a title of the paragraph's `language` that other
+/// languages write as a name ([`LANGUAGE_TITLES`]) before a name.
+pub(crate) fn strip_language_titles<'a>(mention: &'a str, language: Option<&str>) -> &'a str {
+    let mention = strip_titles(mention);
+    let Some((_, titles)) = LANGUAGE_TITLES.iter().find(|(l, _)| Some(*l) == language) else {
+        return mention;
+    };
+    match mention.split_once(char::is_whitespace) {
+        Some((first, rest)) if titles.contains(&first) && !rest.trim().is_empty() => {
+            rest.trim_start()
+        }
+        _ => mention,
+    }
+}
+
 /// The words of a person's name: split at whitespace and hyphens (so the
 /// romanisation variants `Jong-un`, `Jong-Un`, `Jong Un` give the same words).
 pub(crate) fn person_tokens(name: &str) -> Vec<&str> {
