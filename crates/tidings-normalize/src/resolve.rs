@@ -13,7 +13,7 @@ use crate::inflection::{
 use crate::key::{is_non_latin, strip_affixes};
 use crate::name_words::split_words;
 use crate::names::{
-    acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_titles,
+    acronym_of, is_acronym, person_key_tokens, person_tokens, render_person, strip_language_titles,
 };
 use crate::spell::Speller;
 use crate::translit::transliterate;
@@ -276,7 +276,7 @@ fn direct_at(
     depth: u8,
 ) -> Decision {
     let mention = if label == EntityLabel::Person {
-        strip_titles(mention)
+        strip_language_titles(mention, language)
     } else {
         mention
     };
@@ -350,8 +350,14 @@ fn direct_at(
         let base = Speller::embedded()
             .and_then(|s| latin_person_base(mention, language, |k| s.is_name_word(k)));
         if let Some(base) = base {
-            return known(tables, label, &normalize_key(&base))
+            #[allow(unused_mut)]
+            let mut decision = known(tables, label, &normalize_key(&base))
                 .unwrap_or_else(|| Decision::new(render_person(&base), Source::Surface));
+            #[cfg(feature = "gazetteer")]
+            if let Some(a) = ambiguous.filter(|_| decision.ambiguous_key.is_none()) {
+                decision.ambiguous_key = a.ambiguous_key;
+            }
+            return decision;
         }
     }
     #[allow(unused_mut)]
@@ -508,17 +514,21 @@ fn spell_base(speller: &Speller, key: &str) -> Option<String> {
     let base = word_candidates(key)
         .into_iter()
         .filter(|k| k.chars().count() >= 4)
+        // The nearest few: each is a beam search of its own.
+        .take(4)
         .filter_map(|k| speller.spell(&k))
         .find(|s| speller.is_name_word(&s.to_lowercase()));
     Some(base.unwrap_or(written))
 }
 
-/// Common Chinese surnames, the first character of a Chinese name.
-const CHINESE_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温胡蔡连赖洪";
+/// Common Chinese surnames, the first character of a Chinese name, in
+/// Simplified and Traditional characters.
+const CHINESE_SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤习温连赖洪\
+張劉陳楊黃趙吳孫馬鄭謝許韓馮鄧彭蕭葉蘇呂盧鍾譚陸賈韋鄒邱閆賀顧龔萬錢嚴湯溫連賴羅";
 
 /// Characters Chinese writes foreign names with and its own given names
 /// hardly ever take (`罗杰斯`, Rogers; `罗伯茨`, Roberts).
-const FOREIGN_NAME_CHARS: &str = "斯茨尔姆丝娅莉奥普夫森顿妮蒂兹瑟琳伯特诺科基塔拉乔芙尼";
+const FOREIGN_NAME_CHARS: &str = "斯茨尔姆丝奥普夫森顿蒂兹瑟伯特诺科基塔拉乔芙尼";
 
 /// Whether a one-word person's name in Han characters is a Chinese name:
 /// two or three characters, the first a common surname, none of the

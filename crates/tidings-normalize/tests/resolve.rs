@@ -268,10 +268,12 @@ fn one_character_country_names_of_chinese_and_japanese_news() {
 fn unknown_non_latin_names_are_transliterated() {
     check(
         default(),
-        "Сергей Шойгу встретился с 李鸿忠. Шойгу улетел. 묘향산 시. 신의주 시. 罗伯茨, 亚历克斯·奥韦.",
+        "Сергей Шойгу встретился с 李鸿忠. Шойгу улетел. 묘향산 시. 신의주 시. 罗伯茨, 亚历克斯·奥韦. 陳水扁, 张琳.",
         &[
             ("Сергей Шойгу", PER),
             ("李鸿忠", PER),
+            ("陳水扁", PER),
+            ("张琳", PER),
             ("罗伯茨", PER),
             ("亚历克斯·奥韦", PER),
             ("Шойгу", PER),
@@ -284,8 +286,11 @@ fn unknown_non_latin_names_are_transliterated() {
             // `Шойгу`: the learned model finds the rule's spelling likely too,
             // and keeps it.
             ("Сергей Шойгу", "Sergei Shoygu", "transliteration"),
-            // A Chinese person's name stays pinyin.
+            // A Chinese person's name stays pinyin, in Simplified or
+            // Traditional characters, whatever its given name.
             ("李鸿忠", "Li Hongzhong", "transliteration"),
+            ("陳水扁", "Chen Shuibian", "transliteration"),
+            ("张琳", "Zhang Lin", "transliteration"),
             // A foreign one of three characters is spelt as English does.
             ("罗伯茨", "Roberts", "transliteration"),
             // So is every part of a name with a name dot.
@@ -668,6 +673,15 @@ fn inflected_latin_person_names_reach_the_english_base_form() {
         run("Johna Granta spoke", "Johna Granta", "en"),
         "Johna Granta"
     );
+    // A title of one language only, before a name: Turkish "Bay" (Mr),
+    // Polish "Pan"; elsewhere Bay and Pan are names.
+    assert_eq!(run("Bay Reid dedi", "Bay Reid", "tr"), "Reid");
+    assert_eq!(run("Pan Reid powiedział", "Pan Reid", "pl"), "Reid");
+    assert_eq!(
+        run("Pan Gongsheng said", "Pan Gongsheng", "en"),
+        "Pan Gongsheng"
+    );
+    assert_eq!(run("Michael Bay said", "Michael Bay", "en"), "Michael Bay");
 }
 
 /// The compiled-in Wikidata entities give the English name and the id, for a
@@ -700,7 +714,10 @@ fn wikidata_entities_name_and_identify_what_the_tables_lack() {
         "wikidata".to_owned(),
         Some("Q15180".to_owned()),
     );
-    assert_eq!(run("在 苏联 时期", "苏联", LOC, "zh"), soviet);
+    assert_eq!(
+        run("当時の ソビエト連邦 では", "ソビエト連邦", LOC, "ja"),
+        soviet
+    );
     assert_eq!(
         run("la Unión Soviética cayó", "Unión Soviética", LOC, "es"),
         soviet
@@ -714,13 +731,18 @@ fn wikidata_entities_name_and_identify_what_the_tables_lack() {
         run("the Unión Soviética", "Unión Soviética", LOC, "en").1,
         "surface"
     );
+    // Common nouns are no entities: a two-character alias, a one-word label
+    // of an entity English names in several words.
+    assert_ne!(run("国会 で", "国会", ORG, "ja").1, "wikidata");
+    assert_ne!(run("政府 说", "政府", ORG, "zh").1, "wikidata");
+    assert_ne!(run("le Sénat a voté", "Sénat", ORG, "fr").1, "wikidata");
     // A person's name names a person only.
     assert_eq!(run("墨索里尼 说", "墨索里尼", PER, "zh").1, "wikidata");
     assert_ne!(run("墨索里尼 说", "墨索里尼", LOC, "zh").1, "wikidata");
     // The switch turns it off.
-    let mut doc = Document::new("case", "在 苏联 时期");
-    doc.content = "在 苏联 时期".into();
-    doc.entities = entities("在 苏联 时期", &[("苏联", LOC)]);
+    let mut doc = Document::new("case", "当時の ソビエト連邦 では");
+    doc.content = "当時の ソビエト連邦 では".into();
+    doc.entities = entities("当時の ソビエト連邦 では", &[("ソビエト連邦", LOC)]);
     let mut config = default();
     config.wikidata = false;
     config.build().unwrap().process(&mut doc).unwrap();
