@@ -9,12 +9,19 @@ entities of T-REx (LAMA) and mTREx with
 - their labels in Russian, French, Spanish, Greek, Hebrew, Korean, Bengali,
   Hungarian, Turkish and Vietnamese (`data/<language>/TREx_<language>.txt`);
 - their names in Chinese, Japanese and Dutch (`data/alias/*/{zh,ja,nl}.txt`,
-  which list every alias: X-FACTR ships no label file for these);
+  which list every alias: X-FACTR ships no label file for these; an alias of
+  two Han or kana characters ending in an institution's head noun, `国会`,
+  `政府`, is left out);
 - whether each is a person (instance of Q5, `data/*instanceof.txt`).
 
 Writes `QID<TAB>P|O<TAB>English<TAB>name<TAB>name…` (P: a person), one
 entity per line, sorted by QID. The English label loses a disambiguating
-tail after a comma or in brackets ("Trenton, NJ" → "Trenton"). A name is
+tail after a comma or in brackets ("Trenton, NJ" → "Trenton"). A one-word label in
+Russian, French, Spanish, Greek or Hebrew of an entity whose English name has
+several words is a common noun ("Sénat", the Belgian Senate) and is left out.
+Entities whose English
+name does not start with a capital (common nouns: "electronic computer") are
+left out. A name is
 dropped when it is shorter than three letters (two in Han, kana or Hangul),
 when it is a bare number, Latin capitals (`MIP`) or English (any entity's
 English alias: `Anatolia`, `Walt Disney World`), or when its lookup key
@@ -44,6 +51,10 @@ LABELS = {
     "vi": "vietnamese",
 }
 ALIASES = ["zh", "ja", "nl"]
+# Last characters of Chinese and Japanese institutions' names.
+HEADS = set("会會府院党黨部局所厅廳省市区區县縣州军軍队隊社团團校館馆庁署室")
+# Label languages that write a name's words apart, without compounds.
+SPACED = {"ru", "fr", "es", "el", "he"}
 
 
 def key(name):
@@ -108,15 +119,29 @@ def main():
         with open(os.path.join(root, f"data/{folder}/TREx_{folder}.txt"), encoding="utf-8") as f:
             for line in f:
                 p = line.rstrip("\n").split("\t")
-                if len(p) >= 2 and p[0] in en:
-                    names[p[0]].add(p[1].strip())
+                if len(p) < 2 or p[0] not in en:
+                    continue
+                label = p[1].strip()
+                # One word where English needs several is a common noun the
+                # entity's own country calls it by ("Sénat", the Belgian
+                # Senate), in the languages that write no compounds.
+                if lang in SPACED and len(label.split()) == 1 and len(en[p[0]].split()) > 1:
+                    continue
+                names[p[0]].add(label)
+    # An alias of two Han or kana characters that ends in an institution's
+    # head noun is a common noun one entity happens to list (`国会`,
+    # parliament, for Croatia's Sabor; `政府`, government); `苏联` stays.
     for lang in ALIASES:
         for path in glob.glob(os.path.join(root, f"data/alias/*/{lang}.txt")):
             with open(path, encoding="utf-8") as f:
                 for line in f:
                     p = line.rstrip("\n").split("\t")
                     if p[0] in en:
-                        names[p[0]].update(a.strip() for a in p[1:] if a.strip())
+                        names[p[0]].update(
+                            a.strip()
+                            for a in p[1:]
+                            if a.strip() and not (cjk(a) and len(a.strip()) < 3 and a.strip()[-1] in HEADS)
+                        )
     # A name English writes too ("Walt Disney World", "Anatolia", "Barça")
     # is English text's own: the mention stays as written.
     english_keys = {key(a) for q in aliases for a in aliases[q]}
@@ -128,7 +153,9 @@ def main():
     out = sys.stdout
     kept = 0
     for q in sorted(names, key=lambda q: int(q[1:])):
-        if not en[q] or not re.search(r"[A-Za-z]", en[q]) or "\t" in en[q]:
+        # A proper name: a common noun's entity ("electronic computer") is no
+        # name a tagger should have found.
+        if not en[q] or not en[q][0].isupper() or "\t" in en[q]:
             continue
         ns = sorted(
             n

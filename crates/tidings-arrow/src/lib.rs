@@ -13,7 +13,7 @@
 //! | `paragraphs` | list of struct `{start, end: int64, language}` |
 //! | `boilerplate` | list of struct `{start, end: int64, text, reason}` |
 //! | `clean` | struct `{language, language_from, kept_all, page_type, page_type_confidence, confidence}` (the last two float32) |
-//! | `entities` | list of struct `{start, end: int64, text, label, score: float32, model, canonical, canonical_source, wikidata_id}` (`wikidata_id` is null unless a gazetteer resolved the entity) |
+//! | `entities` | list of struct `{start, end: int64, text, label, score: float32, model, canonical, canonical_source, wikidata_id}` (`wikidata_id` is null unless a gazetteer or the compiled-in Wikidata entities resolved the entity) |
 //! | `translation` | struct `{status, model, language, error, text_en, title_en, alignments: list of struct {src_start, src_end, en_start, en_end: int64}}` |
 //! | `timings` | list of struct `{stage, micros: int64}` |
 //! | `errors` | list of struct `{stage, kind, message}` |

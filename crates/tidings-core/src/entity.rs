@@ -74,7 +74,8 @@ pub struct Entity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub canonical_source: Option<String>,
     /// The entity's Wikidata id (`"Q56226"`), set by the normalize stage when
-    /// a gazetteer is configured and resolves the mention.
+    /// a configured gazetteer or its compiled-in Wikidata entities resolve the
+    /// mention.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wikidata_id: Option<String>,
 }

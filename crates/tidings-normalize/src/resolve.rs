@@ -101,7 +101,8 @@ pub(crate) struct Tables<'a> {
 pub(crate) struct Decision {
     pub canonical: String,
     pub source: Source,
-    /// The Wikidata id, when a gazetteer resolved the entity.
+    /// The Wikidata id, when a gazetteer or the compiled-in Wikidata entities
+    /// resolved the entity.
     pub wikidata_id: Option<String>,
     /// A key the gazetteer knows but could not resolve alone: the document
     /// may settle it (`gazetteer::resolve_in_document`).

@@ -205,9 +205,15 @@ fn main() -> Result<()> {
                 let count: u64 = count.trim().parse().unwrap_or(1);
                 // A word of one or two letters of an alphabet is too often
                 // several names (`Се` is Hsieh, Xie, Sze…); a Chinese, Japanese
-                // or Korean syllable pair is a name of its own.
-                let syllabic = matches!(*script, "chinese" | "japanese" | "katakana" | "korean");
-                if key.chars().count() < if syllabic { 2 } else { 3 }
+                // or Korean syllable pair is a name of its own, and so is one
+                // Hangul syllable (`존`, John; `김`, Kim), which, unlike a
+                // Chinese character, writes a sound and nothing else.
+                let min_letters = match *script {
+                    "korean" => 1,
+                    "chinese" | "japanese" | "katakana" => 2,
+                    _ => 3,
+                };
+                if key.chars().count() < min_letters
                     || key.contains(' ')
                     || !eng
                         .bytes()
