@@ -20,7 +20,9 @@
 //! A pair is kept when the English word and a rule transliteration of the
 //! native word share their consonant skeleton (edit distance at most a third
 //! of its length: mined pairs include misaligned ones, `yoritoshi` for
-//! `マツダイラ`). A Chinese word in Traditional characters is also entered
+//! `マツダイラ`), or when Wikidata gives it [`FREQUENT_PAIR`] times or more
+//! and for at least half of its native word's uses (`アーサー`, Arthur). A
+//! Chinese word in Traditional characters is also entered
 //! under its Simplified spelling (OpenCC's tables, through `ferrous-opencc`).
 //! Each native word keeps the English word with the most occurrences. The
 //! table maps `normalize_key(native)` to the byte offset of the English word in
@@ -50,6 +52,11 @@ const SCRIPTS: &[&str] = &[
     "devanagari",
     "thai",
 ];
+
+/// How often Wikidata must pair two spellings for the pair to be kept
+/// against the skeleton check (when it is also most of the native word's
+/// uses).
+const FREQUENT_PAIR: u64 = 20;
 
 /// Consonant classes: a rough sound skeleton, the same for `Kissinger` and a
 /// rule transliteration `Kissindzher`. `w` and `y` count as vowels: Arabic
@@ -171,7 +178,34 @@ fn main() -> Result<()> {
         // The pairs of this script that the skeleton check keeps, for its
         // spelling model.
         let mut kept_pairs: Vec<Pair> = Vec::new();
-        let (mut read, mut kept) = (0usize, 0usize);
+        let (mut read, mut kept, mut rescued) = (0usize, 0usize, 0usize);
+        // Every native word's total count, and the pairs the skeleton check
+        // refused (native, key, English, count).
+        let mut totals: HashMap<String, u64> = HashMap::new();
+        let mut failed: Vec<(String, String, String, u64)> = Vec::new();
+        // Enters a kept pair in the table and the spelling model's pairs.
+        // Wikidata's Chinese labels mix Traditional and Simplified
+        // characters (`費爾南多` beside `费尔南多`); news in Simplified
+        // Chinese meets the Traditional ones only through their Simplified
+        // key.
+        let add = |native: &str,
+                   key: String,
+                   eng: &str,
+                   count: u64,
+                   kept_pairs: &mut Vec<Pair>,
+                   pairs: &mut HashMap<String, HashMap<String, u64>>| {
+            let simplified = (*script == "chinese")
+                .then(|| normalize_key(&t2s.convert(native)))
+                .filter(|s| *s != key);
+            for key in std::iter::once(key).chain(simplified) {
+                kept_pairs.push((key.clone(), eng.to_owned(), count));
+                *pairs
+                    .entry(key)
+                    .or_default()
+                    .entry(eng.to_owned())
+                    .or_default() += count;
+            }
+        };
         // Merhav & Ash's scripts come as an 80/20 split; deepchar's Greek and
         // Persian, and `scripts/normalize_data/name_pairs.py`'s Bengali,
         // Devanagari and Thai, as one file in the same format.
@@ -221,32 +255,31 @@ fn main() -> Result<()> {
                 {
                     continue;
                 }
+                *totals.entry(key.clone()).or_default() += count;
                 let Some(latin) = transliterate(&geresh(&native), false) else {
                     continue;
                 };
                 let (a, b) = (skeleton(eng), skeleton(&latin));
                 if a.is_empty() || edit_distance(&a, &b) > (a.len().max(b.len()) / 3).max(1) {
+                    failed.push((native, key, eng.to_owned(), count));
                     continue;
                 }
                 kept += 1;
-                // Wikidata's Chinese labels mix Traditional and Simplified
-                // characters (`費爾南多` beside `费尔南多`); news in
-                // Simplified Chinese meets the Traditional ones only through
-                // their Simplified key.
-                let simplified = (*script == "chinese")
-                    .then(|| normalize_key(&t2s.convert(&native)))
-                    .filter(|s| *s != key);
-                for key in std::iter::once(key).chain(simplified) {
-                    kept_pairs.push((key.clone(), eng.to_owned(), count));
-                    *pairs
-                        .entry(key)
-                        .or_default()
-                        .entry(eng.to_owned())
-                        .or_default() += count;
-                }
+                add(&native, key, eng, count, &mut kept_pairs, &mut pairs);
             }
         }
-        println!("{script}: {kept} of {read} pairs kept");
+        // A pair the skeleton check refused is still kept when Wikidata
+        // gives it often and for most of its native word's uses: the rule
+        // transliteration cannot see that `アーサー` (a-sā) is Arthur (339
+        // times), whose r and th Japanese does not write.
+        for (native, key, eng, count) in failed {
+            if count >= FREQUENT_PAIR && count * 2 >= totals.get(&key).copied().unwrap_or(0) {
+                kept += 1;
+                rescued += 1;
+                add(&native, key, &eng, count, &mut kept_pairs, &mut pairs);
+            }
+        }
+        println!("{script}: {kept} of {read} pairs kept ({rescued} frequent ones the skeleton check refused)");
         // Japanese mixes kanji with kana: its katakana words are `katakana`'s.
         if *script != "japanese" {
             spell_models.push(spelling_model(script, &kept_pairs));
