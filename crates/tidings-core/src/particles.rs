@@ -132,6 +132,19 @@ pub fn korean_person_particle_len(name: &str) -> usize {
 /// Hebrew prefix letters: and, in, to, from, the, that, as.
 const HEBREW_PREFIXES: &[char] = &['ו', 'ב', 'ל', 'מ', 'ה', 'ש', 'כ'];
 
+/// Hebrew words whose first letters look like prefixes before a place's
+/// name but are the word's own: "כיוון" (direction; "מכיוון", because) is
+/// no "יוון" (Greece) after `כ`.
+const HEBREW_WORDS: &[&str] = &[
+    "כיוון",
+    "מכיוון",
+    "לכיוון",
+    "בכיוון",
+    "שכיוון",
+    "וכיוון",
+    "הכיוון",
+];
+
 /// Arabic proclitics before a name, longest first, with what stays in their
 /// place: "لل" (to the) leaves the article "ال".
 const ARABIC_PROCLITICS: &[(&str, &str)] = &[
@@ -161,6 +174,8 @@ const ARABIC_PROCLITICS: &[(&str, &str)] = &[
 /// assert_eq!(proclitic_forms("בלונדון"), ["לונדון", "ונדון"]);
 /// assert!(proclitic_forms("للقاهرة").contains(&"القاهرة".to_owned()));
 /// assert!(proclitic_forms("london").is_empty());
+/// // "מכיוון" (because) is a word of its own, not Greece (יוון) after two prefixes.
+/// assert!(proclitic_forms("מכיוון").is_empty());
 /// ```
 pub fn proclitic_forms(key: &str) -> Vec<String> {
     let Some(first) = key.chars().next() else {
@@ -175,6 +190,11 @@ pub fn proclitic_forms(key: &str) -> Vec<String> {
         }
     };
     if ('\u{05D0}'..='\u{05EA}').contains(&first) {
+        // "כיוון" (direction) is no prefixed "יוון" (Greece).
+        let first_word = key.split(' ').next().unwrap_or(key);
+        if HEBREW_WORDS.contains(&first_word) {
+            return out;
+        }
         let mut rest = key;
         for _ in 0..2 {
             let mut chars = rest.chars();

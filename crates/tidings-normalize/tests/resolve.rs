@@ -752,6 +752,32 @@ fn wikidata_entities_name_and_identify_what_the_tables_lack() {
     );
 }
 
+/// The Earth, the Moon and the Sun by their names in other languages; a
+/// Hebrew word whose first letters look like prefixes is no place after them.
+#[test]
+fn the_earth_the_moon_and_the_sun_in_other_languages() {
+    check(
+        default(),
+        "地球 и Луна. ดวงอาทิตย์. מכיוון.",
+        &[
+            ("地球", LOC),
+            ("Луна", LOC),
+            ("ดวงอาทิตย์", LOC),
+            ("מכיוון", LOC),
+        ],
+        &[
+            ("地球", "Earth", "alias"),
+            ("Луна", "Moon", "alias"),
+            ("ดวงอาทิตย์", "Sun", "alias"),
+        ],
+    );
+    let mut doc = Document::new("case", "מכיוון");
+    doc.content = "מכיוון".into();
+    doc.entities = entities("מכיוון", &[("מכיוון", LOC)]);
+    default().build().unwrap().process(&mut doc).unwrap();
+    assert_ne!(doc.entities[0].canonical.as_deref(), Some("Greece"));
+}
+
 /// Another name of a place the curated alias table lists is a place, whatever
 /// the tagger said; a place's own name, other tables' names and other labels
 /// are left as they are.
