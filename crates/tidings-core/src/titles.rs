@@ -272,6 +272,11 @@ const TITLES: &[&str] = &[
     "премијер",
     "министар",
     "претседател",
+    // Thai (Khun, Mr, Mrs, Miss)
+    "คุณ",
+    "นาย",
+    "นาง",
+    "นางสาว",
     // Turkish ("Bayan Çiller"; "Bay", Mr, is also a surname and is
     // `normalize`'s to cut in Turkish paragraphs only)
     "bayan",

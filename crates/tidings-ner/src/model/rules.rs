@@ -35,6 +35,29 @@ pub(super) fn apply(
     }
     join_initials(words, spans);
     trim_punctuation(words, spans);
+    drop_lone_letters(words, spans);
+}
+
+/// A mention that is one letter of an alphabet, an abjad or an abugida
+/// (Thai `ศ` of `ค.ศ.`, A.D.; Arabic, Hebrew, Devanagari, Bengali) is an
+/// abbreviation's piece, no name. One Han or kana character, Latin and
+/// Cyrillic letters (`X`, a company; an initial) are left to the other
+/// rules.
+fn drop_lone_letters(words: &[&str], spans: &mut Vec<TokenSpan>) {
+    let lone = |s: &TokenSpan| {
+        let mut letters = words[s.start..s.end]
+            .iter()
+            .flat_map(|w| w.chars())
+            .filter(|c| c.is_alphabetic());
+        match (letters.next(), letters.next()) {
+            (Some(c), None) => matches!(
+                c as u32,
+                0x0590..=0x05FF | 0x0600..=0x06FF | 0x0900..=0x09FF | 0x0E00..=0x0E7F
+            ),
+            _ => false,
+        }
+    };
+    spans.retain(|s| !lone(s));
 }
 
 /// Whether `word` is written in a script without case (Arabic, Hebrew,
@@ -557,6 +580,29 @@ mod tests {
         let mut spans = vec![span(1, 4, EntityLabel::Person)];
         split_title_place_person(&words, &res, &mut spans);
         assert_eq!(spans, vec![span(1, 4, EntityLabel::Person)]);
+    }
+
+    #[test]
+    fn one_letter_of_an_abjad_or_abugida_is_no_name() {
+        // Thai `ค.ศ.` (A.D.) cut into letters and dots; an Arabic letter; a
+        // Latin letter and a Han character are left to the other rules.
+        let words = ["ค", ".", "ศ", ".", "ب", "X", "美", "ลอนดอน"];
+        let mut spans = vec![
+            span(2, 3, EntityLabel::Person),
+            span(4, 5, EntityLabel::Location),
+            span(5, 6, EntityLabel::Organization),
+            span(6, 7, EntityLabel::Location),
+            span(7, 8, EntityLabel::Location),
+        ];
+        drop_lone_letters(&words, &mut spans);
+        assert_eq!(
+            spans,
+            vec![
+                span(5, 6, EntityLabel::Organization),
+                span(6, 7, EntityLabel::Location),
+                span(7, 8, EntityLabel::Location),
+            ]
+        );
     }
 
     #[test]
