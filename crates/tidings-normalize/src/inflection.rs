@@ -47,6 +47,14 @@ const ENDINGS: &[(&str, &str)] = &[
     ("еи", "я"),
     ("е", "я"),
     ("ю", "я"),
+    // -я stems' genitive (Земли, Землі: Земля)
+    ("и", "я"),
+    ("і", "я"),
+    // neuter -е stems (Солнца, Сонця: Солнце, Сонце)
+    ("а", "е"),
+    ("я", "е"),
+    ("у", "е"),
+    ("ю", "е"),
     ("ои", "ая"),
     // -й stems: `й` is `и` in a key (Китай → китаи: Китая, Китаю, Китаем,
     // Китае; Сергей → сергеи: Сергея).
@@ -229,7 +237,8 @@ pub(crate) fn nominative_keys(key: &str, language: Option<&str>) -> Vec<String> 
         && speaks(language, &["el"])
         && key.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c))
     {
-        (GREEK_ENDINGS, 3)
+        // Two letters: "Νέας" is "Νέα" (New) in the genitive.
+        (GREEK_ENDINGS, 2)
     } else {
         return Vec::new();
     };
@@ -531,6 +540,11 @@ pub(crate) fn base_keys(mention: &str, key: &str, language: Option<&str>) -> Vec
         }
     }
     out.extend(tidings_core::proclitic_forms(key));
+    // Persian writes a name's first "a" with madda where CLDR's Persian
+    // names often do not (آفریقا, افریقا: Africa).
+    if key.contains('آ') {
+        out.push(key.replace('آ', "ا"));
+    }
     out.extend(bengali_stems(key));
     out.extend(korean_stems(key));
     if let Some((stem, _)) = turkish_stem(mention, language) {
@@ -595,6 +609,8 @@ mod tests {
         assert!(has("Австралією", "Австралія"));
         assert!(has("Китаєм", "Китай"));
         assert!(has("Мађарској", "Мађарска"));
+        assert!(has("Земли", "Земля"));
+        assert!(has("Сонця", "Сонце"));
         assert!(has("Ирском", "Ирска"));
     }
 
@@ -768,5 +784,6 @@ mod tests {
         assert!(nominative_keys("ελλαδας", None).contains(&"ελλαδα".to_owned()));
         assert!(nominative_keys("λονδινου", None).contains(&"λονδινο".to_owned()));
         assert!(nominative_keys("λιβανου", None).contains(&"λιβανος".to_owned()));
+        assert!(nominative_keys("νεας ζηλανδιας", None).contains(&"νεα ζηλανδια".to_owned()));
     }
 }
