@@ -706,6 +706,12 @@ mod tests {
     }
 
     #[test]
+    fn a_persian_madda_is_also_tried_without_it() {
+        assert!(base_keys("آفریقا", "آفریقا", Some("fa")).contains(&"افریقا".to_owned()));
+        assert!(!base_keys("افریقا", "افریقا", Some("fa")).contains(&"افریقا".to_owned()));
+    }
+
+    #[test]
     fn bengali_case_endings_come_off_the_last_word() {
         assert_eq!(bengali_stems("পাকিস্তানের")[0], "পাকিস্তান");
         assert!(bengali_stems("চীনে").contains(&"চীন".to_owned()));
