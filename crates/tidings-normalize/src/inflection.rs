@@ -92,7 +92,21 @@ const LATIN_ENDINGS: &[(&str, &str)] = &[
     ("e", "a"),
     ("u", "a"),
     ("ou", "a"),
+    // soft stems (Ziemi: Ziemia), neuters (Słońca: Słońce), adjectives
+    // (Nowej: Nowa) and plurals (Stanów, Stanach Zjednoczonych: Stany
+    // Zjednoczone)
+    ("i", "ia"),
+    ("a", "e"),
+    ("ej", "a"),
+    ("ow", "y"),
+    ("ach", "y"),
+    ("ych", "e"),
 ];
+
+/// German adjectives before a name's last word, inflected ("der Vereinigten
+/// Staaten", "der Europäischen Union"), in key form: the nominative's `-e`.
+const GERMAN_ADJECTIVE_ENDINGS: &[(&str, &str)] =
+    &[("en", "e"), ("er", "e"), ("em", "e"), ("es", "e")];
 
 /// Finnish, Estonian, Hungarian, Lithuanian and Latvian case suffixes, in key
 /// form, tried on the last word of a Latin key only (these languages inflect a
@@ -205,8 +219,13 @@ fn word_forms(word: &str, endings: &[(&str, &str)], min_stem: usize) -> Vec<Stri
     let mut out = vec![word.to_owned()];
     for (end, nominative) in endings {
         if let Some(stem) = word.strip_suffix(end) {
-            // A stem of at least two letters: "е" alone is not an ending.
-            if stem.chars().count() >= min_stem {
+            // A stem of at least two letters: "е" alone is not an ending. A
+            // Latin stem may be a letter shorter before an ending of two
+            // letters or more (Polish "Nowej": Nowa), never before one letter
+            // ("kinu" is no "kina").
+            let letters = stem.chars().count();
+            let shorter = min_stem >= 4 && letters + 1 >= min_stem && end.chars().count() >= 2;
+            if letters >= min_stem || shorter {
                 let form = format!("{stem}{nominative}");
                 if !out.contains(&form) {
                     out.push(form);
@@ -245,9 +264,17 @@ pub(crate) fn nominative_keys(key: &str, language: Option<&str>) -> Vec<String> 
     if words.len() > MAX_WORDS {
         return Vec::new();
     }
+    let german = latin && language == Some("de");
     let mut keys = vec![String::new()];
     for (i, w) in words.iter().enumerate() {
         let mut forms = word_forms(w, endings, min_stem);
+        if german && i + 1 < words.len() {
+            for f in word_forms(w, GERMAN_ADJECTIVE_ENDINGS, min_stem) {
+                if !forms.contains(&f) {
+                    forms.push(f);
+                }
+            }
+        }
         // The endings only a name's last word takes.
         let last = [
             (last_word, LAST_WORD_ENDINGS),
@@ -533,6 +560,15 @@ pub(crate) fn base_keys(mention: &str, key: &str, language: Option<&str>) -> Vec
     } else {
         nominative_keys(key, language)
     };
+    // "USAs", "USA:s": an acronym's genitive in the languages that write one.
+    if speaks(language, GENITIVE_S) {
+        let stem = mention
+            .strip_suffix(":s")
+            .or_else(|| mention.strip_suffix('s'));
+        if let Some(stem) = stem.filter(|s| crate::names::is_acronym(s)) {
+            out.push(crate::normalize_key(stem));
+        }
+    }
     // "Jakarta-nya": the possessive after a hyphen is a word of the key.
     if let Some(stem) = key.strip_suffix(" nya").filter(|s| !s.is_empty()) {
         if speaks(language, &["id", "ms"]) {
@@ -760,6 +796,15 @@ mod tests {
         // Each language its own endings: Polish, not Finnish, in Polish.
         let pl = nominative_keys("pakistanu", Some("pl"));
         assert!(pl.contains(&"pakistan".to_owned()), "{pl:?}");
+        let pl = nominative_keys("stanow zjednoczonych", Some("pl"));
+        assert!(pl.contains(&"stany zjednoczone".to_owned()), "{pl:?}");
+        assert!(nominative_keys("nowej zelandii", Some("pl")).contains(&"nowa zelandia".to_owned()));
+        // German adjectives before the last word.
+        let de = nominative_keys("vereinigten staaten", Some("de"));
+        assert!(de.contains(&"vereinigte staaten".to_owned()), "{de:?}");
+        assert!(base_keys("USAs", "usas", Some("da")).contains(&"usa".to_owned()));
+        assert!(base_keys("USA:s", "usa s", Some("sv")).contains(&"usa".to_owned()));
+        assert!(!base_keys("USAs", "usas", Some("en")).contains(&"usa".to_owned()));
         assert!(!nominative_keys("kiinan", Some("pl")).contains(&"kiina".to_owned()));
         assert!(nominative_keys("kiinan", Some("fi")).contains(&"kiina".to_owned()));
         assert!(nominative_keys("ελλαδας", Some("el")).contains(&"ελλαδα".to_owned()));
