@@ -20,7 +20,7 @@ tail after a comma or in brackets ("Trenton, NJ" → "Trenton"). A one-word labe
 Russian, French, Spanish, Greek or Hebrew of an entity whose English name has
 several words is a common noun ("Sénat", the Belgian Senate) and is left out.
 Entities whose English
-name does not start with a capital (common nouns: "electronic computer") are
+name has no capital and no digit (common nouns: "electronic computer") are
 left out. A name is
 dropped when it is shorter than three letters (two in Han, kana or Hangul),
 when it is a bare number, Latin capitals (`MIP`) or English (any entity's
@@ -52,7 +52,7 @@ LABELS = {
 }
 ALIASES = ["zh", "ja", "nl"]
 # Last characters of Chinese and Japanese institutions' names.
-HEADS = set("会會府院党黨部局所厅廳省市区區县縣州军軍队隊社团團校館馆庁署室")
+HEADS = set("会會府院部局所厅廳省市区區县縣军軍队隊社团團校館馆庁署室")
 # Label languages that write a name's words apart, without compounds.
 SPACED = {"ru", "fr", "es", "el", "he"}
 
@@ -153,9 +153,10 @@ def main():
     out = sys.stdout
     kept = 0
     for q in sorted(names, key=lambda q: int(q[1:])):
-        # A proper name: a common noun's entity ("electronic computer") is no
-        # name a tagger should have found.
-        if not en[q] or not en[q][0].isupper() or "\t" in en[q]:
+        # A proper name has a capital or a digit somewhere (eBay, 3M): a
+        # common noun's entity ("electronic computer") is no name a tagger
+        # should have found.
+        if not en[q] or not any(c.isupper() or c.isdigit() for c in en[q]) or "\t" in en[q]:
             continue
         ns = sorted(
             n

@@ -216,16 +216,25 @@ fn is_cyrillic(key: &str) -> bool {
 
 /// The possible nominative forms of a word (the word itself first).
 fn word_forms(word: &str, endings: &[(&str, &str)], min_stem: usize) -> Vec<String> {
+    word_forms_with(word, endings, min_stem, false)
+}
+
+/// [`word_forms`]; with `shorter`, a stem may be a letter shorter than
+/// `min_stem` before an ending of two letters or more (Polish "Nowej": Nowa;
+/// never before one letter: "kinu" is no "kina").
+fn word_forms_with(
+    word: &str,
+    endings: &[(&str, &str)],
+    min_stem: usize,
+    shorter: bool,
+) -> Vec<String> {
     let mut out = vec![word.to_owned()];
     for (end, nominative) in endings {
         if let Some(stem) = word.strip_suffix(end) {
-            // A stem of at least two letters: "е" alone is not an ending. A
-            // Latin stem may be a letter shorter before an ending of two
-            // letters or more (Polish "Nowej": Nowa), never before one letter
-            // ("kinu" is no "kina").
+            // A stem of at least two letters: "е" alone is not an ending.
             let letters = stem.chars().count();
-            let shorter = min_stem >= 4 && letters + 1 >= min_stem && end.chars().count() >= 2;
-            if letters >= min_stem || shorter {
+            let short_ok = shorter && letters + 1 >= min_stem && end.chars().count() >= 2;
+            if letters >= min_stem || short_ok {
                 let form = format!("{stem}{nominative}");
                 if !out.contains(&form) {
                     out.push(form);
@@ -246,18 +255,18 @@ pub(crate) fn nominative_keys(key: &str, language: Option<&str>) -> Vec<String> 
     let genitive_s = latin && speaks(language, GENITIVE_S);
     // Latin stems need four letters: short Latin words are too often
     // another language's whole name ("kinu" is no case of "kina").
-    let (endings, min_stem) = if is_cyrillic(key) {
-        (ENDINGS, 2)
+    let (endings, min_stem, shorter) = if is_cyrillic(key) {
+        (ENDINGS, 2, false)
     } else if latin && speaks(language, SLAVIC_LATIN) {
-        (LATIN_ENDINGS, 4)
+        (LATIN_ENDINGS, 4, true)
     } else if latin && (last_word || genitive_s) {
-        (&[][..], 4)
+        (&[][..], 4, false)
     } else if !latin
         && speaks(language, &["el"])
         && key.chars().any(|c| ('\u{0370}'..='\u{03FF}').contains(&c))
     {
         // Two letters: "Νέας" is "Νέα" (New) in the genitive.
-        (GREEK_ENDINGS, 2)
+        (GREEK_ENDINGS, 2, false)
     } else {
         return Vec::new();
     };
@@ -267,7 +276,7 @@ pub(crate) fn nominative_keys(key: &str, language: Option<&str>) -> Vec<String> 
     let german = latin && language == Some("de");
     let mut keys = vec![String::new()];
     for (i, w) in words.iter().enumerate() {
-        let mut forms = word_forms(w, endings, min_stem);
+        let mut forms = word_forms_with(w, endings, min_stem, shorter);
         if german && i + 1 < words.len() {
             for f in word_forms(w, GERMAN_ADJECTIVE_ENDINGS, min_stem) {
                 if !forms.contains(&f) {

@@ -41,7 +41,13 @@ pub(crate) fn strip_language_titles<'a>(mention: &'a str, language: Option<&str>
         return mention;
     };
     match mention.split_once(char::is_whitespace) {
-        Some((first, rest)) if titles.contains(&first) && !rest.trim().is_empty() => {
+        // Polish and Czech write them in lowercase within a sentence.
+        Some((first, rest))
+            if titles
+                .iter()
+                .any(|t| t.to_lowercase() == first.to_lowercase())
+                && !rest.trim().is_empty() =>
+        {
             rest.trim_start()
         }
         _ => mention,

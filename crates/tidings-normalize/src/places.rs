@@ -1,7 +1,7 @@
 //! The place gazetteer: normalised territory and city names in 62 CLDR locales
 //! → one English name, derived from CLDR by [`derive_places`] and compiled in.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::{
@@ -17,6 +17,8 @@ pub static EMBEDDED_PLACES: &str = EMBEDDED_PLACES_TEXT;
 pub struct Places {
     names: Vec<String>,
     index: HashMap<String, u32>,
+    /// The English names, for [`Places::is_english_name`].
+    english: HashSet<String>,
 }
 
 impl Places {
@@ -99,6 +101,7 @@ impl Places {
             }
             if used {
                 self.names.push(name.to_owned());
+                self.english.insert(name.to_owned());
             }
         }
         Ok(())
@@ -124,6 +127,7 @@ impl Places {
             }
             let id = places.names.len() as u32;
             places.names.push(name.to_owned());
+            places.english.insert(name.to_owned());
             for key in fields {
                 if places.index.insert(key.to_owned(), id).is_some() {
                     return Err(NormalizeError::Format {
@@ -135,6 +139,12 @@ impl Places {
             }
         }
         Ok(places)
+    }
+
+    /// Whether `name` is the English name of one of the table's places, as
+    /// written ("Virginia", "New York"; not "virginia").
+    pub fn is_english_name(&self, name: &str) -> bool {
+        self.english.contains(name)
     }
 
     /// The English name of a place name in any of the locales, if known.

@@ -407,6 +407,15 @@ fn with_head_noun(
     let first_word_forms = |w: &str| tidings_core::proclitic_forms(&normalize_key(w));
     let is_place =
         |d: &Decision| matches!(d.source, Source::Cldr | Source::GeoNames) || d.place_alias;
+    // A modifier whose English name is a place's, though no table found it
+    // as one ("Universidad de Virginia": Spanish writes Virginia as English
+    // does, so it is no key), takes the place template, unless that template
+    // refuses places (`!`: a river named after a place the tables know).
+    let named_like_place = |d: &Decision| {
+        tables
+            .places
+            .is_some_and(|p| p.is_english_name(&d.canonical))
+    };
     for split in heads.splits(mention, first_word_forms) {
         // In Latin letters a modifier is a name, every word capitalised: not
         // "Nacional Autónoma de México" (the name goes on after the head).
@@ -442,6 +451,8 @@ fn with_head_noun(
             }
         };
         let template = if is_place(&named) {
+            split.place_template
+        } else if named_like_place(&named) && split.place_template != "!" {
             split.place_template
         } else {
             split.template
@@ -605,19 +616,22 @@ fn known(tables: Tables<'_>, label: EntityLabel, key: &str) -> Option<Decision> 
             .and_then(|p| p.lookup_key(key))
             .map(|c| Decision::new(c.to_owned(), Source::Cldr))
     };
+    // A place alias that names the place as it is written (`Moon`, `Sun`,
+    // `Washington`: a row the table keeps so that the other names have an
+    // English name to go to) says nothing about a person or an organisation
+    // of that name (Moon Jae-in, Sun Yang, The Sun).
+    let renaming_place = || alias(AliasKind::Place).filter(|d| normalize_key(&d.canonical) != key);
     match label {
         // A weak NER may tag `Korut` or `KCNA` as a person: the curated tables
         // are safe to consult (CLDR is not: `Jordan`, `Chad`, `Georgia`).
         EntityLabel::Person => alias(AliasKind::Person)
-            .or_else(|| alias(AliasKind::Place))
+            .or_else(renaming_place)
             .or_else(|| alias(AliasKind::Org)),
         EntityLabel::Location => alias(AliasKind::Place)
             .or_else(place)
             .or_else(|| alias(AliasKind::Org)),
         // NER often tags a country acting as a government as ORG.
-        EntityLabel::Organization => alias(AliasKind::Org)
-            .or_else(|| alias(AliasKind::Place))
-            .or_else(place),
+        EntityLabel::Organization => alias(AliasKind::Org).or_else(renaming_place).or_else(place),
         // MISC is where NER puts what it is unsure of (`delegasi Rusia`).
         EntityLabel::Misc => alias(AliasKind::Place)
             .or_else(place)

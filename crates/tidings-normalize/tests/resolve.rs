@@ -677,6 +677,7 @@ fn inflected_latin_person_names_reach_the_english_base_form() {
     // Polish "Pan"; elsewhere Bay and Pan are names.
     assert_eq!(run("Bay Reid dedi", "Bay Reid", "tr"), "Reid");
     assert_eq!(run("Pan Reid powiedział", "Pan Reid", "pl"), "Reid");
+    assert_eq!(run("a pan Reid powiedział", "pan Reid", "pl"), "Reid");
     assert_eq!(
         run("Pan Gongsheng said", "Pan Gongsheng", "en"),
         "Pan Gongsheng"
@@ -758,17 +759,28 @@ fn wikidata_entities_name_and_identify_what_the_tables_lack() {
 fn the_earth_the_moon_and_the_sun_in_other_languages() {
     check(
         default(),
-        "地球 и Луна. ดวงอาทิตย์. מכיוון.",
+        "地球 и Луната. ดวงอาทิตย์. מכיוון.",
         &[
             ("地球", LOC),
-            ("Луна", LOC),
+            ("Луната", LOC),
             ("ดวงอาทิตย์", LOC),
             ("מכיוון", LOC),
         ],
         &[
             ("地球", "Earth", "alias"),
-            ("Луна", "Moon", "alias"),
+            ("Луната", "Moon", "alias"),
             ("ดวงอาทิตย์", "Sun", "alias"),
+        ],
+    );
+    // A person or an organisation of the name keeps it: "Moon" is Moon Jae In.
+    check(
+        default(),
+        "Moon Jae-in met reporters. Moon said The Sun was wrong.",
+        &[("Moon Jae-in", PER), ("Moon", PER), ("The Sun", ORG)],
+        &[
+            ("Moon Jae-in", "Moon Jae In", "alias"),
+            ("Moon", "Moon Jae In", "coref"),
+            ("The Sun", "Sun", "surface"),
         ],
     );
     let mut doc = Document::new("case", "מכיוון");

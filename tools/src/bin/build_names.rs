@@ -269,7 +269,7 @@ fn main() -> Result<()> {
             }
         }
         // A pair the skeleton check refused is still kept when Wikidata
-        // gives it often and for most of its native word's uses: the rule
+        // gives it often and for at least half of its native word's uses: the rule
         // transliteration cannot see that `アーサー` (a-sā) is Arthur (339
         // times), whose r and th Japanese does not write.
         for (native, key, eng, count) in failed {
