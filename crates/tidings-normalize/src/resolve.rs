@@ -450,9 +450,8 @@ fn with_head_noun(
                 None => continue,
             }
         };
-        let template = if is_place(&named) {
-            split.place_template
-        } else if named_like_place(&named) && split.place_template != "!" {
+        let place = is_place(&named) || (named_like_place(&named) && split.place_template != "!");
+        let template = if place {
             split.place_template
         } else {
             split.template
