@@ -3,7 +3,7 @@
 //! without the user's gazetteer.
 //!
 //! The table (`models/normalize/wikidata.tsv`, see its card) lists about
-//! 12,000 entities of Wikidata that T-REx's facts name, with their labels in
+//! 11,000 entities of Wikidata that T-REx's facts name, with their labels in
 //! Russian, French, Spanish, Greek, Hebrew, Korean, Bengali, Hungarian,
 //! Turkish and Vietnamese and their names in Chinese, Japanese and Dutch.
 //! Each row is `QID<TAB>P|O<TAB>English name<TAB>name…`, `P` marking a

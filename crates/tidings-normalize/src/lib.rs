@@ -9,7 +9,7 @@
 //! | `gazetteer` | your Wikidata index ([`NormalizeConfig::gazetteer`]), which also sets [`Entity::wikidata_id`] | `Ким Чен Ын` → `Kim Jong Un`, `Q56226` |
 //! | `cldr` | a territory or city name in any of CLDR 48's 62 locales, or a state, province or region in CLDR 41's 89 | `Korea Utara`, `북한`, `Tiongkok`, `평양`, `Новая Шотландия` |
 //! | `alias` | the curated table for what CLDR lacks but news uses | `Korut`, `DPRK`, `KCNA`, `Partai Komunis China`, `김정은` |
-//! | `wikidata` | one of the 12,000 Wikidata entities compiled in (`models/normalize/wikidata.tsv`), by its name in Russian, French, Spanish, Greek, Hebrew, Korean, Bengali, Hungarian, Turkish, Vietnamese, Chinese, Japanese or Dutch, outside English text; also sets [`Entity::wikidata_id`] ([`entities`]) | `Unión Soviética` → `Soviet Union`, `Q15180` |
+//! | `wikidata` | one of the 11,000 Wikidata entities compiled in (`models/normalize/wikidata.tsv`), by its name in Russian, French, Spanish, Greek, Hebrew, Korean, Bengali, Hungarian, Turkish, Vietnamese, Chinese, Japanese or Dutch, outside English text; also sets [`Entity::wikidata_id`] ([`entities`]) | `Unión Soviética` → `Soviet Union`, `Q15180` |
 //! | `geonames` | a city of 200,000 people or more that CLDR lacks, by its GeoNames name in another script than Latin ([`Places::embedded_cities`]) | `Мюнхен` → `Munich`, `アトランタ` → `Atlanta` |
 //! | `coref` | another mention in the same document | `Kim` → `Kim Jong Un`, `WPK` ↔ `Workers’ Party of Korea` |
 //! | `heads` | a head noun's English template around its modifier's English name (`models/normalize/heads.tsv`) | `Стэнфордского университета` → `Stanford University`, `جامعة فرجينيا` → `University of Virginia` |
