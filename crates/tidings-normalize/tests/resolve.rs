@@ -64,6 +64,32 @@ fn default() -> NormalizeConfig {
     NormalizeConfig::default()
 }
 
+/// Runs the stage over `content` with one mention, its paragraph in
+/// `paragraph` and the document in `document` (ISO 639-1 codes, `None`:
+/// unknown), and returns the entity.
+fn resolve_in(
+    content: &str,
+    mention: &str,
+    label: EntityLabel,
+    paragraph: Option<&str>,
+    document: Option<&str>,
+) -> Entity {
+    use tidings_core::{Language, LanguageCode, LanguageSource, Paragraph};
+    let lang =
+        |c: &str| Language::from_code(LanguageCode::parse(c).unwrap(), LanguageSource::Given);
+    let mut doc = Document::new("case", content);
+    doc.content = content.into();
+    doc.entities = entities(content, &[(mention, label)]);
+    let mut p = Paragraph::new(0, content.len());
+    p.language = paragraph.map(lang);
+    doc.paragraphs = vec![p];
+    doc.language = document.map(lang);
+    default().build().unwrap().process(&mut doc).unwrap();
+    let e = doc.entities[0].clone();
+    assert_eq!(&content[e.start..e.end], mention);
+    e
+}
+
 /// The defaults without the Wikidata entities, for the rules they would
 /// answer before.
 fn without_wikidata() -> NormalizeConfig {
@@ -593,19 +619,10 @@ fn names_in_other_scripts_take_the_spelling_english_gives_them() {
 /// are looked for only in the languages that have them.
 #[test]
 fn case_endings_are_looked_for_in_the_paragraphs_language() {
-    use tidings_core::{Language, LanguageCode, LanguageSource, Paragraph};
     let run = |content: &str, mention: &str, paragraph: Option<&str>, document: Option<&str>| {
-        let lang =
-            |c: &str| Language::from_code(LanguageCode::parse(c).unwrap(), LanguageSource::Given);
-        let mut doc = Document::new("case", content);
-        doc.content = content.into();
-        doc.entities = entities(content, &[(mention, EntityLabel::Location)]);
-        let mut p = Paragraph::new(0, content.len());
-        p.language = paragraph.map(lang);
-        doc.paragraphs = vec![p];
-        doc.language = document.map(lang);
-        default().build().unwrap().process(&mut doc).unwrap();
-        doc.entities[0].canonical.clone().unwrap()
+        resolve_in(content, mention, EntityLabel::Location, paragraph, document)
+            .canonical
+            .unwrap()
     };
     // Estonian "Lätin" is Läti's (Latvia's) genitive; English "Latin" is not.
     assert_eq!(run("Lätin pealinn", "Lätin", Some("et"), None), "Latvia");
@@ -631,22 +648,10 @@ fn case_endings_are_looked_for_in_the_paragraphs_language() {
 /// form the English name words know, in the languages that inflect names.
 #[test]
 fn inflected_latin_person_names_reach_the_english_base_form() {
-    use tidings_core::{Language, LanguageCode, LanguageSource, Paragraph};
     let run = |content: &str, mention: &str, language: &str| {
-        let lang = Language::from_code(
-            LanguageCode::parse(language).unwrap(),
-            LanguageSource::Given,
-        );
-        let mut doc = Document::new("case", content);
-        doc.content = content.into();
-        doc.entities = entities(content, &[(mention, PER)]);
-        let mut p = Paragraph::new(0, content.len());
-        p.language = Some(lang);
-        doc.paragraphs = vec![p];
-        default().build().unwrap().process(&mut doc).unwrap();
-        let e = &doc.entities[0];
-        assert_eq!(&content[e.start..e.end], mention);
-        e.canonical.clone().unwrap()
+        resolve_in(content, mention, PER, Some(language), None)
+            .canonical
+            .unwrap()
     };
     assert_eq!(
         run(
@@ -690,20 +695,8 @@ fn inflected_latin_person_names_reach_the_english_base_form() {
 /// the languages the table holds.
 #[test]
 fn wikidata_entities_name_and_identify_what_the_tables_lack() {
-    use tidings_core::{Language, LanguageCode, LanguageSource, Paragraph};
     let run = |content: &str, mention: &str, label: EntityLabel, language: &str| {
-        let lang = Language::from_code(
-            LanguageCode::parse(language).unwrap(),
-            LanguageSource::Given,
-        );
-        let mut doc = Document::new("case", content);
-        doc.content = content.into();
-        doc.entities = entities(content, &[(mention, label)]);
-        let mut p = Paragraph::new(0, content.len());
-        p.language = Some(lang);
-        doc.paragraphs = vec![p];
-        default().build().unwrap().process(&mut doc).unwrap();
-        let e = doc.entities[0].clone();
+        let e = resolve_in(content, mention, label, Some(language), None);
         (
             e.canonical.unwrap(),
             e.canonical_source.unwrap(),
