@@ -392,14 +392,17 @@ fn turkish_stem<'a>(mention: &'a str, language: Option<&str>) -> Option<(&'a str
     if !speaks(language, TURKIC) {
         return None;
     }
+    split_case_suffix(mention, |suffix| TURKISH_SUFFIXES.contains(&suffix))
+        .map(|(stem, suffix)| (stem, suffix.chars().count()))
+}
+
+/// `mention` cut at its last apostrophe into a stem of two letters or more
+/// that ends in a letter and a suffix `is_suffix` accepts.
+fn split_case_suffix(mention: &str, is_suffix: impl Fn(&str) -> bool) -> Option<(&str, &str)> {
     let (stem, suffix) = mention.rsplit_once(['\'', '’'])?;
     let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 || !stem.chars().next_back().is_some_and(char::is_alphabetic) {
-        return None;
-    }
-    TURKISH_SUFFIXES
-        .contains(&suffix)
-        .then(|| (stem, suffix.chars().count()))
+    let after_letter = stem.chars().next_back().is_some_and(char::is_alphabetic);
+    (letters >= 2 && after_letter && is_suffix(suffix)).then_some((stem, suffix))
 }
 
 /// Bengali case endings on a name (genitive "পাকিস্তানের", Pakistan's;
@@ -469,15 +472,20 @@ pub(crate) fn latin_person_base(
     // (base form as written, ending cut) per word; `None`: left as written.
     let mut bases: Vec<Option<(String, &str)>> = vec![None; words.len()];
     let mut unknown = vec![false; words.len()];
+    let slavic_endings: Vec<(&str, &str)> = if slavic {
+        LATIN_ENDINGS
+            .iter()
+            .chain(SLAVIC_PERSON_ENDINGS)
+            .copied()
+            .collect()
+    } else {
+        Vec::new()
+    };
     for (i, word) in words.iter().enumerate() {
-        let endings: Vec<(&str, &str)> = if slavic {
-            LATIN_ENDINGS
-                .iter()
-                .chain(SLAVIC_PERSON_ENDINGS)
-                .copied()
-                .collect()
+        let endings: &[(&str, &str)] = if slavic {
+            &slavic_endings
         } else if i + 1 == words.len() {
-            last.clone()
+            &last
         } else {
             continue;
         };
@@ -617,20 +625,14 @@ pub(crate) fn surface_stem<'a>(mention: &'a str, language: Option<&str>) -> &'a 
 /// suffix of [`TURKISH_SUFFIXES`], possibly with `-ki` and `-ler`/`-lar`
 /// after it; "Qur'an" keeps its own.
 fn turkish_longer_suffix(mention: &str) -> &str {
-    let Some((stem, suffix)) = mention.rsplit_once(['\'', '’']) else {
-        return mention;
+    let case_suffix = |suffix: &str| {
+        let core = ["ler", "lar"]
+            .iter()
+            .find_map(|p| suffix.strip_suffix(p))
+            .unwrap_or(suffix);
+        TURKISH_SUFFIXES.contains(&core.strip_suffix("ki").unwrap_or(core))
     };
-    let core = ["ler", "lar"]
-        .iter()
-        .find_map(|p| suffix.strip_suffix(p))
-        .unwrap_or(suffix);
-    let core = core.strip_suffix("ki").unwrap_or(core);
-    let after_letter = stem.chars().next_back().is_some_and(char::is_alphabetic);
-    if TURKISH_SUFFIXES.contains(&core) && after_letter && stem.chars().count() >= 2 {
-        stem
-    } else {
-        mention
-    }
+    split_case_suffix(mention, case_suffix).map_or(mention, |(stem, _)| stem)
 }
 
 #[cfg(test)]

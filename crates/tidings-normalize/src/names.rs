@@ -25,12 +25,13 @@ pub(crate) fn strip_titles(mention: &str) -> &str {
 
 /// Titles of one language that are names in others ("Bay" is Turkish for
 /// Mr and an English surname; "Pan" Polish and Czech for Mr and a Chinese
-/// surname): cut only in a paragraph of their language.
+/// surname): cut only in a paragraph of their language, in any letter case
+/// (written here in lowercase).
 const LANGUAGE_TITLES: &[(&str, &[&str])] = &[
-    ("tr", &["Bay"]),
-    ("pl", &["Pan", "Pani"]),
-    ("cs", &["Pan", "Paní"]),
-    ("sk", &["Pán", "Pani"]),
+    ("tr", &["bay"]),
+    ("pl", &["pan", "pani"]),
+    ("cs", &["pan", "paní"]),
+    ("sk", &["pán", "pani"]),
 ];
 
 /// [`strip_titles`], then a title of the paragraph's `language` that other
@@ -43,10 +44,7 @@ pub(crate) fn strip_language_titles<'a>(mention: &'a str, language: Option<&str>
     match mention.split_once(char::is_whitespace) {
         // Polish and Czech write them in lowercase within a sentence.
         Some((first, rest))
-            if titles
-                .iter()
-                .any(|t| t.to_lowercase() == first.to_lowercase())
-                && !rest.trim().is_empty() =>
+            if titles.contains(&first.to_lowercase().as_str()) && !rest.trim().is_empty() =>
         {
             rest.trim_start()
         }

@@ -561,10 +561,9 @@ impl Speller {
             '\u{4E00}'..='\u{9FFF}' => "chinese",
             _ => return None,
         };
-        self.models
-            .iter()
-            .find(|m| m.name == name)
-            .or_else(|| (name == "persian").then(|| self.model_named("arabic"))?)
+        // Without a Persian model, Persian words are read in Arabic spelling.
+        self.model_named(name)
+            .or_else(|| self.model_named("arabic").filter(|_| name == "persian"))
     }
 
     fn model_named(&self, name: &str) -> Option<&ScriptModel> {
